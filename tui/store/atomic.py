@@ -1,0 +1,105 @@
+"""Crash-safe file replacement and the TinyDB storage built on it.
+
+TinyDB's stock ``JSONStorage`` rewrites its file in place and keeps a long-lived handle, so a
+killed writer leaves a truncated file and a second process writes into an unlinked inode.
+Here every write goes to a temporary file in the same directory, is fsynced, atomically
+``os.replace``-d over the old file, and the directory is fsynced: at any instant the path
+holds either the old or the new complete version. Nothing keeps a handle between calls.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+TEMP_PREFIX = ".whalewatch-tmp-"
+FILE_MODE = 0o600
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename inside ``directory`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` atomically and durably, creating it 0600.
+
+    On any failure (full disk, quota, read-only directory) the previous file is untouched, the
+    temporary file is removed and the ``OSError`` propagates for the caller to report.
+    """
+    directory = path.parent
+    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=directory)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            fd = -1
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise
+    fsync_directory(directory)
+
+
+def remove_orphaned_temp_files(directory: Path) -> list[Path]:
+    """Delete temporary files left by a writer that was killed between create and replace."""
+    removed = []
+    if not directory.is_dir():
+        return removed
+    for candidate in directory.glob(f"{TEMP_PREFIX}*"):
+        try:
+            candidate.unlink()
+            removed.append(candidate)
+        except OSError:
+            pass
+    return removed
+
+
+def dump_json(data: Any) -> bytes:
+    """The one serialisation of store files: compact UTF-8 JSON, keys in insertion order."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class MemoryTransactionStorage(Storage):
+    """A TinyDB storage over a dict held by a transaction.
+
+    The transaction reads the file once (under the store lock), lets TinyDB work on this
+    in-memory copy, and writes the result once with :func:`atomic_write_bytes`. Because a new
+    TinyDB instance is made for every transaction, TinyDB's per-instance id counter and query
+    cache never outlive the lock, so two processes cannot hand out the same document id.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any] | None:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+    def close(self) -> None:
+        pass
