@@ -1,0 +1,77 @@
+"""The demo's built-in replay source: a new outage that plays out live with no network.
+
+The poller treats a ``replay`` source like any other: each poll asks :func:`replay_incidents`
+what the source would publish now, and merges it. The story is timed from the source's
+``created_at`` (the moment the demo store was made), so every demo run replays it afresh:
+investigating -> identified -> monitoring -> resolved over about two minutes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..domain import Incident, IncidentUpdate, Source
+
+REPLAY_URL = "replay:demo"
+REPLAY_INTERVAL_SECONDS = 5
+
+# (seconds after the start, status, update text)
+SCRIPT: tuple[tuple[int, str, str], ...] = (
+    (
+        6,
+        "investigating",
+        "We are investigating reports that API requests return errors and that links and "
+        "images in posts fail to load.",
+    ),
+    (
+        40,
+        "identified",
+        "The issue has been identified as an internal configuration change. We are rolling "
+        "it back.",
+    ),
+    (
+        75,
+        "monitoring",
+        "A fix has been deployed. Error rates are back to normal; we are monitoring.",
+    ),
+    (
+        115,
+        "resolved",
+        "This incident has been resolved. API requests, links and media load normally.",
+    ),
+)
+
+TITLE = "Replay: API errors, broken links and images"
+COMPONENTS = ("API", "Media", "Link shortener (t.co)")
+
+
+def replay_incidents(source: Source, now: datetime) -> list[Incident]:
+    """What the replay source publishes at ``now`` (empty before the story begins)."""
+    if source.created_at is None:
+        return []
+    start = source.created_at
+    elapsed = (now - start).total_seconds()
+    published = [(offset, status, body) for offset, status, body in SCRIPT if elapsed >= offset]
+    if not published:
+        return []
+    updates = tuple(
+        IncidentUpdate(status=status, body=body, at=start + timedelta(seconds=offset))
+        for offset, status, body in published
+    )
+    last_status = published[-1][1]
+    resolved_at = updates[-1].at if last_status == "resolved" else None
+    return [
+        Incident(
+            source_id=source.id,
+            external_id="replay-" + start.strftime("%Y%m%dT%H%M%S"),
+            title=TITLE,
+            status=last_status,
+            impact="major",
+            started_at=updates[0].at,
+            platform=source.platform,
+            resolved_at=resolved_at,
+            url="",
+            components=COMPONENTS,
+            updates=updates,
+        )
+    ]
