@@ -1,0 +1,139 @@
+"""``whalewatch event add|list``: record a platform's changes from a script or a shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+from ..domain import EVENT_CATEGORIES, Event, parse_day
+from .common import fail, open_store
+
+USAGE_ERROR = 2
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "event",
+        help="add or list dated events (a layoff, an API price change, a policy)",
+        description="Add or list the dated events of the timeline.",
+    )
+    actions = parser.add_subparsers(dest="event_command", metavar="ACTION")
+    parser.set_defaults(func=lambda args: _missing_action(parser))
+
+    add = actions.add_parser("add", help="add one event and print its id")
+    add.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day (UTC)")
+    add.add_argument("--title", required=True, metavar="TEXT", help="what happened")
+    add.add_argument(
+        "--category",
+        required=True,
+        metavar="CAT",
+        help=f"one of: {', '.join(EVENT_CATEGORIES)}",
+    )
+    add.add_argument("--platform", default="", metavar="NAME", help="e.g. X/Twitter")
+    add.add_argument("--url", default="", help="a link to a source for the fact")
+    add.add_argument("--time", default="", metavar="HH:MM", help="the hour, UTC, if it matters")
+    add.add_argument("--description", default="", metavar="TEXT")
+    add.add_argument(
+        "--change",
+        action="store_true",
+        help="a key change: the stats compare incidents before and after it",
+    )
+    add.set_defaults(func=run_add)
+
+    listing = actions.add_parser("list", help="list events, oldest first")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    listing.add_argument("--platform", metavar="NAME", help="only this platform")
+    listing.add_argument("--category", metavar="CAT", help="only this category")
+    listing.set_defaults(func=run_list)
+
+
+def _missing_action(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    return fail("event: choose an action: add or list", USAGE_ERROR)
+
+
+def validate(args: argparse.Namespace) -> tuple[Event | None, str]:
+    """The event described by ``event add`` arguments, or ``(None, reason)``."""
+    try:
+        day = parse_day(args.date)
+    except ValueError as error:
+        return None, f"--date: {error}"
+    title = args.title.strip()
+    if not title:
+        return None, "--title: the title is empty"
+    if args.category not in EVENT_CATEGORIES:
+        return None, (
+            f"--category: unknown category {args.category!r} "
+            f"(choose one of: {', '.join(EVENT_CATEGORIES)})"
+        )
+    time = args.time.strip()
+    match = _TIME_RE.match(time) if time else None
+    if time and match is None:
+        return None, f"--time: not a time (expected HH:MM, 24-hour UTC): {args.time!r}"
+    if match:
+        time = f"{int(match.group(1)):02d}:{match.group(2)}"
+    event = Event(
+        id=0,
+        day=day,
+        title=title,
+        category=args.category,
+        platform=args.platform.strip(),
+        time=time,
+        url=args.url.strip(),
+        description=args.description,
+        is_change=args.change,
+    )
+    return event, ""
+
+
+def run_add(args: argparse.Namespace) -> int:
+    event, problem = validate(args)
+    if event is None:
+        return fail(f"event add: {problem}", USAGE_ERROR)
+    from ..export import clean, clean_line
+
+    event = Event(
+        id=0,
+        day=event.day,
+        title=clean_line(event.title),
+        category=event.category,
+        platform=clean_line(event.platform),
+        time=event.time,
+        url=clean_line(event.url),
+        description=clean(event.description),
+        is_change=event.is_change,
+    )
+    saved = open_store(args).add_event(event)
+    print(saved.id)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from ..export import clean_line
+
+    if args.category and args.category not in EVENT_CATEGORIES:
+        return fail(
+            f"event list: unknown category {args.category!r} "
+            f"(choose one of: {', '.join(EVENT_CATEGORIES)})",
+            USAGE_ERROR,
+        )
+    events = open_store(args).events()
+    if args.platform:
+        events = [e for e in events if e.platform.casefold() == args.platform.casefold()]
+    if args.category:
+        events = [e for e in events if e.category == args.category]
+    if args.json:
+        print(json.dumps([e.to_dict() for e in events], ensure_ascii=True, indent=2))
+        return 0
+    for event in events:
+        when = event.day.isoformat() + (f" {event.time}" if event.time else "")
+        mark = " *" if event.is_change else ""
+        platform = f"  [{clean_line(event.platform)}]" if event.platform else ""
+        print(
+            f"{event.id:>5}  {when:<16} {event.category:<10} "
+            f"{clean_line(event.title)}{platform}{mark}"
+        )
+    return 0
