@@ -1,0 +1,406 @@
+"""The whalewatch App: screens, global keys, and the workers that talk to the store and the web.
+
+All disk and network work runs in thread workers; results come back to the UI thread with
+``call_from_thread`` and are handed to the screens as plain domain objects. A worker that
+fails reports the failure and keeps the app running (workers are started with
+``exit_on_error=False``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .domain import Event, Note
+from .screens.detail import DetailScreen, event_parts, incident_parts, notes_parts
+from .screens.forms import ConfirmScreen, EventForm
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+from .screens.note import NoteScreen
+from .snapshot import StoreSnapshot, read_snapshot
+from .store import Store, StoreError
+
+WATCH_INTERVAL = 1.5
+"""Seconds between checks for another session's writes (a stat() of five small files)."""
+
+POLL_TICK = 2.0
+"""Seconds between poller wake-ups; each source still waits for its own interval."""
+
+
+class WhalewatchApp(App[int]):
+    """The dashboard on one store."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "whalewatch"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("s", "sources", "Sources"),
+        Binding("t", "stats", "Stats"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+
+    def __init__(self, store: Store, *, demo: bool = False, poll: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self.poll_enabled = poll
+        self.snapshot = StoreSnapshot()
+        self._signature: tuple | None = None
+        self._stop = threading.Event()
+        self._undo: list[tuple[str, object]] = []
+        self.is_poller = False
+
+    # --- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+        self.load_snapshot(full_history=False)
+        self.set_interval(WATCH_INTERVAL, self.check_for_changes)
+        for message in self.store.status.messages:
+            self.notify(
+                message, title="Store repaired", severity="warning", timeout=15, markup=False
+            )
+        self._install_signal_handlers()
+        if self.poll_enabled:
+            self.run_poller()
+
+    def _install_signal_handlers(self) -> None:
+        """A dropped SSH connection (SIGHUP) or a kill (SIGTERM) saves pending edits, then exits."""
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.save_and_exit)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+
+    def save_and_exit(self) -> None:
+        self.flush_pending_edits()
+        self._stop.set()
+        self.exit(0)
+
+    @property
+    def main_screen(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("main screen not mounted")
+
+    # --- reading the store ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_snapshot(self, full_history: bool = False, new_keys: Iterable[str] = ()) -> None:
+        try:
+            signature = self.store.signature()
+            snapshot = read_snapshot(self.store, full_history=full_history)
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self._apply_snapshot, snapshot, signature, set(new_keys))
+        if not full_history and not snapshot.full_history:
+            # The first screen is up; now read the whole history for the timeline.
+            try:
+                full = read_snapshot(self.store, full_history=True)
+            except StoreError:
+                return
+            self.call_from_thread(self._apply_snapshot, full, signature, set())
+
+    def _apply_snapshot(
+        self, snapshot: StoreSnapshot, signature: tuple, new_keys: set[str]
+    ) -> None:
+        self.snapshot = snapshot
+        self._signature = signature
+        try:
+            self.main_screen.show_snapshot(snapshot, new_keys)
+        except LookupError:
+            pass
+
+    def check_for_changes(self) -> None:
+        self._check_signature()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _check_signature(self) -> None:
+        """Pick up another session's writes (or our poller's) without a restart."""
+        try:
+            signature = self.store.signature()
+        except OSError:
+            return
+        if self._signature is not None and signature != self._signature:
+            self.call_from_thread(self.load_snapshot, True)
+
+    # --- polling ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="poller", exit_on_error=False)
+    def run_poller(self) -> None:
+        """Poll in this session only while it holds the store's poller lock; else wait to take over."""
+        try:
+            from .feeds.http import make_client
+            from .feeds.poller import poll_once
+        except ImportError as error:  # pragma: no cover - the feeds package is part of the app
+            self.call_from_thread(self.notify, f"polling unavailable: {error}", severity="error")
+            return
+
+        async def loop() -> None:
+            client = make_client()
+            try:
+                while not self._stop.is_set():
+                    if not self.store.poller_lock.try_acquire():
+                        self.is_poller = False
+                        await asyncio.sleep(5)
+                        continue
+                    self.is_poller = True
+                    try:
+                        report = await poll_once(self.store, client)
+                    except Exception as error:  # one bad cycle must not end polling
+                        self.call_from_thread(
+                            self.notify, f"poll failed: {error}", severity="error", markup=False
+                        )
+                        await asyncio.sleep(POLL_TICK)
+                        continue
+                    merge = getattr(report, "merge", None)
+                    if merge is not None and merge.any:
+                        self.call_from_thread(self._announce, merge)
+                    await asyncio.sleep(POLL_TICK)
+            finally:
+                await client.aclose()
+                self.store.poller_lock.release()
+
+        asyncio.run(loop())
+
+    def _announce(self, merge) -> None:
+        """Toast new and changed incidents and mark them unread in the feed."""
+        from .widgets.text import clean_line
+
+        for incident in merge.new:
+            self.notify(
+                clean_line(incident.title, 120),
+                title=f"New incident · {incident.status}",
+                severity="warning",
+                markup=False,
+            )
+        for incident in merge.changed:
+            self.notify(
+                clean_line(incident.title, 120),
+                title=f"Incident now {incident.status}",
+                markup=False,
+            )
+        keys = {i.id for i in (*merge.new, *merge.changed)}
+        self.load_snapshot(True, keys)
+
+    # --- navigation -------------------------------------------------------------------------
+
+    def open_incident(self, key: str) -> None:
+        incident = next((i for i in self.snapshot.incidents if i.id == key), None)
+        if incident is None:
+            self.notify("That incident is no longer in the store.", severity="warning")
+            return
+        source = next((s for s in self.snapshot.sources if s.id == incident.source_id), None)
+        notes = [n for n in self.snapshot.notes if n.target == f"incident:{key}"]
+        parts = incident_parts(incident, source.label if source else "") + notes_parts(notes)
+        self.push_screen(DetailScreen("Incident", parts, ("incident", key)))
+
+    def open_event(self, ref: str) -> None:
+        event = next((e for e in self.snapshot.events if str(e.id) == ref), None)
+        if event is None:
+            self.notify("That event is no longer in the store.", severity="warning")
+            return
+        notes = [n for n in self.snapshot.notes if n.target == f"event:{ref}"]
+        self.push_screen(
+            DetailScreen("Event", event_parts(event) + notes_parts(notes), ("event", ref))
+        )
+
+    def open_note(self, note: Note) -> None:
+        self.push_screen(NoteScreen(note, (note.target_kind, note.target_id), note.target))
+
+    def new_note(self, kind: str, ref: str) -> None:
+        label = self.main_screen._subject_label() if kind else ""
+        if isinstance(self.screen, DetailScreen):
+            label = f"{kind} {ref}"
+        self.push_screen(NoteScreen(None, (kind, ref), label))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        from .widgets.incident_feed import IncidentFeed
+        from .widgets.timeline import TimelineView
+
+        groups = [
+            ("Everywhere", list(self.BINDINGS)),
+            ("Main screen", list(MainScreen.BINDINGS)),
+            ("Timeline", list(TimelineView.BINDINGS)),
+            ("Incident feed", list(IncidentFeed.BINDINGS)),
+            ("Detail screens", list(DetailScreen.BINDINGS)),
+            ("Note editor", list(NoteScreen.BINDINGS)),
+            ("Event form", list(EventForm.BINDINGS)),
+        ]
+        self.push_screen(HelpScreen(groups))
+
+    def action_sources(self) -> None:
+        try:
+            from .screens.sources import SourcesScreen
+        except ImportError:
+            self.notify("The Sources screen is not available in this build.", severity="warning")
+            return
+        if not isinstance(self.screen, SourcesScreen):
+            self.push_screen(SourcesScreen())
+
+    def action_stats(self) -> None:
+        try:
+            from .screens.stats import StatsScreen
+        except ImportError:
+            self.notify("The Stats screen is not available in this build.", severity="warning")
+            return
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(self.snapshot))
+
+    async def action_quit(self) -> None:
+        self.flush_pending_edits()
+        self._stop.set()
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main_screen if self.screen_stack else None
+        yield SystemCommand("Help: list every key", "Show the help screen", self.action_help)
+        yield SystemCommand("Sources", "Add, test, pause and remove sources", self.action_sources)
+        yield SystemCommand(
+            "Stats", "Incidents per period, before/after a change", self.action_stats
+        )
+        yield SystemCommand("Undo", "Undo the last delete", self.action_undo)
+        if main is not None:
+            yield SystemCommand(
+                "New note", "Write a note on the selected item", main.action_new_note
+            )
+            yield SystemCommand("Add event", "Add an event to the timeline", main.action_add_event)
+            yield SystemCommand("Edit event", "Edit the selected event", main.action_edit_event)
+            yield SystemCommand(
+                "Delete event", "Delete the selected event", main.action_delete_event
+            )
+            yield SystemCommand("Search timeline", "Filter by text", main.action_search)
+            yield SystemCommand("Go to date", "Jump the timeline to a date", main.action_jump)
+            yield SystemCommand("Toggle order", "Newest or oldest first", main.action_toggle_order)
+            yield SystemCommand(
+                "Events / incidents only", "Cycle the kind filter", main.action_cycle_only
+            )
+            yield SystemCommand("Clear filter", "Show everything", main.action_clear_filter)
+
+    # --- notes ------------------------------------------------------------------------------
+
+    def save_note_from(self, screen: NoteScreen) -> None:
+        self._save_note(screen, screen.text, screen.note, screen.target)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save_note(
+        self, screen: NoteScreen, text: str, note: Note | None, target: tuple[str, str]
+    ) -> None:
+        try:
+            saved, conflict = self._write_note(text, note, target)
+        except StoreError as error:
+            self.call_from_thread(screen.save_failed, str(error))
+            return
+        self.call_from_thread(screen.saved, saved, text, conflict)
+        self.call_from_thread(self.load_snapshot, True)
+
+    def _write_note(
+        self, text: str, note: Note | None, target: tuple[str, str]
+    ) -> tuple[Note, Note | None]:
+        if note is None:
+            return self.store.add_note(text, target[0], target[1]), None
+        result = self.store.save_note_text(note.id, text, note.revision)
+        return result.note, result.conflict_with
+
+    def flush_pending_edits(self) -> None:
+        """Save every open editor's unsaved text now, on this thread (quit, SIGHUP, SIGTERM)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteScreen) and screen.dirty and screen.text.strip():
+                try:
+                    saved, _ = self._write_note(screen.text, screen.note, screen.target)
+                    screen.note, screen.saved_text = saved, screen.text
+                except StoreError:
+                    pass
+
+    def toggle_pin(self, note: Note) -> None:
+        self._run_store_change(
+            lambda: self.store.update_note(replace(note, pinned=not note.pinned))
+        )
+
+    # --- events -----------------------------------------------------------------------------
+
+    def edit_event(self, event_id: int | None) -> None:
+        event = None
+        if event_id is not None:
+            event = next((e for e in self.snapshot.events if e.id == event_id), None)
+
+        def saved(result: Event | None) -> None:
+            if result is None:
+                return
+            if result.id:
+                self._run_store_change(lambda: self.store.update_event(result), "Event saved")
+            else:
+                self._run_store_change(lambda: self.store.add_event(result), "Event added")
+
+        platforms = self.snapshot.platform_names
+        self.push_screen(EventForm(event, platforms), saved)
+
+    def delete_event(self, event_id: int) -> None:
+        event = next((e for e in self.snapshot.events if e.id == event_id), None)
+        if event is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._undo.append(("event", event))
+                self._run_store_change(
+                    lambda: self.store.delete_event(event_id), "Event deleted · u to undo"
+                )
+
+        self.push_screen(ConfirmScreen(f"Delete the event “{event.title[:60]}”?"), confirmed)
+
+    def delete_note(self, note: Note) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._undo.append(("note", note))
+                self._run_store_change(
+                    lambda: self.store.delete_note(note.id), "Note deleted · u to undo"
+                )
+
+        self.push_screen(ConfirmScreen(f"Delete the note “{note.title[:60]}”?"), confirmed)
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.")
+            return
+        kind, item = self._undo.pop()
+        if kind == "event":
+            self._run_store_change(lambda: self.store.restore_event(item), "Event restored")
+        else:
+            self._run_store_change(lambda: self.store.restore_note(item), "Note restored")
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _run_store_change(self, change, done: str = "") -> None:
+        try:
+            change()
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if done:
+            self.call_from_thread(self.notify, done)
+        self.call_from_thread(self.load_snapshot, True)
+
+
+def run_app(store_path: Path, *, demo: bool, poll: bool) -> int:
+    store = Store.open(store_path)
+    app = WhalewatchApp(store, demo=demo, poll=poll)
+    return app.run() or 0

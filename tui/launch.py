@@ -1,0 +1,44 @@
+"""Opening the dashboard: on the user's store, or on a throwaway copy of the demo."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .cli.common import store_path
+from .store import Store, StoreError
+
+
+def make_demo_store() -> Path:
+    """A fresh store in a temporary directory, filled with the bundled dataset."""
+    from .demo.dataset import load_demo
+
+    root = Path(tempfile.mkdtemp(prefix="whalewatch-demo-"))
+    store = Store.open(root / "store")
+    load_demo(store)
+    return root
+
+
+def launch(args: argparse.Namespace) -> int:
+    from .app import WhalewatchApp
+
+    demo_root = None
+    try:
+        if args.demo:
+            demo_root = make_demo_store()
+            path = demo_root / "store"
+        else:
+            path = store_path(args)
+        try:
+            store = Store.open(path)
+        except StoreError as error:
+            print(f"whalewatch: {error}", file=sys.stderr)
+            return 1
+        app = WhalewatchApp(store, demo=bool(args.demo), poll=not args.no_poll)
+        return app.run() or 0
+    finally:
+        if demo_root is not None:
+            shutil.rmtree(demo_root, ignore_errors=True)

@@ -1,0 +1,137 @@
+"""Detail screens: an incident with its whole update history, an event, and their notes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..chronicle import CATEGORY_GLYPHS, IMPACT_GLYPHS, format_duration
+from ..domain import Event, Incident, Note, utcnow
+from ..widgets.text import clean_line, link_text, safe_content
+
+Part = tuple[str, Content]
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+
+
+def incident_parts(incident: Incident, source_label: str = "") -> list[Part]:
+    """The incident as labelled blocks of text; every remote string goes through the sanitiser."""
+    now = utcnow()
+    state = "open" if incident.is_open else "resolved"
+    parts: list[Part] = [
+        ("detail-title", Content(clean_line(incident.title, 300))),
+        (
+            "detail-meta",
+            Content(
+                f"{IMPACT_GLYPHS.get(incident.impact, '?')} impact {incident.impact} · "
+                f"status {incident.status} ({state}) · "
+                f"started {_when(incident.started_at)} · "
+                f"resolved {_when(incident.resolved_at)} · "
+                f"duration {format_duration(incident.duration_seconds(now))}"
+            ),
+        ),
+    ]
+    meta = [f"platform {incident.platform or '—'}", f"source {source_label or incident.source_id}"]
+    if incident.first_seen_at:
+        meta.append(f"first seen by whalewatch {_when(incident.first_seen_at)}")
+    parts.append(("detail-meta", Content(clean_line(" · ".join(meta), 400))))
+    if incident.unacknowledged:
+        parts.append(
+            (
+                "detail-meta",
+                Content(
+                    "⚠ UNACKNOWLEDGED: a probe saw this while the status page said all was well"
+                ),
+            )
+        )
+    if incident.components:
+        parts.append(("detail-section", Content("Affected components")))
+        parts.append(("detail-meta", Content(clean_line(", ".join(incident.components), 1000))))
+    parts.append(("detail-section", Content("Link")))
+    parts.append(("detail-meta", link_text(incident.url) if incident.url else Content("—")))
+    parts.append(("detail-section", Content(f"Updates ({len(incident.updates)}, newest first)")))
+    for update in sorted(incident.updates, key=lambda u: u.at, reverse=True):
+        seen = f" (seen {_when(update.seen_at)})" if update.seen_at else ""
+        parts.append(
+            (
+                "update",
+                Content.assemble(
+                    (f"{update.status.upper()}", "bold"),
+                    f"  {_when(update.at)}{seen}\n",
+                    safe_content(update.body or "(no text)"),
+                ),
+            )
+        )
+    return parts
+
+
+def event_parts(event: Event) -> list[Part]:
+    when = event.day.isoformat() + (f" {event.time} UTC" if event.time else "")
+    parts: list[Part] = [
+        ("detail-title", Content(clean_line(event.title, 300))),
+        (
+            "detail-meta",
+            Content(
+                f"{CATEGORY_GLYPHS.get(event.category, '·')} {event.category} · {when} · "
+                f"platform {clean_line(event.platform) or '—'}"
+                + (" · ▶ marked as a change" if event.is_change else "")
+                + (f" · confidence {event.confidence}" if event.confidence else "")
+            ),
+        ),
+        ("detail-section", Content("Description")),
+        ("update", safe_content(event.description or "(none)")),
+        ("detail-section", Content("Source")),
+        ("detail-meta", link_text(event.url) if event.url else Content("—")),
+    ]
+    return parts
+
+
+def notes_parts(notes: list[Note]) -> list[Part]:
+    parts: list[Part] = [("detail-section", Content(f"Notes ({len(notes)})"))]
+    if not notes:
+        parts.append(("detail-meta", Content("No notes yet: press n to write one.")))
+    for note in notes:
+        stamp = _when(note.updated_at)
+        parts.append(
+            ("update", Content.assemble((f"#{note.id}  {stamp}\n", "dim"), safe_content(note.text)))
+        )
+    return parts
+
+
+class DetailScreen(Screen):
+    """A scrollable page of labelled text blocks; Escape goes back."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("n", "new_note", "Note"),
+        Binding("j,down", "scroll(1)", "Scroll", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll", show=False),
+    ]
+
+    def __init__(self, title: str, parts: list[Part], target: tuple[str, str]) -> None:
+        super().__init__()
+        self.page_title = title
+        self.parts = parts
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-body"):
+            for classes, content in self.parts:
+                yield Static(content, classes=classes, markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-body").border_title = self.page_title
+        self.query_one("#detail-body").focus()
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta, animate=False)
+
+    def action_new_note(self) -> None:
+        self.app.new_note(*self.target)

@@ -1,0 +1,180 @@
+"""Modal forms: add/edit an event (validated field by field) and a yes/no confirmation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from ..domain import EVENT_CATEGORIES, Event, parse_day
+
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def validate_event_fields(values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for every invalid field (empty when the form may be saved)."""
+    errors: dict[str, str] = {}
+    try:
+        parse_day(values.get("day", ""))
+    except ValueError:
+        errors["day"] = "not a date: use YYYY-MM-DD"
+    time = values.get("time", "").strip()
+    if time and not _TIME_RE.match(time):
+        errors["time"] = "use HH:MM (24 h, UTC) or leave empty"
+    if not values.get("title", "").strip():
+        errors["title"] = "a title is required"
+    if values.get("category", "") not in EVENT_CATEGORIES:
+        errors["category"] = "choose one of: " + ", ".join(EVENT_CATEGORIES)
+    url = values.get("url", "").strip()
+    if url and not re.match(r"^https?://\S+$", url):
+        errors["url"] = "only http:// or https:// links"
+    return errors
+
+
+class EventForm(ModalScreen[Event | None]):
+    """Add or edit an event; nothing is saved until every field is valid."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+    ]
+
+    FIELDS = ("day", "time", "title", "platform", "url", "description")
+
+    def __init__(self, event: Event | None, platforms: list[str]) -> None:
+        super().__init__()
+        self.event = event
+        self.platforms = platforms
+
+    def compose(self) -> ComposeResult:
+        event = self.event
+        with Vertical(id="event-form"):
+            yield Static(Content("Edit event" if event else "New event"), id="form-title")
+            with Grid(id="form-grid"):
+                yield Label("Date")
+                yield Input(
+                    event.day.isoformat() if event else "", id="day", placeholder="YYYY-MM-DD"
+                )
+                yield Label("", id="day-error", classes="field-error")
+                yield Label("Time (UTC)")
+                yield Input(event.time if event else "", id="time", placeholder="HH:MM (optional)")
+                yield Label("", id="time-error", classes="field-error")
+                yield Label("Title")
+                yield Input(event.title if event else "", id="title")
+                yield Label("", id="title-error", classes="field-error")
+                yield Label("Category")
+                yield Select(
+                    [(c, c) for c in EVENT_CATEGORIES],
+                    value=event.category if event else Select.NULL,
+                    id="category",
+                    prompt="choose…",
+                )
+                yield Label("", id="category-error", classes="field-error")
+                yield Label("Platform")
+                yield Input(
+                    event.platform if event else (self.platforms[0] if self.platforms else ""),
+                    id="platform",
+                )
+                yield Label("", id="platform-error", classes="field-error")
+                yield Label("Source link")
+                yield Input(event.url if event else "", id="url", placeholder="https://…")
+                yield Label("", id="url-error", classes="field-error")
+                yield Label("Description")
+                yield Input(event.description if event else "", id="description")
+                yield Label("", id="description-error", classes="field-error")
+            yield Checkbox(
+                "Mark as a change (compared before/after in Stats)",
+                event.is_change if event else False,
+                id="is_change",
+            )
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (Ctrl+S)", variant="primary", id="save")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#day", Input).focus()
+
+    def values(self) -> dict[str, str]:
+        values = {name: self.query_one(f"#{name}", Input).value for name in self.FIELDS}
+        category = self.query_one("#category", Select).value
+        values["category"] = category if isinstance(category, str) else ""
+        return values
+
+    def action_submit(self) -> None:
+        values = self.values()
+        errors = validate_event_fields(values)
+        for name in (*self.FIELDS, "category"):
+            self.query_one(f"#{name}-error", Label).update(Content(errors.get(name, "")))
+        if errors:
+            first = next(iter(errors))
+            self.query_one(f"#{first}").focus()
+            self.notify("Not saved: fix the fields marked in red.", severity="error")
+            return
+        event = Event(
+            id=self.event.id if self.event else 0,
+            day=parse_day(values["day"]),
+            time=values["time"].strip(),
+            title=values["title"].strip(),
+            category=values["category"],
+            platform=values["platform"].strip(),
+            url=values["url"].strip(),
+            description=values["description"].strip(),
+            is_change=self.query_one("#is_change", Checkbox).value,
+        )
+        if self.event:
+            event = replace(
+                self.event,
+                **{
+                    k: getattr(event, k)
+                    for k in (
+                        "day",
+                        "time",
+                        "title",
+                        "category",
+                        "platform",
+                        "url",
+                        "description",
+                        "is_change",
+                    )
+                },
+            )
+        self.dismiss(event)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self) -> None:
+        self.action_submit()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes/no before anything destructive; only y confirms (a stray key never does)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(Content(self.question), markup=False)
+            yield Static(Content("y = yes    n / Esc = no"), classes="detail-meta")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,66 @@
+"""The help screen: every key binding, read from the bindings themselves so it never drifts."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+PANE_KEYS = [
+    ("Tab / Shift+Tab", "move between the Incidents, Timeline and Notes panes"),
+    ("↑ ↓ / j k", "move in a list"),
+    ("PgUp PgDn Home End", "move by page, to the first or last item"),
+    ("Enter", "open the selected incident, event or note"),
+    ("Escape", "go back; clear the timeline filter"),
+    ("Ctrl+P", "command palette: every action by name"),
+]
+
+
+def binding_rows(groups: list[tuple[str, list[Binding]]]) -> list[tuple[str, str, str]]:
+    """(group, key, description) for every binding with a description, deduplicated."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for group, bindings in groups:
+        for binding in bindings:
+            if not binding.description:
+                continue
+            key = ", ".join(part.strip() for part in binding.key.split(","))
+            key = key.replace("slash", "/").replace("question_mark", "?").replace("ctrl+", "Ctrl+")
+            if (key, binding.description) in seen:
+                continue
+            seen.add((key, binding.description))
+            rows.append((group, key, binding.description))
+    return rows
+
+
+class HelpScreen(Screen):
+    """Lists the keys of the app, the main screen and the panes."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Back")]
+
+    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        lines: list[tuple[str, str] | str] = [("whalewatch — keys\n\n", "bold $accent")]
+        lines.append(("Moving around\n", "bold"))
+        for key, text in PANE_KEYS:
+            lines.append((f"  {key:<22}", "bold"))
+            lines.append(f"{text}\n")
+        current = None
+        for group, key, description in binding_rows(self.groups):
+            if group != current:
+                lines.append((f"\n{group}\n", "bold"))
+                current = group
+            lines.append((f"  {key:<22}", "bold"))
+            lines.append(f"{description}\n")
+        with VerticalScroll(id="help-body"):
+            yield Static(Content.assemble(*lines), markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()

@@ -1,0 +1,290 @@
+"""The main screen: the incident feed, the timeline and the notes, side by side or stacked."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
+from ..domain import Incident, Note
+from ..snapshot import StoreSnapshot
+from ..widgets.incident_feed import IncidentFeed
+from ..widgets.notes import NotesPane
+from ..widgets.status_line import StatusLine
+from ..widgets.timeline import TimelineView
+
+WIDE = 110
+"""From this width on, the three panes sit side by side; below it they stack."""
+
+FIRST_RUN = """\
+Welcome to whalewatch.
+
+This store is empty. To start watching a platform:
+
+  • add a status page, a feed or an endpoint to probe:
+      whalewatch source add https://www.githubstatus.com --platform GitHub
+      whalewatch source add --preset x-twitter
+    or press  s  here to open the Sources screen;
+  • add an event to the timeline: press  a , or
+      whalewatch event add --date 2023-03-06 --title "API outage" --category outage
+  • or look around the bundled demo first:
+      whalewatch --demo
+
+Press ? for every key, q to quit."""
+
+
+class MainScreen(Screen):
+    """Three panes on one screen; every action has a key, shown in the footer or in help."""
+
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next pane", show=False),
+        Binding("shift+tab", "app.focus_previous", "Prev pane", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("g", "jump", "Go to date", show=False),
+        Binding("n", "new_note", "Note"),
+        Binding("a", "add_event", "Add event", show=False),
+        Binding("e", "edit_event", "Edit event", show=False),
+        Binding("d", "delete_event", "Delete", show=False),
+        Binding("o", "toggle_order", "Order", show=False),
+        Binding("i", "cycle_only", "Events/incidents", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot = StoreSnapshot()
+        self._input_mode = ""
+        self._subject: tuple[str, str] = ("", "")
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status-line")
+        with Container(id="panes"):
+            with Vertical(id="incidents-pane", classes="pane"):
+                yield IncidentFeed(id="incident-feed")
+            with Vertical(id="timeline-pane", classes="pane"):
+                yield Static(id="filter-line", markup=False)
+                yield TimelineView(id="timeline")
+                yield Input(id="timeline-input", classes="hidden")
+            yield NotesPane(id="notes-pane", classes="pane")
+        yield Static(Content(FIRST_RUN), id="first-run", classes="hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#incidents-pane").border_title = "Incidents"
+        self.query_one("#timeline-pane").border_title = "Timeline"
+        self.query_one("#notes-pane").border_title = "Notes"
+        self._update_filter_line()
+        self.query_one(IncidentFeed).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+
+    # --- data in --------------------------------------------------------------------------
+
+    def show_snapshot(self, snapshot: StoreSnapshot, new_keys: set[str] = frozenset()) -> None:
+        """Show what the store holds now (called by the app after each read)."""
+        previous = self.snapshot
+        self.snapshot = snapshot
+        first_run = snapshot.is_empty
+        self.query_one("#first-run").set_class(not first_run, "hidden")
+        self.query_one("#panes").set_class(first_run, "hidden")
+        self.query_one(StatusLine).show(snapshot, demo=getattr(self.app, "demo", False))
+        feed = self.query_one(IncidentFeed)
+        incidents = [i for i in snapshot.incidents if i.is_open]
+        incidents += [i for i in snapshot.incidents if not i.is_open][:200]
+        feed.show_incidents(incidents, mark_unread=new_keys)
+        timeline = self.query_one(TimelineView)
+        if (
+            previous.events is not snapshot.events
+            or previous.incidents is not snapshot.incidents
+            or not timeline.items
+        ):
+            timeline.set_items(build_items(snapshot.events, snapshot.incidents))
+        self._update_filter_line()
+        self._show_notes()
+        if first_run and self.focused is None:
+            self.query_one(IncidentFeed).focus()
+
+    # --- selection -> notes -----------------------------------------------------------------
+
+    def _show_notes(self) -> None:
+        pane = self.query_one(NotesPane)
+        kind, ref = self._subject
+        if not kind:
+            pane.subject = "all notes"
+            pane.notes = list(self.snapshot.notes)
+            return
+        pane.subject = self._subject_label()
+        pane.notes = [
+            n for n in self.snapshot.notes if n.target_kind == kind and n.target_id == ref
+        ]
+
+    def _subject_label(self) -> str:
+        kind, ref = self._subject
+        if kind == "incident":
+            incident = self.incident(ref)
+            return f"incident: {incident.title[:60]}" if incident else f"incident {ref}"
+        if kind == "event":
+            event = self.event(ref)
+            return f"event: {event.title[:60]}" if event else f"event {ref}"
+        return f"{kind} {ref}"
+
+    def incident(self, key: str) -> Incident | None:
+        return next((i for i in self.snapshot.incidents if i.id == key), None)
+
+    def event(self, ref: str):
+        return next((e for e in self.snapshot.events if str(e.id) == ref), None)
+
+    def notes_for(self, kind: str, ref: str) -> list[Note]:
+        return [n for n in self.snapshot.notes if n.target_kind == kind and n.target_id == ref]
+
+    @on(IncidentFeed.Highlighted)
+    def _incident_highlighted(self, message: IncidentFeed.Highlighted) -> None:
+        if message.incident is not None:
+            self._subject = ("incident", message.incident.id)
+            self._show_notes()
+
+    @on(TimelineView.Highlighted)
+    def _timeline_highlighted(self, message: TimelineView.Highlighted) -> None:
+        if message.item is not None and self.query_one(TimelineView).has_focus:
+            self._subject = (message.item.kind, message.item.ref)
+            self._show_notes()
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        if isinstance(focused, TimelineView) and focused.selected is not None:
+            self._subject = (focused.selected.kind, focused.selected.ref)
+            self._show_notes()
+        elif isinstance(focused, IncidentFeed) and focused.selected is not None:
+            self._subject = ("incident", focused.selected.id)
+            self._show_notes()
+
+    # --- opening details --------------------------------------------------------------------
+
+    @on(IncidentFeed.Opened)
+    def _open_incident(self, message: IncidentFeed.Opened) -> None:
+        self.app.open_incident(message.incident.id)
+
+    @on(TimelineView.Opened)
+    def _open_timeline_item(self, message: TimelineView.Opened) -> None:
+        item: TimelineItem = message.item
+        if item.kind == "incident":
+            self.app.open_incident(item.ref)
+        else:
+            self.app.open_event(item.ref)
+
+    @on(NotesPane.Opened)
+    def _open_note(self, message: NotesPane.Opened) -> None:
+        self.app.open_note(message.note)
+
+    # --- timeline filter, search and jump ---------------------------------------------------
+
+    def _update_filter_line(self) -> None:
+        timeline = self.query_one(TimelineView)
+        order = "newest first" if timeline.newest_first else "oldest first"
+        flt = timeline.filter
+        count = timeline.visible_count
+        total = len(timeline.items)
+        shown = f"{count} of {total}" if flt.active else f"{total} items"
+        text = f"Filter: {flt.describe()} · {shown} · {order}"
+        if flt.active:
+            text += " · Esc clears"
+        self.query_one("#filter-line", Static).update(Content(text))
+
+    def action_search(self) -> None:
+        self._open_input("search", "Search titles and descriptions…")
+
+    def action_jump(self) -> None:
+        self._open_input("jump", "Go to date: YYYY-MM-DD, YYYY-MM or today")
+
+    def _open_input(self, mode: str, placeholder: str) -> None:
+        self._input_mode = mode
+        field = self.query_one("#timeline-input", Input)
+        field.placeholder = placeholder
+        field.value = self.query_one(TimelineView).filter.text if mode == "search" else ""
+        field.remove_class("hidden")
+        field.focus()
+
+    def _close_input(self) -> None:
+        field = self.query_one("#timeline-input", Input)
+        field.add_class("hidden")
+        self._input_mode = ""
+        self.query_one(TimelineView).focus()
+
+    @on(Input.Changed, "#timeline-input")
+    def _input_changed(self, message: Input.Changed) -> None:
+        if self._input_mode == "search":
+            timeline = self.query_one(TimelineView)
+            timeline.filter = replace(timeline.filter, text=message.value)
+            self._update_filter_line()
+
+    @on(Input.Submitted, "#timeline-input")
+    def _input_submitted(self, message: Input.Submitted) -> None:
+        if self._input_mode == "jump":
+            try:
+                target = parse_jump(message.value)
+            except ValueError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.query_one(TimelineView).jump_to(target)
+        self._close_input()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#timeline-input", Input)
+        timeline = self.query_one(TimelineView)
+        if not field.has_class("hidden"):
+            if self._input_mode == "search":
+                timeline.filter = replace(timeline.filter, text="")
+            self._close_input()
+        elif timeline.filter.active:
+            timeline.filter = TimelineFilter()
+        self._update_filter_line()
+
+    def action_toggle_order(self) -> None:
+        timeline = self.query_one(TimelineView)
+        timeline.newest_first = not timeline.newest_first
+        self._update_filter_line()
+
+    def action_cycle_only(self) -> None:
+        timeline = self.query_one(TimelineView)
+        following = {"": "event", "event": "incident", "incident": ""}
+        timeline.filter = replace(timeline.filter, only=following[timeline.filter.only])
+        self._update_filter_line()
+
+    def set_timeline_filter(self, flt: TimelineFilter) -> None:
+        self.query_one(TimelineView).filter = flt
+        self._update_filter_line()
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def action_new_note(self) -> None:
+        kind, ref = self._subject
+        self.app.new_note(kind, ref)
+
+    def _selected_event_id(self) -> int | None:
+        timeline = self.query_one(TimelineView)
+        item = timeline.selected
+        if item is None or item.kind != "event" or not timeline.has_focus:
+            self.notify("Select an event in the timeline first.", severity="warning")
+            return None
+        return int(item.ref)
+
+    def action_add_event(self) -> None:
+        self.app.edit_event(None)
+
+    def action_edit_event(self) -> None:
+        event_id = self._selected_event_id()
+        if event_id is not None:
+            self.app.edit_event(event_id)
+
+    def action_delete_event(self) -> None:
+        event_id = self._selected_event_id()
+        if event_id is not None:
+            self.app.delete_event(event_id)

@@ -1,0 +1,152 @@
+"""The note editor: Markdown in a text area, rendered on demand, saved as you type.
+
+The screen never writes to disk itself: it asks the app to save (in a worker) about a second
+after the last key, and again when the user leaves, switches item or quits. Each save carries
+the revision the edit started from, so a save that would overwrite another session's newer
+text is kept as a separate note instead (see :meth:`tui.store.Store.save_note_text`).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Markdown, Static, TextArea
+
+from ..domain import Note
+from ..feeds.sanitize import clean_text
+
+AUTOSAVE_DELAY = 1.0
+
+
+def _markdown_language() -> str | None:
+    """Markdown highlighting needs Textual's optional tree-sitter grammars; plain text without."""
+    try:
+        from textual._tree_sitter import get_language
+
+        return "markdown" if get_language("markdown") is not None else None
+    except Exception:
+        return None
+
+
+class NoteScreen(Screen):
+    """Edit (or view) one note; ``note`` is None for a new note on ``target``."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Save & back"),
+        Binding("ctrl+e", "toggle_view", "Edit/View"),
+        Binding("ctrl+s", "save", "Save now"),
+        Binding("ctrl+t", "toggle_pin", "Pin"),
+    ]
+
+    def __init__(self, note: Note | None, target: tuple[str, str], target_label: str) -> None:
+        super().__init__()
+        self.note = note
+        self.target = target
+        self.target_label = target_label
+        self.saved_text = note.text if note else ""
+        self._timer: Timer | None = None
+        self.viewing = note is not None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-body"):
+            yield Static(id="note-header", markup=False)
+            yield TextArea(
+                self.saved_text,
+                language=_markdown_language(),
+                id="note-editor",
+                soft_wrap=True,
+                show_line_numbers=False,
+                classes="hidden" if self.viewing else "",
+            )
+            yield Markdown(
+                clean_text(self.saved_text, limit=200000),
+                id="note-view",
+                classes="" if self.viewing else "hidden",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_header("")
+        if self.viewing:
+            self.query_one("#note-view").focus()
+        else:
+            self.query_one(TextArea).focus()
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    @property
+    def dirty(self) -> bool:
+        return self.text != self.saved_text
+
+    def _update_header(self, state: str) -> None:
+        what = f"note #{self.note.id}" if self.note else "new note"
+        on = f" on {self.target_label}" if self.target[0] else " (stands alone)"
+        pin = " · 📌 pinned" if self.note and self.note.pinned else ""
+        mode = "viewing (Ctrl+E to edit)" if self.viewing else "editing (Ctrl+E to view)"
+        self.query_one("#note-header", Static).update(
+            Content(f"{what}{on}{pin} · {mode}{' · ' + state if state else ''}")
+        )
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self.dirty:
+            self._update_header("unsaved…")
+            self._timer = self.set_timer(AUTOSAVE_DELAY, self.action_save)
+
+    def action_save(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.dirty and self.text.strip():
+            self.app.save_note_from(self)
+
+    def saved(self, note: Note, text: str, conflict: Note | None) -> None:
+        """Called by the app once a save reached the disk."""
+        self.note = note
+        self.saved_text = text
+        if conflict is not None:
+            self.notify(
+                f"Note #{conflict.id} was changed in another session; both versions are kept: "
+                f"yours is now note #{note.id}.",
+                severity="warning",
+                timeout=10,
+            )
+        self._update_header("saved" if not self.dirty else "unsaved…")
+
+    def save_failed(self, message: str) -> None:
+        self._update_header("NOT SAVED — retrying")
+        self.notify(f"{message}. Your text is kept; retrying.", severity="error", markup=False)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(5.0, self.action_save)
+
+    def action_toggle_view(self) -> None:
+        self.viewing = not self.viewing
+        editor = self.query_one(TextArea)
+        view = self.query_one("#note-view", Markdown)
+        editor.set_class(self.viewing, "hidden")
+        view.set_class(not self.viewing, "hidden")
+        if self.viewing:
+            self.action_save()
+            view.update(clean_text(self.text, limit=200000))
+            view.focus()
+        else:
+            editor.focus()
+        self._update_header("")
+
+    def action_toggle_pin(self) -> None:
+        if self.note is None:
+            self.notify("Type something first: the note is created on its first save.")
+            return
+        self.app.toggle_pin(self.note)
+
+    def action_leave(self) -> None:
+        self.action_save()
+        self.app.pop_screen()

@@ -1,0 +1,96 @@
+"""What the dashboard shows, read from the store in one go (no Textual here).
+
+The app's workers build a :class:`StoreSnapshot` off the UI thread and hand it to the screens;
+the screens never touch the store. ``full_history`` says whether ``incidents`` holds every
+stored incident or only the recent ones that start-up reads first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .domain import Event, Incident, Note, Platform, Source, SourceHealth, utcnow
+from .store import Store
+
+RECENT_INCIDENTS = 200
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """The one-line health of all sources, for the header."""
+
+    total: int = 0
+    ok: int = 0
+    failing: int = 0
+    stale: int = 0
+    paused: int = 0
+    pending: int = 0
+    unacknowledged: int = 0
+
+    def describe(self) -> str:
+        if not self.total:
+            return "no sources"
+        parts = [f"{self.total} source{'s' if self.total != 1 else ''}", f"{self.ok} ok"]
+        if self.failing:
+            parts.append(f"{self.failing} failing")
+        if self.stale:
+            parts.append(f"{self.stale} stale")
+        if self.paused:
+            parts.append(f"{self.paused} paused")
+        if self.pending:
+            parts.append(f"{self.pending} not polled yet")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class StoreSnapshot:
+    platforms: tuple[Platform, ...] = ()
+    sources: tuple[Source, ...] = ()
+    health: dict[str, SourceHealth] = field(default_factory=dict)
+    events: tuple[Event, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    notes: tuple[Note, ...] = ()
+    full_history: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.sources or self.events or self.incidents or self.notes)
+
+    @property
+    def platform_names(self) -> list[str]:
+        names = {p.name for p in self.platforms}
+        names |= {s.platform for s in self.sources if s.platform}
+        names |= {e.platform for e in self.events if e.platform}
+        return sorted(names, key=str.lower)
+
+    def source_summary(self) -> SourceSummary:
+        now = utcnow()
+        ok = failing = stale = paused = pending = 0
+        for source in self.sources:
+            health = self.health.get(source.id)
+            if source.paused:
+                paused += 1
+            elif health is None or health.last_poll is None:
+                pending += 1
+            elif health.error:
+                failing += 1
+            elif health.is_stale(source.every, now):
+                stale += 1
+            else:
+                ok += 1
+        unacknowledged = sum(1 for i in self.incidents if i.is_open and i.unacknowledged)
+        return SourceSummary(len(self.sources), ok, failing, stale, paused, pending, unacknowledged)
+
+
+def read_snapshot(store: Store, full_history: bool = False) -> StoreSnapshot:
+    """Read what the dashboard needs; start-up reads only recent incidents (bounded cost)."""
+    incidents = store.incidents() if full_history else store.recent_incidents(RECENT_INCIDENTS)
+    return StoreSnapshot(
+        platforms=tuple(store.platforms()),
+        sources=tuple(store.sources()),
+        health=store.health(),
+        events=tuple(store.events()),
+        incidents=tuple(incidents),
+        notes=tuple(store.notes()),
+        full_history=full_history,
+    )

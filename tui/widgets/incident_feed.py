@@ -1,0 +1,137 @@
+"""The live incident feed: open incidents first, each with glyphs that read without colour."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ..chronicle import IMPACT_GLYPHS, format_duration
+from ..domain import Incident, utcnow
+from .text import clean_line
+
+STATUS_GLYPHS = {
+    "investigating": "?",
+    "identified": "!",
+    "monitoring": "~",
+    "resolved": "✔",
+    "postmortem": "✔",
+}
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    seconds = max(0, (now - moment).total_seconds())
+    if seconds < 90:
+        return f"{int(seconds)}s ago"
+    if seconds < 5400:
+        return f"{int(seconds // 60)}m ago"
+    if seconds < 172800:
+        return f"{int(seconds // 3600)}h ago"
+    return moment.strftime("%Y-%m-%d")
+
+
+def incident_prompt(incident: Incident, unread: bool, now: datetime) -> Content:
+    """One feed row: unread mark, impact glyph, status word, title, age or duration."""
+    glyph = IMPACT_GLYPHS.get(incident.impact, "?")
+    status = incident.status.upper() if incident.is_open else incident.status
+    when = (
+        ago(incident.started_at, now)
+        if incident.is_open
+        else f"{incident.started_at:%Y-%m-%d} {format_duration(incident.duration_seconds(now))}"
+    )
+    flag = " ⚠ UNACKNOWLEDGED" if incident.unacknowledged else ""
+    style = "bold $error" if incident.is_open else "$text-muted"
+    return Content.assemble(
+        ("● " if unread else "  ", "bold $accent"),
+        (f"{glyph} {STATUS_GLYPHS.get(incident.status, '?')} ", style),
+        (f"{status:<13} ", style),
+        (clean_line(incident.title, 200), "bold" if incident.is_open else ""),
+        (flag, "bold $warning"),
+        (f"  {when}", "$text-muted"),
+    )
+
+
+class IncidentFeed(OptionList):
+    """Incidents from every source; new or changed ones are marked unread until selected."""
+
+    BINDINGS = [
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+    ]
+
+    class Highlighted(Message):
+        def __init__(self, incident: Incident | None) -> None:
+            super().__init__()
+            self.incident = incident
+
+    class Opened(Message):
+        def __init__(self, incident: Incident) -> None:
+            super().__init__()
+            self.incident = incident
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._incidents: dict[str, Incident] = {}
+        self._order: list[str] = []
+        self.unread: set[str] = set()
+
+    @property
+    def incidents(self) -> list[Incident]:
+        return [self._incidents[key] for key in self._order]
+
+    @property
+    def selected(self) -> Incident | None:
+        option = self.highlighted_option
+        return None if option is None or option.id is None else self._incidents.get(option.id)
+
+    def show_incidents(
+        self, incidents: list[Incident], mark_unread: set[str] = frozenset()
+    ) -> None:
+        """Replace the feed's contents, keeping the highlighted incident."""
+        current = self.selected
+        self.unread |= set(mark_unread)
+        self._incidents = {incident.id: incident for incident in incidents}
+        ordered = sorted(incidents, key=lambda i: i.started_at, reverse=True)
+        ordered.sort(key=lambda i: not i.is_open)
+        self._order = [incident.id for incident in ordered]
+        self._redraw(current.id if current else None)
+
+    def _redraw(self, keep: str | None) -> None:
+        now = utcnow()
+        self.set_options(
+            Option(incident_prompt(self._incidents[key], key in self.unread, now), id=key)
+            for key in self._order
+        )
+        if self._order:
+            index = self._order.index(keep) if keep in self._order else 0
+            self.highlighted = index
+
+    def select_key(self, key: str) -> bool:
+        if key in self._order:
+            self.highlighted = self._order.index(key)
+            return True
+        return False
+
+    def mark_read(self, key: str) -> None:
+        if key in self.unread:
+            self.unread.discard(key)
+            incident = self._incidents.get(key)
+            if incident is not None:
+                self.replace_option_prompt(key, incident_prompt(incident, False, utcnow()))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        incident = self.selected
+        if incident is not None:
+            self.mark_read(incident.id)
+        self.post_message(self.Highlighted(incident))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        incident = self.selected
+        if incident is not None:
+            self.post_message(self.Opened(incident))

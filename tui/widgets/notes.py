@@ -1,0 +1,85 @@
+"""The notes pane: the notes attached to the selected item, or every note."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..domain import Note
+from .text import clean_line
+
+
+def note_prompt(note: Note, show_target: bool) -> Content:
+    """A note row: pin, title, tags, what it is attached to, when it was last changed."""
+    when = note.updated_at.strftime("%Y-%m-%d %H:%M") if note.updated_at else ""
+    parts: list[tuple[str, str] | str] = [
+        ("📌 " if note.pinned else "  ", ""),
+        (clean_line(note.title, 120), "bold"),
+    ]
+    if note.tags:
+        parts.append(("  " + " ".join(f"#{tag}" for tag in note.tags), "$accent"))
+    if show_target and note.target:
+        parts.append((f"  → {clean_line(note.target, 60)}", "$text-muted"))
+    parts.append((f"  {when}", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+class NoteList(OptionList):
+    BINDINGS = [
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+    ]
+
+
+class NotesPane(Vertical):
+    """Shows ``notes`` (already chosen by the screen) under a line saying whose notes they are."""
+
+    notes: reactive[list[Note]] = reactive(list, always_update=True)
+    subject: reactive[str] = reactive("all notes")
+
+    class Opened(Message):
+        def __init__(self, note: Note) -> None:
+            super().__init__()
+            self.note = note
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="notes-subject", markup=False)
+        yield NoteList(id="note-list")
+
+    @property
+    def selected(self) -> Note | None:
+        option_list = self.query_one(NoteList)
+        option = option_list.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return next((n for n in self.notes if str(n.id) == option.id), None)
+
+    def watch_subject(self, subject: str) -> None:
+        self.query_one("#notes-subject", Static).update(Content(f"Notes on {subject}"))
+
+    def watch_notes(self, notes: list[Note]) -> None:
+        option_list = self.query_one(NoteList)
+        keep = option_list.highlighted_option.id if option_list.highlighted_option else None
+        show_target = self.subject == "all notes"
+        if notes:
+            option_list.set_options(
+                Option(note_prompt(note, show_target), id=str(note.id)) for note in notes
+            )
+            ids = [str(n.id) for n in notes]
+            option_list.highlighted = ids.index(keep) if keep in ids else 0
+        else:
+            option_list.set_options(
+                [Option(Content("No notes here yet: press n to write one."), disabled=True)]
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        note = self.selected
+        if note is not None:
+            self.post_message(self.Opened(note))

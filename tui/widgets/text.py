@@ -1,0 +1,35 @@
+"""The one door through which stored or remote text reaches a widget.
+
+Every string that came from a feed, a probe or a file is sanitised again here (it was at
+ingestion too) and wrapped in a :class:`~textual.content.Content`, which is never parsed as
+markup: ``[@click=app.quit]`` stays literal text and ESC never reaches the terminal.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from ..feeds.sanitize import clean_text, safe_url
+
+
+def clean_line(text: str, limit: int = 500) -> str:
+    """Sanitised single-line text (newlines and tabs become spaces)."""
+    return " ".join(clean_text(text, limit=limit).split())
+
+
+def safe_content(text: str, limit: int = 20000) -> Content:
+    """Sanitised multi-line text as a Content that no markup parser will ever see."""
+    return Content(clean_text(text, limit=limit))
+
+
+def link_text(url: str) -> Content:
+    """A URL shown as text; only http(s) URLs without controls are kept, others are refused."""
+    safe = safe_url(url)
+    if safe:
+        return Content(safe)
+    if url:
+        return Content("(link not shown: not a plain http/https URL)")
+    return Content("")
+
+
+__all__ = ["clean_line", "safe_content", "link_text", "safe_url"]

@@ -1,0 +1,287 @@
+"""The timeline: events and incidents, grouped by month and day, drawn line by line.
+
+A :class:`~textual.scroll_view.ScrollView` that renders only the rows on screen, so 100,000
+items cost the same to draw as 100. The rows come from :mod:`tui.chronicle`; this widget
+only owns the cursor, the order and the filter, and posts messages when the selection moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..chronicle import (
+    CATEGORY_GLYPHS,
+    IMPACT_GLYPHS,
+    Rows,
+    TimelineFilter,
+    TimelineItem,
+    apply_filter,
+    format_duration,
+    group_rows,
+    nearest_item_row,
+)
+from .text import clean_line
+
+
+class TimelineView(ScrollView, can_focus=True):
+    """A cursor over the chronicle; Enter opens the selected item."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(0)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "timeline--month",
+        "timeline--day",
+        "timeline--cursor",
+        "timeline--change",
+        "timeline--incident-open",
+        "timeline--muted",
+        "timeline--empty",
+    }
+
+    DEFAULT_CSS = """
+    TimelineView { background: $surface; overflow-x: hidden; }
+    TimelineView > .timeline--month { text-style: bold; color: $accent; }
+    TimelineView > .timeline--day { color: $text-muted; }
+    TimelineView > .timeline--cursor { background: $block-cursor-blurred-background; }
+    TimelineView:focus > .timeline--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
+    TimelineView > .timeline--change { text-style: bold; color: $warning; }
+    TimelineView > .timeline--incident-open { text-style: bold; color: $error; }
+    TimelineView > .timeline--muted { color: $text-muted; }
+    TimelineView > .timeline--empty { color: $text-muted; text-style: italic; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    newest_first: reactive[bool] = reactive(True)
+    filter: reactive[TimelineFilter] = reactive(TimelineFilter, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to another item (or to none)."""
+
+        def __init__(self, item: TimelineItem | None) -> None:
+            super().__init__()
+            self.item = item
+
+    class Opened(Message):
+        """The user pressed Enter on an item."""
+
+        def __init__(self, item: TimelineItem) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._items: list[TimelineItem] = []
+        self._visible: list[TimelineItem] = []
+        self._rows = Rows()
+        self._last_posted: TimelineItem | None = None
+
+    # --- data ---------------------------------------------------------------------------------
+
+    @property
+    def items(self) -> Sequence[TimelineItem]:
+        return self._items
+
+    @property
+    def visible_count(self) -> int:
+        return len(self._visible)
+
+    def set_items(self, items: list[TimelineItem]) -> None:
+        """Replace the history (oldest first), keeping the cursor on the same item if possible."""
+        current = self.selected
+        self._items = items
+        self._regroup(keep=current)
+
+    def _regroup(self, keep: TimelineItem | None = None) -> None:
+        self._visible = apply_filter(self._items, self.filter)
+        self._rows = group_rows(self._visible, self.newest_first)
+        self.virtual_size = Size(0, len(self._rows.rows))
+        index = 0
+        if keep is not None:
+            for position, row_index in enumerate(self._rows.item_rows):
+                item = self._rows.rows[row_index].item
+                if item is not None and item.kind == keep.kind and item.ref == keep.ref:
+                    index = position
+                    break
+        self.cursor = index
+        self.refresh()
+
+    def watch_filter(self) -> None:
+        self._regroup(keep=self.selected)
+
+    def watch_newest_first(self) -> None:
+        self._regroup(keep=self.selected)
+
+    @property
+    def selected(self) -> TimelineItem | None:
+        if not self._rows.item_rows or not 0 <= self.cursor < len(self._rows.item_rows):
+            return None
+        return self._rows.rows[self._rows.item_rows[self.cursor]].item
+
+    def select_ref(self, kind: str, ref: str) -> bool:
+        """Move the cursor to an item by identity; False when it is filtered out or unknown."""
+        for position, row_index in enumerate(self._rows.item_rows):
+            item = self._rows.rows[row_index].item
+            if item is not None and item.kind == kind and item.ref == ref:
+                self.cursor = position
+                return True
+        return False
+
+    def jump_to(self, target: date) -> None:
+        self.cursor = nearest_item_row(self._rows, target, self.newest_first)
+
+    # --- cursor -------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        if not self._rows.item_rows:
+            return 0
+        return max(0, min(value, len(self._rows.item_rows) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self._rows.item_rows:
+            row = self._rows.item_rows[new]
+            # Keep the month/day headers above the cursor in view when possible.
+            top = row - 2 if new == 0 else row
+            height = self.scrollable_content_region.height or 1
+            if top < self.scroll_offset.y:
+                self.scroll_to(y=max(0, top), animate=False, immediate=True)
+            elif row >= self.scroll_offset.y + height:
+                self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+        self._refresh_rows(old, new)
+        selected = self.selected
+        if selected != self._last_posted:
+            self._last_posted = selected
+            self.post_message(self.Highlighted(selected))
+
+    def _refresh_rows(self, *cursors: int) -> None:
+        """Redraw only the lines whose look changed (keeps terminal output small over SSH)."""
+        item_rows = self._rows.item_rows
+        for cursor in cursors:
+            if 0 <= cursor < len(item_rows):
+                y = item_rows[cursor] - self.scroll_offset.y
+                if 0 <= y < self.size.height:
+                    self.refresh_line(y)
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        if not self._rows.item_rows:
+            return
+        row = self._rows.item_rows[self.cursor] + direction * height
+        item_rows = self._rows.item_rows
+        # Find the item row nearest to the target line.
+        lo, hi = 0, len(item_rows) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if item_rows[mid] < row:
+                lo = mid + 1
+            else:
+                hi = mid
+        self.cursor = lo
+        if direction > 0:
+            self.scroll_to(y=item_rows[self.cursor] - 1, animate=False, immediate=True)
+
+    def action_edge(self, end: int) -> None:
+        self.cursor = len(self._rows.item_rows) - 1 if end else 0
+
+    def action_open(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.Opened(self.selected))
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(0, len(self._rows.rows))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = self.scroll_offset.y + y
+        rows = self._rows.rows
+        if not rows:
+            if y == 0:
+                message = (
+                    "No item matches the filter (Esc clears it)"
+                    if self.filter.active
+                    else "No events yet: press a to add one"
+                )
+                style = base + self.get_component_rich_style("timeline--empty")
+                return Strip([Segment(" " + message, style)]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if index >= len(rows):
+            return Strip.blank(width, base)
+        row = rows[index]
+        if row.kind == "month":
+            style = base + self.get_component_rich_style("timeline--month")
+            return Strip([Segment(f"━━ {row.label} ", style)]).adjust_cell_length(width, base)
+        if row.kind == "day":
+            style = base + self.get_component_rich_style("timeline--day")
+            return Strip([Segment(f"  {row.label}", style)]).adjust_cell_length(width, base)
+        item = row.item
+        assert item is not None
+        is_cursor = bool(self._rows.item_rows) and self._rows.item_rows[self.cursor] == index
+        return self._item_strip(item, width, base, is_cursor)
+
+    def _item_strip(self, item: TimelineItem, width: int, base: Style, is_cursor: bool) -> Strip:
+        muted = base + self.get_component_rich_style("timeline--muted")
+        time_text = item.moment.strftime("%H:%M") if item.has_time else "     "
+        marker = "▶" if item.is_change else " "
+        if item.kind == "incident":
+            glyph = IMPACT_GLYPHS.get(item.impact, "?")
+            state = "OPEN" if item.is_open else "done"
+            label = f"{item.impact[:5]:<5} {state:<4}"
+            title_style = (
+                base + self.get_component_rich_style("timeline--incident-open")
+                if item.is_open
+                else base
+            )
+            suffix = format_duration(item.duration_seconds)
+        else:
+            glyph = CATEGORY_GLYPHS.get(item.category, "·")
+            label = f"{item.category:<10}"
+            title_style = (
+                base + self.get_component_rich_style("timeline--change") if item.is_change else base
+            )
+            suffix = ""
+        if item.platform and width >= 100:
+            suffix = f"{suffix}  {item.platform}".strip()
+        segments = [
+            Segment(f" {marker}{time_text} ", muted),
+            Segment(f"{glyph} ", title_style),
+            Segment(f"{label} ", muted),
+        ]
+        used = sum(segment.cell_length for segment in segments)
+        suffix_text = f" {suffix}" if suffix else ""
+        title_room = max(1, width - used - len(suffix_text))
+        title = clean_line(item.title)
+        if cell_len(title) > title_room:
+            title = set_cell_size(title, max(0, title_room - 1)) + "…"
+        segments.append(Segment(set_cell_size(title, title_room), title_style))
+        if suffix_text:
+            segments.append(Segment(suffix_text, muted))
+        strip = Strip(segments).adjust_cell_length(width, base)
+        if is_cursor:
+            strip = strip.apply_style(self.get_component_rich_style("timeline--cursor"))
+        return strip
