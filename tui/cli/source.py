@@ -1,0 +1,241 @@
+"""``whalewatch source``: add, list, remove and try out the places incidents come from."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import dataclass
+
+from ..domain import Incident, Source, SourceHealth, to_iso, utcnow
+from ..feeds.detect import auto_detect
+from ..feeds.errors import FeedError
+from ..feeds.http import fetch, make_client
+from ..feeds.presets import PRESETS
+from ..feeds.probe import judge
+from ..feeds.rss import parse_feed
+from ..feeds.sanitize import safe_url
+from ..feeds.statuspage import incidents_url, parse_incidents, parse_summary, summary_url
+from .common import CommandError, fail, open_store
+
+KIND_CHOICES = ("auto", "statuspage", "feed", "probe")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "source", help="add, list, remove or test incident sources", description=__doc__
+    )
+    commands = parser.add_subparsers(dest="source_command", metavar="ACTION", required=True)
+
+    add = commands.add_parser("add", help="add a Statuspage, RSS/Atom feed or HTTP probe")
+    add.add_argument("url", nargs="?", help="the page, feed or URL to probe")
+    add.add_argument("--preset", help="a ready-made source (see `whalewatch source presets`)")
+    add.add_argument("--kind", choices=KIND_CHOICES, default="auto")
+    add.add_argument("--platform", default="", help="the platform it reports on, e.g. GitHub")
+    add.add_argument("--every", type=int, default=60, metavar="SECONDS", help="poll interval")
+    add.add_argument("--name", default="", help="a short label")
+    add.set_defaults(func=run_add)
+
+    presets = commands.add_parser("presets", help="list the ready-made sources")
+    presets.set_defaults(func=run_presets)
+
+    listing = commands.add_parser("list", help="list sources and their health")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(func=run_list)
+
+    remove = commands.add_parser("remove", help="remove a source (its incidents stay)")
+    remove.add_argument("id")
+    remove.set_defaults(func=run_remove)
+
+    test = commands.add_parser("test", help="fetch a URL once and show what would be stored")
+    test.add_argument("url")
+    test.add_argument("--kind", choices=KIND_CHOICES, default="auto")
+    test.add_argument("--json", action="store_true", help="one JSON object per incident per line")
+    test.set_defaults(func=run_test)
+
+
+def run(args: argparse.Namespace) -> int:
+    return int(args.func(args))
+
+
+# --- add / presets / list / remove ---------------------------------------------------------
+
+
+def _checked_url(url: str) -> str:
+    if not safe_url(url):
+        raise CommandError(f"not an http(s) URL: {url!r}")
+    return url.strip()
+
+
+def run_add(args: argparse.Namespace) -> int:
+    if args.preset:
+        preset = PRESETS.get(args.preset.lower())
+        if preset is None:
+            names = ", ".join(sorted(PRESETS))
+            return fail(f"no preset named {args.preset!r} (try one of: {names})")
+        url, kind = preset.url, preset.kind
+        platform = args.platform or preset.platform
+        name = args.name or preset.platform
+    elif args.url:
+        url, kind, platform, name = _checked_url(args.url), args.kind, args.platform, args.name
+    else:
+        return fail("give a URL or --preset NAME")
+    if args.every < 15:
+        return fail("--every must be at least 15 seconds")
+    if kind == "auto":
+        kind, result = asyncio.run(_detect(url))
+        if not result.ok and kind == "probe":
+            return fail(f"cannot reach {url}: {result.error} (pass --kind to add it anyway)")
+    store = open_store(args)
+    source = store.save_source(
+        Source(
+            id="",
+            url=url,
+            kind=kind,
+            platform=platform,
+            name=name,
+            every=args.every,
+            created_at=utcnow(),
+        )
+    )
+    where = f" for {source.platform}" if source.platform else ""
+    print(f"added {source.id}: {source.kind} {source.url}{where}, every {source.every} s")
+    return 0
+
+
+async def _detect(url: str):
+    async with make_client() as client:
+        return await auto_detect(client, url)
+
+
+def run_presets(args: argparse.Namespace) -> int:
+    seen = set()
+    for key, preset in PRESETS.items():
+        if id(preset) in seen:
+            continue
+        seen.add(id(preset))
+        print(f"{key:<11} {preset.platform:<11} {preset.kind:<11} {preset.url}")
+    return 0
+
+
+def _health_text(health: SourceHealth | None) -> str:
+    if health is None or health.last_poll is None:
+        return "never polled"
+    if health.error:
+        return f"FAILING: {health.error}"
+    return f"ok at {to_iso(health.last_ok)}"
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    health = store.health()
+    for source in store.sources():
+        entry = health.get(source.id)
+        if args.json:
+            data = source.to_dict()
+            data["health"] = entry.to_dict() if entry else None
+            print(json.dumps(data, ensure_ascii=False))
+        else:
+            paused = " (paused)" if source.paused else ""
+            platform = f" [{source.platform}]" if source.platform else ""
+            print(
+                f"{source.id:<5} {source.kind:<10} {source.url}{platform}{paused} "
+                f"every {source.every} s - {_health_text(entry)}"
+            )
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    removed = store.remove_source(args.id)
+    if removed is None:
+        return fail(f"no source with id {args.id!r}")
+    print(f"removed {removed.id}: {removed.url} (its incidents stay in the history)")
+    return 0
+
+
+# --- test ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TrialResult:
+    kind: str
+    incidents: list[Incident]
+    note: str = ""
+
+
+async def trial(url: str, kind: str) -> TrialResult:
+    """Fetch ``url`` as ``kind`` once and parse it; raises CommandError with a plain reason."""
+    source_id = "test"
+    async with make_client() as client:
+        if kind == "auto":
+            kind, first = await auto_detect(client, url)
+            if kind == "probe" and not first.ok:
+                raise CommandError(f"{url}: {first.error}")
+        if kind == "statuspage":
+            result = await fetch(client, summary_url(url))
+            if not result.ok:
+                raise CommandError(f"{summary_url(url)}: {result.error}")
+            summary = parse_summary(result.body, source_id)
+            found = {i.external_id: i for i in (*summary.incidents, *summary.active_maintenances)}
+            history = await fetch(client, incidents_url(url))
+            if history.ok:
+                for incident in parse_incidents(history.body, source_id):
+                    found[incident.external_id] = incident
+            note = f"{summary.page_name}: {summary.description} (indicator {summary.indicator})"
+            return TrialResult(kind, list(found.values()), note)
+        if kind == "feed":
+            result = await fetch(client, url)
+            if not result.ok:
+                raise CommandError(f"{url}: {result.error}")
+            parsed = parse_feed(result.body, source_id)
+            return TrialResult(kind, list(parsed.incidents), parsed.title)
+        probe_source = Source(id=source_id, url=url, kind="probe")
+        result = await fetch(client, url, deadline=probe_source.timeout)
+        outcome = judge(probe_source, result)
+        if not outcome.ok:
+            raise CommandError(f"{url}: {outcome.reason}")
+        latency = f"{outcome.latency_ms:.0f} ms" if outcome.latency_ms is not None else "?"
+        return TrialResult(kind, [], f"probe ok: HTTP {outcome.status} in {latency}")
+
+
+def incident_json(incident: Incident) -> dict:
+    return {
+        "id": incident.external_id,
+        "title": incident.title,
+        "status": incident.status,
+        "impact": incident.impact,
+        "started_at": to_iso(incident.started_at),
+        "resolved_at": to_iso(incident.resolved_at),
+        "url": incident.url,
+        "components": list(incident.components),
+        "updates": [
+            {"status": u.status, "body": u.body, "at": to_iso(u.at)} for u in incident.updates
+        ],
+    }
+
+
+def run_test(args: argparse.Namespace) -> int:
+    url = _checked_url(args.url)
+    try:
+        outcome = asyncio.run(trial(url, args.kind))
+    except FeedError as error:
+        return fail(f"{url}: {error}")
+    incidents = sorted(outcome.incidents, key=lambda i: i.started_at, reverse=True)
+    if args.json:
+        for incident in incidents:
+            print(json.dumps(incident_json(incident), ensure_ascii=False))
+        return 0
+    print(f"kind: {outcome.kind}")
+    if outcome.note:
+        print(outcome.note)
+    print(f"{len(incidents)} incidents (nothing was stored)")
+    for incident in incidents:
+        state = "open" if incident.is_open else "closed"
+        print(
+            f"  {to_iso(incident.started_at)}  {incident.status:<13} {incident.impact:<11} "
+            f"{state:<6} {incident.title}"
+        )
+    sys.stdout.flush()
+    return 0

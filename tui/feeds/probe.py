@@ -1,0 +1,148 @@
+"""HTTP probes: whalewatch's own view of whether a platform answers.
+
+A status page says what the platform admits; a probe says what users get. One failure is
+noise, so an incident opens only after ``fail_threshold`` consecutive failures and closes after
+``recover_threshold`` consecutive successes. A probe failing while the platform's status page
+says "All Systems Operational" marks its incident ``unacknowledged``: the story this dashboard
+exists to tell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from ..domain import Incident, IncidentUpdate, Source, SourceHealth, to_iso
+from .http import FetchResult, status_phrase
+
+LATENCY_HISTORY = 60
+PROBE_PREFIX = "probe-"
+
+
+@dataclass(frozen=True)
+class ProbeOutcome:
+    """One probe's verdict: ``ok`` and, when not, why in plain words."""
+
+    ok: bool
+    reason: str
+    status: int | None
+    latency_ms: float | None
+
+
+def status_matcher(spec: str) -> list[tuple[int, int]]:
+    """Ranges from ``"2xx,3xx"``, ``"200"``, ``"200-204,301"``; empty or bad means 2xx/3xx."""
+    ranges: list[tuple[int, int]] = []
+    for part in (spec or "").split(","):
+        part = part.strip().lower()
+        if re.fullmatch(r"[1-5]xx", part):
+            low = int(part[0]) * 100
+            ranges.append((low, low + 99))
+        elif re.fullmatch(r"\d{3}", part):
+            ranges.append((int(part), int(part)))
+        elif re.fullmatch(r"\d{3}\s*-\s*\d{3}", part):
+            low, high = (int(p) for p in part.split("-"))
+            ranges.append((min(low, high), max(low, high)))
+    return ranges or [(200, 399)]
+
+
+def status_expected(status: int, spec: str) -> bool:
+    return any(low <= status <= high for low, high in status_matcher(spec))
+
+
+def judge(source: Source, result: FetchResult) -> ProbeOutcome:
+    """Did the probe pass: an expected status, fast enough, with the expected text?"""
+    if result.status is None or (result.error and not result.error.startswith("HTTP ")):
+        return ProbeOutcome(False, result.error or "no response", result.status, None)
+    status = result.status
+    latency = result.elapsed_ms
+    if not status_expected(status, source.expect_status):
+        return ProbeOutcome(False, status_phrase(status), status, latency)
+    if source.latency_limit_ms and latency is not None and latency > source.latency_limit_ms:
+        reason = f"slow: {latency:.0f} ms (limit {source.latency_limit_ms} ms)"
+        return ProbeOutcome(False, reason, status, latency)
+    if source.body_contains:
+        text = result.body.decode("utf-8", "replace")
+        if source.body_contains not in text:
+            return ProbeOutcome(False, "expected text not found in the response", status, latency)
+    return ProbeOutcome(True, "", status, latency)
+
+
+def short_reason(outcome: ProbeOutcome) -> str:
+    """What goes in the incident title's parentheses."""
+    if outcome.status is not None and outcome.reason.startswith("HTTP "):
+        return f"HTTP {outcome.status}"
+    return outcome.reason
+
+
+def advance(
+    source: Source,
+    health: SourceHealth,
+    outcome: ProbeOutcome,
+    now: datetime,
+    open_incident: Incident | None,
+    page_indicator: str = "",
+) -> tuple[SourceHealth, Incident | None]:
+    """The probe's new health and the incident to merge (opened, kept or resolved), if any.
+
+    ``page_indicator`` is the last Statuspage indicator of the same platform ('' if unknown).
+    """
+    latencies = health.latencies
+    if outcome.latency_ms is not None:
+        latencies = (*latencies, round(outcome.latency_ms, 1))[-LATENCY_HISTORY:]
+    if outcome.ok:
+        successes, failures = health.consecutive_successes + 1, 0
+    else:
+        successes, failures = 0, health.consecutive_failures + 1
+    new_health = replace(
+        health,
+        last_poll=now,
+        last_ok=now if outcome.ok else health.last_ok,
+        http_status=outcome.status,
+        latency_ms=outcome.latency_ms,
+        error="" if outcome.ok else outcome.reason,
+        consecutive_failures=failures,
+        consecutive_successes=successes,
+        latencies=latencies,
+    )
+    unacknowledged = page_indicator == "none"
+    fail_threshold = max(1, source.fail_threshold)
+    recover_threshold = max(1, source.recover_threshold)
+    if not outcome.ok:
+        if open_incident is not None:
+            if unacknowledged and not open_incident.unacknowledged:
+                return new_health, replace(open_incident, unacknowledged=True)
+            return new_health, None
+        if failures < fail_threshold:
+            return new_health, None
+        title = f"Probe failing: {source.url} ({short_reason(outcome)})"
+        body = f"{failures} failed checks in a row: {outcome.reason}."
+        if unacknowledged:
+            body += " The platform's status page says all systems are operational."
+        incident = Incident(
+            source_id=source.id,
+            external_id=PROBE_PREFIX + (to_iso(now) or ""),
+            title=title[:300],
+            status="investigating",
+            impact="major",
+            started_at=now,
+            platform=source.platform,
+            url="",
+            updates=(IncidentUpdate(status="investigating", body=body, at=now),),
+            unacknowledged=unacknowledged,
+        )
+        return new_health, incident
+    if open_incident is not None and successes >= recover_threshold:
+        latency = f", {outcome.latency_ms:.0f} ms" if outcome.latency_ms is not None else ""
+        body = f"{successes} successful checks in a row (HTTP {outcome.status}{latency})."
+        resolved = replace(
+            open_incident,
+            status="resolved",
+            resolved_at=now,
+            updates=(
+                *open_incident.updates,
+                IncidentUpdate(status="resolved", body=body, at=now),
+            ),
+        )
+        return new_health, resolved
+    return new_health, None

@@ -1,0 +1,187 @@
+"""One sanitiser for every string that comes from the network.
+
+Remote text ends up on a terminal. A status page that publishes ``ESC [ 2 J`` or a bidi
+override must not be able to clear the screen or reorder what the user reads, and a title of
+ten thousand combining marks must not wreck the layout. Every remote string goes through
+:func:`clean_text` once, at ingestion, so everything downstream (store, UI, export) can trust
+it. The function is idempotent, so cleaning twice is harmless.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+PLACEHOLDER = "\ufffd"
+"""What a dangerous character becomes: visible, printable, and not a control itself."""
+
+ELLIPSIS = "\u2026"
+MAX_COMBINING = 4
+MAX_URL_LENGTH = 2048
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+_NEWLINES = re.compile("\r\n?")
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
+def _cap_combining(text: str) -> str:
+    out: list[str] = []
+    run = 0
+    for char in text:
+        if _is_mark(char):
+            run += 1
+            if run > MAX_COMBINING:
+                continue
+        else:
+            run = 0
+        out.append(char)
+    return "".join(out)
+
+
+def _clean_once(text: str) -> str:
+    text = _SURROGATES.sub(PLACEHOLDER, text)
+    text = _NEWLINES.sub("\n", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROLS.sub(PLACEHOLDER, text)
+    return _cap_combining(text)
+
+
+def clean_text(text: str, limit: int = 4000) -> str:
+    """Remote text made safe to store and show: no terminal controls, bounded size.
+
+    Lone surrogates and control, C1 and bidi/format characters become ``U+FFFD``; line
+    breaks become ``\\n``; runs of combining marks are cut to four; text longer than
+    ``limit`` is cut with an ellipsis. ``clean_text(clean_text(x)) == clean_text(x)``.
+    """
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    cleaned = _clean_once(text)
+    # Dropping marks can, in rare scripts, leave text that NFC composes further: settle it.
+    for _ in range(3):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    limit = max(1, limit)
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1] + ELLIPSIS
+    return cleaned
+
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "hr",
+        "section",
+        "article",
+        "header",
+        "footer",
+    }
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "head", "title", "template"})
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment, with a line break at each block boundary."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skip_depth += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _BLOCK_TAGS and tag != "br":
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
+
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_MANY_BREAKS = re.compile(r"\n{3,}")
+
+
+def html_to_text(markup: str, limit: int = 4000) -> str:
+    """Readable plain text from an HTML fragment, cleaned; paragraph breaks survive.
+
+    Entities are unescaped *before* :func:`clean_text` runs, since ``&#27;`` is an ESC too.
+    """
+    if not isinstance(markup, str):
+        markup = "" if markup is None else str(markup)
+    # Clean first as well: the parser should never see raw controls or surrogates.
+    markup = _SURROGATES.sub(PLACEHOLDER, markup)
+    extractor = _TextExtractor()
+    try:
+        extractor.feed(markup)
+        extractor.close()
+        text = "".join(extractor.parts)
+    except Exception:  # html.parser is lenient; on the odd failure keep the unescaped text
+        text = html.unescape(re.sub(r"<[^>]*>", " ", markup))
+    text = _NEWLINES.sub("\n", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = _MANY_BREAKS.sub("\n\n", "\n".join(lines)).strip()
+    return clean_text(text, limit)
+
+
+def safe_url(url: str) -> str:
+    """``url`` if it is a plain http(s) URL with a host, else ``''``.
+
+    Refuses ``javascript:``, ``file:`` and friends, and any URL carrying whitespace or control
+    characters (which could smuggle escape sequences into a terminal hyperlink).
+    """
+    if not isinstance(url, str):
+        return ""
+    url = url.strip()
+    if not url or len(url) > MAX_URL_LENGTH:
+        return ""
+    for char in url:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    return url

@@ -1,0 +1,260 @@
+"""Reading Atlassian Statuspage v2 JSON (``summary.json`` and ``incidents.json``).
+
+Most platforms publish their status with Statuspage, and its JSON API is the richest source
+there is: the overall indicator, the components and every update of every incident. The
+parsers accept only the documented shapes; anything else is a :class:`FeedError` with a
+reason, never a crash, and every string is cleaned on the way in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from ..domain import Incident, IncidentUpdate, parse_iso
+from .errors import FeedError
+from .sanitize import clean_text, safe_url
+
+SUMMARY_PATH = "/api/v2/summary.json"
+INCIDENTS_PATH = "/api/v2/incidents.json"
+INDICATORS = ("none", "minor", "major", "critical", "maintenance")
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class StatuspageSummary:
+    """What ``summary.json`` says: the page, its overall state and what is going on now."""
+
+    page_name: str
+    page_url: str
+    indicator: str
+    description: str
+    components: tuple[ComponentStatus, ...]
+    incidents: tuple[Incident, ...]
+    maintenances: tuple[Incident, ...]
+
+    @property
+    def active_maintenances(self) -> tuple[Incident, ...]:
+        """Maintenances under way or finished (scheduled ones are not incidents yet)."""
+        return tuple(m for m in self.maintenances if m.status != "scheduled")
+
+
+def statuspage_base(url: str) -> str:
+    """The page's base URL, whether given as the page or as one of its API URLs."""
+    parts = urlsplit(url.strip())
+    path = parts.path
+    marker = path.find("/api/v2/")
+    if marker >= 0:
+        path = path[:marker]
+    path = path.rstrip("/")
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def summary_url(url: str) -> str:
+    return statuspage_base(url) + SUMMARY_PATH
+
+
+def incidents_url(url: str) -> str:
+    return statuspage_base(url) + INCIDENTS_PATH
+
+
+def load_json(body: bytes | str) -> Any:
+    """Decode a JSON payload, turning every way it can be bad into a :class:`FeedError`."""
+    if isinstance(body, bytes):
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FeedError(f"not UTF-8 text (bad byte at offset {error.start})") from None
+    else:
+        text = body
+    stripped = text.lstrip()
+    if not stripped:
+        raise FeedError("empty response (expected JSON)")
+    if stripped[0] == "<":
+        raise FeedError("got HTML or XML where JSON was expected")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise FeedError("JSON nested too deeply") from None
+    except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()):
+            raise FeedError("truncated JSON (the response ended early)") from None
+        raise FeedError(f"malformed JSON: {error.msg} at line {error.lineno}") from None
+    except ValueError as error:  # e.g. integers beyond the digit limit
+        raise FeedError(f"malformed JSON: {clean_text(str(error), 200)}") from None
+
+
+def _obj(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise FeedError(f"{what} is not a JSON object")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FeedError(f"{what} is not a list")
+    return value
+
+
+def _text(value: Any, limit: int = 300) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        return ""
+    return clean_text(value, limit)
+
+
+def _word(value: Any, default: str = "") -> str:
+    """A vocabulary word (status, impact): short, lower-case, cleaned."""
+    text = _text(value, 40).strip().lower()
+    return text or default
+
+
+def _time(value: Any, what: str, required: bool = False) -> datetime | None:
+    if value in (None, ""):
+        if required:
+            raise FeedError(f"{what} is missing")
+        return None
+    if not isinstance(value, str) or len(value) > 64:
+        raise FeedError(f"{what} is not a timestamp")
+    try:
+        moment = parse_iso(value)
+    except (ValueError, OverflowError):
+        raise FeedError(f"{what} is not a valid timestamp: {clean_text(value, 64)!r}") from None
+    if moment is None or not (_EARLIEST <= moment <= _LATEST):
+        raise FeedError(f"{what} is out of range: {clean_text(value, 64)!r}")
+    return moment
+
+
+def parse_incident(
+    data: Any, source_id: str, platform: str = "", maintenance: bool = False
+) -> Incident:
+    """One Statuspage incident (or scheduled maintenance) as a domain :class:`Incident`."""
+    data = _obj(data, "incident")
+    external_id = _text(data.get("id"), 100).strip()
+    if not external_id:
+        raise FeedError("incident without an id")
+    what = f"incident {external_id}"
+    created = _time(data.get("created_at"), f"{what}: created_at", required=True)
+    assert created is not None
+    started = created
+    if maintenance:
+        started = _time(data.get("scheduled_for"), f"{what}: scheduled_for") or created
+    status = _word(data.get("status"), "investigating")
+    impact = "maintenance" if maintenance else _word(data.get("impact"), "none")
+    resolved_at = _time(data.get("resolved_at"), f"{what}: resolved_at")
+    components = []
+    for component in _list(data.get("components"), f"{what}: components"):
+        if isinstance(component, dict):
+            name = _text(component.get("name"), 120)
+            if name and name not in components:
+                components.append(name)
+    updates = []
+    for raw in _list(data.get("incident_updates"), f"{what}: incident_updates"):
+        update = _obj(raw, f"{what}: update")
+        at = _time(update.get("display_at"), f"{what}: update display_at") or _time(
+            update.get("created_at"), f"{what}: update created_at", required=True
+        )
+        assert at is not None
+        body = update.get("body")
+        updates.append(
+            IncidentUpdate(
+                status=_word(update.get("status"), status),
+                body=clean_text(body) if isinstance(body, str) else "",
+                at=at,
+            )
+        )
+        for affected in _list(update.get("affected_components"), f"{what}: affected_components"):
+            if isinstance(affected, dict):
+                name = _text(affected.get("name"), 120)
+                if name and name not in components:
+                    components.append(name)
+    updates.sort(key=lambda u: u.at)
+    if resolved_at is None and status in ("resolved", "postmortem", "completed"):
+        resolved_at = updates[-1].at if updates else created
+    url = safe_url(data.get("shortlink") or "") if isinstance(data.get("shortlink"), str) else ""
+    return Incident(
+        source_id=source_id,
+        external_id=external_id,
+        title=_text(data.get("name"), 300) or "(untitled incident)",
+        status=status,
+        impact=impact,
+        started_at=started,
+        platform=platform,
+        resolved_at=resolved_at,
+        url=url,
+        components=tuple(components),
+        updates=tuple(updates),
+    )
+
+
+def parse_summary(body: bytes | str, source_id: str, platform: str = "") -> StatuspageSummary:
+    """Parse ``/api/v2/summary.json``."""
+    data = _obj(load_json(body), "summary")
+    if "page" not in data or "status" not in data:
+        raise FeedError("not a Statuspage summary (no 'page' and 'status')")
+    page = _obj(data["page"], "page")
+    status = _obj(data["status"], "status")
+    indicator = _word(status.get("indicator"), "")
+    if indicator not in INDICATORS:
+        indicator = ""
+    components = tuple(
+        ComponentStatus(_text(c.get("name"), 120), _word(c.get("status"), "unknown"))
+        for c in _list(data.get("components"), "components")
+        if isinstance(c, dict) and not c.get("group")
+    )
+    incidents = tuple(
+        parse_incident(item, source_id, platform)
+        for item in _list(data.get("incidents"), "incidents")
+    )
+    maintenances = tuple(
+        parse_incident(item, source_id, platform, maintenance=True)
+        for item in _list(data.get("scheduled_maintenances"), "scheduled_maintenances")
+    )
+    page_url = page.get("url")
+    return StatuspageSummary(
+        page_name=_text(page.get("name"), 120),
+        page_url=safe_url(page_url) if isinstance(page_url, str) else "",
+        indicator=indicator,
+        description=_text(status.get("description"), 200),
+        components=components,
+        incidents=incidents,
+        maintenances=maintenances,
+    )
+
+
+def parse_incidents(body: bytes | str, source_id: str, platform: str = "") -> list[Incident]:
+    """Parse ``/api/v2/incidents.json`` (the latest incidents, resolved ones included)."""
+    data = _obj(load_json(body), "incidents document")
+    if "incidents" not in data:
+        raise FeedError("not a Statuspage incidents document (no 'incidents')")
+    return [
+        parse_incident(item, source_id, platform) for item in _list(data["incidents"], "incidents")
+    ]
+
+
+def looks_like_summary(body: bytes) -> bool:
+    """True when ``body`` is JSON with Statuspage's ``page`` and ``status`` objects."""
+    try:
+        data = load_json(body)
+    except FeedError:
+        return False
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("page"), dict)
+        and isinstance(data.get("status"), dict)
+    )
