@@ -1,0 +1,285 @@
+"""The Stats screen: did things get worse after a change?
+
+Incidents per week or month as a bar chart with the marked changes drawn on it, a compact
+table of count, downtime and MTTR per period, and equal windows before and after a chosen
+change told in plain words. Every figure comes from :mod:`tui.analysis`; this module only
+lays them out. It reads the snapshot it is given (and the app's newer ones), never the store.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..analysis import Bucket, Comparison, Period, bar_chart, compare_around, incident_counts
+from ..chronicle import format_duration
+from ..domain import Event, Incident, utcnow
+from ..snapshot import StoreSnapshot
+from ..widgets.text import clean_line
+
+WINDOWS = (7, 14, 30, 60, 90, 180, 365)
+"""The comparison windows `+` and `-` step through, in days."""
+
+DEFAULT_WINDOW = 90
+
+FOLLOW_INTERVAL = 2.0
+"""Seconds between checks for a newer snapshot in the app (e.g. the full history arriving)."""
+
+
+def change_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
+    """The events marked as changes, oldest first."""
+    return sorted((e for e in events if e.is_change), key=lambda e: (e.moment, e.id))
+
+
+def default_change(changes: list[Event]) -> int:
+    """Index of the acquisition when there is one, else of the latest change (-1: none)."""
+    for index, event in enumerate(changes):
+        if "acqui" in event.title.lower():
+            return index
+    return len(changes) - 1
+
+
+def duration_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    return format_duration(seconds) or "0m"
+
+
+def ratio_text(after: float | None, before: float | None, ratio: float | None) -> str:
+    if ratio is not None:
+        return f"{ratio:.1f}×"
+    if not after and not before:
+        return "no change"
+    if after is None or before is None:
+        return "no ratio"
+    return "none before"
+
+
+def days_text(days: float) -> str:
+    return f"{days:.0f}" if abs(days - round(days)) < 0.05 else f"{days:.1f}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def comparison_sentences(change: Event, comparison: Comparison, platform: str = "") -> list[str]:
+    """The before/after figures in plain words, one sentence per line."""
+    before, after = comparison.before, comparison.after
+    days = days_text(comparison.window_days)
+    title = clean_line(change.title, 120)
+    lines = [
+        f"After “{title}” ({change.day.isoformat()}): "
+        f"{plural(after.count, 'incident')} vs {before.count} in the {days} days before "
+        f"({ratio_text(after.count, before.count, comparison.ratio_count)}); "
+        f"downtime {duration_text(after.downtime_seconds)} vs "
+        f"{duration_text(before.downtime_seconds)} "
+        f"({ratio_text(after.downtime_seconds, before.downtime_seconds, comparison.ratio_downtime)}); "
+        f"MTTR {duration_text(after.mttr_seconds)} vs {duration_text(before.mttr_seconds)} "
+        f"({ratio_text(after.mttr_seconds, before.mttr_seconds, comparison.ratio_mttr)}).",
+        f"Windows: {before.start.date().isoformat()} → {comparison.change_moment.date().isoformat()}"
+        f" → {after.end.date().isoformat()}, {days} days each"
+        + (f"; incidents of {clean_line(platform, 60)} only." if platform else "."),
+    ]
+    if comparison.truncated:
+        lines.append(
+            f"The {days_text(comparison.requested_window_days)}-day window would reach past "
+            f"now, so both windows are cut to {days} days to stay equal."
+        )
+    return lines
+
+
+def period_table(buckets: list[Bucket], period: Period) -> list[str]:
+    """Count, downtime and MTTR per period with incidents, then a total line."""
+    width = 10 if period == "week" else 7
+    header = f"{'Period':<{width}}  {'Incidents':>9}  {'Downtime':>9}  {'MTTR':>9}"
+    lines = [header, "─" * len(header)]
+    for bucket in buckets:
+        if not bucket.count:
+            continue
+        label = bucket.label if period == "week" else bucket.label[:7]
+        lines.append(
+            f"{label:<{width}}  {bucket.count:>9}  {duration_text(bucket.downtime_seconds):>9}"
+            f"  {duration_text(bucket.mttr_seconds):>9}"
+        )
+    total = sum(b.count for b in buckets)
+    downtime = sum(b.downtime_seconds for b in buckets)
+    lines.append("─" * len(header))
+    lines.append(f"{'Total':<{width}}  {total:>9}  {duration_text(downtime):>9}")
+    empty = sum(1 for b in buckets if not b.count)
+    if empty:
+        lines.append(f"({plural(empty, period)} without incidents not listed)")
+    return lines
+
+
+class StatsScreen(Screen):
+    """Incidents per period and before/after a change; scrollable, readable at 80x24."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("p", "toggle_period", "Week/month"),
+        Binding("w", "set_period('week')", "Per week", show=False),
+        Binding("m", "set_period('month')", "Per month", show=False),
+        Binding("left_square_bracket", "cycle_change(-1)", "Prev change"),
+        Binding("right_square_bracket", "cycle_change(1)", "Next change"),
+        Binding("plus,equals_sign", "window(1)", "Longer window"),
+        Binding("minus", "window(-1)", "Shorter window"),
+        Binding("j,down", "scroll(1)", "Scroll", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll", show=False),
+    ]
+
+    def __init__(self, snapshot: StoreSnapshot, now: datetime | None = None) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.now = now
+        self.period: Period = "month"
+        self.window_days = DEFAULT_WINDOW
+        self.changes = change_events(snapshot.events)
+        self.change_index = default_change(self.changes)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="stats-header", markup=False)
+        with VerticalScroll(id="stats-body"):
+            yield Static(id="stats-compare", markup=False)
+            yield Static(id="stats-chart-title", classes="stats-section", markup=False)
+            yield Static(id="stats-chart", markup=False)
+            yield Static(Content("Per period"), classes="stats-section", markup=False)
+            yield Static(id="stats-table", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#stats-body").border_title = "Stats"
+        self.query_one("#stats-body").focus()
+        self.set_interval(FOLLOW_INTERVAL, self.follow_app)
+        self.render_stats()
+
+    def on_resize(self) -> None:
+        self.render_stats()
+
+    # --- data -------------------------------------------------------------------------------
+
+    @property
+    def change(self) -> Event | None:
+        if 0 <= self.change_index < len(self.changes):
+            return self.changes[self.change_index]
+        return None
+
+    def follow_app(self) -> None:
+        """Take the app's newer snapshot (the full history, new incidents) when there is one."""
+        latest = getattr(self.app, "snapshot", None)
+        if isinstance(latest, StoreSnapshot) and latest is not self.snapshot:
+            self.show_snapshot(latest)
+
+    def show_snapshot(self, snapshot: StoreSnapshot) -> None:
+        chosen = self.change.id if self.change else None
+        self.snapshot = snapshot
+        self.changes = change_events(snapshot.events)
+        ids = [e.id for e in self.changes]
+        self.change_index = ids.index(chosen) if chosen in ids else default_change(self.changes)
+        self.render_stats()
+
+    def _incidents_for(self, change: Event | None) -> tuple[list[Incident], str]:
+        """The chosen change's platform's incidents when it names one that has any, else all."""
+        incidents = list(self.snapshot.incidents)
+        if change is not None and change.platform:
+            same = [i for i in incidents if i.platform == change.platform]
+            if same and len(same) < len(incidents):
+                return same, change.platform
+        return incidents, ""
+
+    # --- rendering --------------------------------------------------------------------------
+
+    def render_stats(self) -> None:
+        if not self.is_mounted:
+            return
+        now = self.now or utcnow()
+        change = self.change
+        incidents, platform = self._incidents_for(change)
+        self._render_header(incidents, platform)
+        self._render_comparison(change, incidents, platform, now)
+        self._render_chart(incidents, now)
+
+    def _render_header(self, incidents: list[Incident], platform: str) -> None:
+        parts = [
+            f"per {self.period}",
+            f"window {self.window_days} days",
+            f"{plural(len(incidents), 'incident')}"
+            + (f" of {clean_line(platform, 40)}" if platform else ""),
+        ]
+        if self.changes:
+            parts.append(f"change {self.change_index + 1} of {len(self.changes)}")
+        text = Content(" · ".join(parts))
+        if not self.snapshot.full_history:
+            text = text + Content.styled(
+                "\n⚠ Only the most recent incidents are loaded yet: older history is not counted.",
+                "$warning",
+            )
+        self.query_one("#stats-header", Static).update(text)
+
+    def _render_comparison(
+        self, change: Event | None, incidents: list[Incident], platform: str, now: datetime
+    ) -> None:
+        widget = self.query_one("#stats-compare", Static)
+        if change is None:
+            widget.update(
+                Content(
+                    "No event is marked as a change. Edit an event (e on the timeline) and tick "
+                    "“Mark as a change” to compare the incidents before and after it."
+                )
+            )
+            return
+        comparison = compare_around(change.moment, incidents, self.window_days, now)
+        first, *rest = comparison_sentences(change, comparison, platform)
+        widget.update(
+            Content.assemble(
+                (first, "bold"), *(Content("\n" + line).stylize("dim") for line in rest)
+            )
+        )
+
+    def _render_chart(self, incidents: list[Incident], now: datetime) -> None:
+        self.query_one("#stats-chart-title", Static).update(
+            Content(f"Incidents per {self.period} (▲ marks a change)")
+        )
+        markers = [(e.moment, e.title) for e in self.changes]
+        buckets: list[Bucket] = []
+        if incidents:
+            starts = [i.started_at for i in incidents] + [m for m, _ in markers]
+            buckets = incident_counts(
+                incidents, self.period, start=min(starts), end=max(starts), now=now
+            )
+        width = max(30, self.size.width - 6)
+        lines = bar_chart(buckets, width=width, markers=markers)
+        self.query_one("#stats-chart", Static).update(Content("\n".join(lines)))
+        table = period_table(buckets, self.period) if buckets else ["(no incidents)"]
+        self.query_one("#stats-table", Static).update(Content("\n".join(table)))
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_toggle_period(self) -> None:
+        self.action_set_period("week" if self.period == "month" else "month")
+
+    def action_set_period(self, period: str) -> None:
+        self.period = "week" if period == "week" else "month"
+        self.render_stats()
+
+    def action_cycle_change(self, step: int) -> None:
+        if not self.changes:
+            self.notify("No event is marked as a change.", severity="warning")
+            return
+        self.change_index = (self.change_index + step) % len(self.changes)
+        self.render_stats()
+
+    def action_window(self, step: int) -> None:
+        index = WINDOWS.index(self.window_days) if self.window_days in WINDOWS else 4
+        index = max(0, min(len(WINDOWS) - 1, index + step))
+        self.window_days = WINDOWS[index]
+        self.render_stats()
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#stats-body", VerticalScroll).scroll_relative(y=delta, animate=False)
