@@ -30,6 +30,7 @@ _FEED_START = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<(rss|feed|rdf:RDF)\b",
     re.IGNORECASE | re.DOTALL,
 )
+_ROOT_END = re.compile(rb"</\s*(rss|feed|rdf:RDF)\s*>\s*$", re.IGNORECASE)
 STATUS_WORDS = {
     "investigating": "investigating",
     "identified": "identified",
@@ -155,8 +156,9 @@ def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) ->
     title = clean_text(entry.get("title") or "", 300).strip() or "(untitled entry)"
     external = entry.get("id") if isinstance(entry.get("id"), str) else ""
     external_id = clean_text(external or link, 300).strip()
-    published = _moment(entry.get("published_parsed"))
-    updated = _moment(entry.get("updated_parsed"))
+    # dict.get: feedparser's own get() maps a missing updated_parsed to published (deprecated).
+    published = _moment(dict.get(entry, "published_parsed"))
+    updated = _moment(dict.get(entry, "updated_parsed"))
     if not external_id:
         digest = hashlib.sha256(f"{title}|{published or updated}".encode("utf-8", "replace"))
         external_id = "entry-" + digest.hexdigest()[:16]
@@ -217,6 +219,8 @@ def parse_feed(
         reason = parsed.get("bozo_exception")
         detail = f": {clean_text(str(reason), 200)}" if reason else ""
         raise FeedError(f"not an RSS/Atom feed{detail}")
+    if parsed.get("bozo") and not _ROOT_END.search(body[-512:]):
+        raise FeedError("truncated feed (the document ends before its closing tag)")
     incidents: dict[str, Incident] = {}
     for entry in entries[:500]:
         incident = _entry_incident(entry, source_id, platform, now)

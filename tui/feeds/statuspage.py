@@ -87,7 +87,7 @@ def load_json(body: bytes | str) -> Any:
     except RecursionError:
         raise FeedError("JSON nested too deeply") from None
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
+        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
             raise FeedError("truncated JSON (the response ended early)") from None
         raise FeedError(f"malformed JSON: {error.msg} at line {error.lineno}") from None
     except ValueError as error:  # e.g. integers beyond the digit limit
