@@ -28,8 +28,8 @@ Formats:
   ``description`` the event's description, or the incident's latest update text
   ``change``      event only: ``yes`` when analysis compares before/after it, else ``no``
 
-  The CSV keeps minutes, not seconds, and not the incidents' update history: use JSON to
-  move a store.
+  Each cell is one line (line breaks in a description become spaces). The CSV keeps
+  minutes, not seconds, and not the incidents' update history: use JSON to move a store.
 * **Markdown** (:func:`chronicle_markdown`) is the chronicle month by month, ready to paste
   into an article.
 * **iCalendar** (:func:`export_ics`) follows RFC 5545: CRLF line ends, lines folded at 75

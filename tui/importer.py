@@ -128,6 +128,7 @@ def _clean_event(event: Event) -> Event:
     return replace(
         event,
         title=clean_line(event.title).strip(),
+        time=_check_time(event.time),
         platform=clean_line(event.platform),
         url=clean_line(event.url),
         description=clean(event.description),
