@@ -250,6 +250,18 @@ def parse_json(text: str) -> tuple[_Parsed, list[str]]:
         incidents=_json_items(document, "incidents", _incident_from_json, _check_incident, errors),
         notes=_json_items(document, "notes", Note.from_dict, _check_note, errors),
     )
+    # A note on an event that is not in the file would land on whatever event has that
+    # number here: refuse it rather than attach it to the wrong item.
+    event_ids = {str(event.id) for event in parsed.events}
+    for index, data in enumerate(document.get("notes") or []):
+        if (
+            isinstance(data, dict)
+            and data.get("target_kind") == "event"
+            and str(data.get("target_id")) not in event_ids
+        ):
+            errors.append(
+                f"notes[{index}].target_id: event {data.get('target_id')!r} is not in this file"
+            )
     return parsed, errors
 
 

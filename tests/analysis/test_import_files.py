@@ -181,3 +181,15 @@ def test_a_csv_with_the_wrong_header_is_refused(tmp_path: Path) -> None:
     path.write_text("date,title\n2023-01-01,hi\n", encoding="utf-8")
     report = import_file(Store.open(tmp_path / "s"), path)
     assert report.errors == ["line 1: expected the header " + HEADER.strip()]
+
+
+def test_a_note_on_an_event_missing_from_the_file_is_refused(tmp_path: Path) -> None:
+    data = json.loads(export_of(filled_store(tmp_path / "a")))
+    data["notes"].append({"id": 9, "text": "Orphan", "target_kind": "event", "target_id": "77"})
+    path = tmp_path / "orphan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    target = Store.open(tmp_path / "b")
+    target.add_event(Event(0, date(2021, 1, 1), "Unrelated", "other"))
+    report = import_file(target, path)
+    assert report.errors == ["notes[3].target_id: event '77' is not in this file"]
+    assert [n.text for n in target.notes()] == []
