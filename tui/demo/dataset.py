@@ -449,11 +449,7 @@ def _illustrative_incidents(source_id: str) -> list[Incident]:
                 "A fix has been applied and we are monitoring the results.",
                 start + timedelta(minutes=minutes * 2 // 3),
             ),
-            IncidentUpdate(
-                "resolved",
-                f"Resolved. ({ILLUSTRATIVE} incident, invented for the demo.)",
-                end,
-            ),
+            IncidentUpdate("resolved", "This incident has been resolved.", end),
         )
         items.append(
             Incident(
