@@ -316,3 +316,15 @@ async def test_poller_loop_runs_until_stopped(tmp_path, server, client) -> None:
     await asyncio.wait_for(Poller(store, client, on_report=on_report).run(stop), timeout=30)
     assert reports and reports[0].all_ok
     assert to_iso(store.health()[source.id].last_ok) is not None
+
+
+async def test_head_probe_of_a_big_page_passes(tmp_path, server, client) -> None:
+    server.routes["/home"] = server.Reply(200, b"x" * (6 * 1024 * 1024))
+    store, _ = new_store(
+        tmp_path,
+        Source(id="", url=server.url("/home"), kind="probe", method="HEAD"),
+        Source(id="", url=server.url("/home"), kind="probe"),
+    )
+    report = await poll_once(store, client, now=T0)
+    assert report.all_ok
+    assert [r[0] for r in server.requests].count("HEAD") == 1

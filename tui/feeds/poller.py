@@ -195,7 +195,6 @@ async def _poll_probe(
         source.url,
         method=source.method or "GET",
         deadline=max(0.5, float(source.timeout or 10.0)),
-        max_bytes=1024 * 1024,
     )
     outcome = probe.judge(source, result)
     return _Polled(

@@ -52,6 +52,10 @@ def status_expected(status: int, spec: str) -> bool:
 
 def judge(source: Source, result: FetchResult) -> ProbeOutcome:
     """Did the probe pass: an expected status, fast enough, with the expected text?"""
+    oversized = result.error.startswith("response larger than") and not source.body_contains
+    if oversized and result.status is not None:
+        # A big page is still an answer; only the body check needs the body.
+        result = replace(result, error="")
     if result.status is None or (result.error and not result.error.startswith("HTTP ")):
         return ProbeOutcome(False, result.error or "no response", result.status, None)
     status = result.status
