@@ -1,0 +1,249 @@
+"""The apps the benchmarks measure, each run in a fresh subprocess: ``python -m bench.apps MODE``.
+
+Every mode prints one JSON line on stdout with what it measured. Baselines (a minimal
+Header/DataTable/Footer app, a bare key-handling app) are started exactly like whalewatch,
+so that the ratios compare whalewatch with Textual itself on the same machine, in the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Header
+
+SIZE = (120, 40)
+POLL = 0.005
+
+
+def rss_mib() -> float:
+    """Resident memory now (VmRSS), in MiB; falls back to the peak where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def emit(data: dict) -> None:
+    print(json.dumps(data), flush=True)
+
+
+# --- the baselines -----------------------------------------------------------------------------
+
+
+class MinimalTable(DataTable):
+    BINDINGS = [Binding("j", "cursor_down", "Down", show=False)]
+
+
+class MinimalApp(App[None]):
+    """Header, DataTable, Footer: the smallest app that shows a table of rows."""
+
+    BINDINGS = [Binding("q", "quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield MinimalTable()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("when", "title", "status")
+        for n in range(50):
+            table.add_row(f"2025-01-{n % 28 + 1:02d}", f"Incident {n}", "resolved")
+        table.focus()
+
+
+class BareCursor(Widget, can_focus=True):
+    """A bare key handler: j moves a counter and redraws one line."""
+
+    BINDINGS = [
+        Binding("j", "move(1)", "Down"),
+        Binding("pagedown", "move(38)", "Page down"),
+    ]
+    position: reactive[int] = reactive(0)
+
+    def render(self) -> str:
+        return f"row {self.position}"
+
+    def action_move(self, delta: int) -> None:
+        self.position += delta
+
+
+class BareApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield BareCursor()
+
+    def on_mount(self) -> None:
+        self.query_one(BareCursor).focus()
+
+
+# --- start-up and memory ----------------------------------------------------------------------
+
+
+async def wait_until(condition, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition never met")
+        await asyncio.sleep(POLL)
+
+
+async def startup_whalewatch(store_path: str) -> None:
+    """Time to the first screen of real data, then RSS once the full history is loaded."""
+    from tui.app import WhalewatchApp
+    from tui.store import Store
+    from tui.widgets.incident_feed import IncidentFeed
+    from tui.widgets.timeline import TimelineView
+
+    app = WhalewatchApp(Store.open(Path(store_path)), poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+
+        def first_screen() -> bool:
+            try:
+                screen = app.main_screen
+                feed = screen.query_one(IncidentFeed)
+                timeline = screen.query_one(TimelineView)
+            except Exception:
+                return False
+            return feed.option_count > 0 and len(timeline.items) > 0
+
+        await wait_until(first_screen)
+        first = time.time()
+        await wait_until(lambda: app.snapshot.full_history)
+        timeline = app.main_screen.query_one(TimelineView)
+        await pilot.pause()
+        emit({"first_screen": first, "rss_mib": rss_mib(), "items": len(timeline.items)})
+        app.exit()
+
+
+async def startup_minimal() -> None:
+    app = MinimalApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(lambda: app.query_one(DataTable).row_count > 0)
+        first = time.time()
+        await pilot.pause()
+        emit({"first_screen": first, "rss_mib": rss_mib()})
+        app.exit()
+
+
+# --- timeline keys and filter -----------------------------------------------------------------
+
+
+def timeline_items(incidents: int):
+    from tui.chronicle import build_items
+    from tui.demo.synthetic import synthetic_events, synthetic_incidents
+
+    events = [e.with_id(n + 1) for n, e in enumerate(synthetic_events(max(1, incidents // 10)))]
+    return build_items(events, list(synthetic_incidents(incidents)))
+
+
+async def handle_key(pilot, key: str) -> None:
+    """One key press the way Pilot sends it, then one frame painted.
+
+    ``Pilot.press`` also waits for the whole process to go idle (tens of ms whatever the app
+    does), which would hide the cost of the key itself; so the key goes through the driver
+    like Pilot's, Pilot waits for the screen to process it, and the pending frame is drawn now.
+    """
+    app = pilot.app
+    char = key if len(key) == 1 else None
+    app._driver.send_message(events.Key(key, char))
+    await pilot._wait_for_screen()
+    app.screen._on_timer_update()
+
+
+async def time_keys(pilot, key: str, count: int) -> float:
+    """Median seconds per key press (after a short warm-up)."""
+    for _ in range(5):
+        await handle_key(pilot, key)
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        await handle_key(pilot, key)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+async def timeline_keys(incidents: int, presses: int) -> None:
+    from tui.chronicle import TimelineFilter
+    from tui.widgets.timeline import TimelineView
+
+    items = timeline_items(incidents)
+
+    class TimelineApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TimelineView(id="timeline")
+
+        def on_mount(self) -> None:
+            view = self.query_one(TimelineView)
+            view.set_items(items)
+            view.focus()
+
+    app = TimelineApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.query_one(TimelineView)
+        down = await time_keys(pilot, "j", presses)
+        page = await time_keys(pilot, "pagedown", max(10, presses // 4))
+        filters = []
+        for word in ("outage", "login", "search", "api", "payments"):
+            started = time.perf_counter()
+            view.filter = TimelineFilter(text=word)
+            await pilot._wait_for_screen()
+            app.screen._on_timer_update()
+            filters.append(time.perf_counter() - started)
+            view.filter = TimelineFilter()
+            await pilot.pause()
+        emit(
+            {
+                "items": len(items),
+                "down": down,
+                "pagedown": page,
+                "filter": statistics.median(filters),
+            }
+        )
+        app.exit()
+
+
+async def bare_keys(presses: int) -> None:
+    app = BareApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        down = await time_keys(pilot, "j", presses)
+        page = await time_keys(pilot, "pagedown", max(10, presses // 4))
+        emit({"down": down, "pagedown": page})
+        app.exit()
+
+
+def main(argv: list[str]) -> int:
+    mode, *rest = argv
+    if mode == "startup-whalewatch":
+        asyncio.run(startup_whalewatch(rest[0]))
+    elif mode == "startup-minimal":
+        asyncio.run(startup_minimal())
+    elif mode == "timeline":
+        asyncio.run(timeline_keys(int(rest[0]), int(rest[1])))
+    elif mode == "bare-keys":
+        asyncio.run(bare_keys(int(rest[0])))
+    elif mode == "minimal-app":
+        MinimalApp().run()
+    else:
+        print(f"unknown mode {mode!r}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,148 @@
+"""Run a command under a pseudo-terminal and count what it writes (benchmarks and tests).
+
+The command gets an 80x24 xterm-256color terminal as its controlling terminal, in a session
+of its own, exactly as if a user had started it in a terminal emulator. Everything it writes
+is read as it comes, so the byte counts are what would cross an SSH connection.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Sequence
+
+ROWS, COLUMNS = 24, 80
+LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
+
+
+def _become_terminal_owner() -> None:  # pragma: no cover - runs in the child
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class TerminalSession:
+    """One process on the slave side of a PTY; the master side is read by :meth:`read_for`."""
+
+    def __init__(
+        self, argv: Sequence[str], rows: int = ROWS, columns: int = COLUMNS, env: dict | None = None
+    ) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        environment = dict(os.environ if env is None else env)
+        environment.update(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
+        environment.pop("TEXTUAL", None)
+        self.process = subprocess.Popen(
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=environment,
+            start_new_session=True,
+            preexec_fn=_become_terminal_owner,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.output = bytearray()
+        self.closed = False
+
+    def read_for(self, seconds: float) -> bytes:
+        """Read whatever arrives during ``seconds``; returns only what this call read."""
+        deadline = time.monotonic() + seconds
+        chunk = bytearray()
+        while not self.closed:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            ready, _, _ = select.select([self.master], [], [], left)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:  # EIO: the child closed its side
+                data = b""
+            if not data:
+                self.closed = True
+                break
+            chunk += data
+        self.output += chunk
+        return bytes(chunk)
+
+    def settle(self, quiet: float = 2.0, timeout: float = 120.0, marker: bytes = b"") -> float:
+        """Read until ``marker`` was written (if given) and then nothing for ``quiet`` seconds.
+
+        The marker lets a caller wait for work done in the background after the first screen
+        (whalewatch reads the full history then), which a quiet spell alone could mistake for
+        idle. Returns the time it took.
+        """
+        started = time.monotonic()
+        while time.monotonic() - started < timeout and not self.closed:
+            seen = not marker or marker in self.output
+            wrote = self.read_for(quiet if seen else 0.2)
+            if seen and not wrote and len(self.output) > 0:
+                break
+        return time.monotonic() - started
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def signal(self, signum: int = signal.SIGHUP) -> None:
+        self.process.send_signal(signum)
+
+    def wait(self, timeout: float = 20.0) -> int:
+        """Drain the output until the process exits; returns its exit status."""
+        deadline = time.monotonic() + timeout
+        while not self.closed and time.monotonic() < deadline:
+            self.read_for(0.2)
+            if self.process.poll() is not None:
+                self.read_for(0.2)
+                break
+        return self.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+
+    def __enter__(self) -> TerminalSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def idle_bytes(argv: Sequence[str], seconds: float, marker: bytes = b"") -> tuple[int, float]:
+    """Bytes written over ``seconds`` of idle once start-up has settled; and the settle time."""
+    with TerminalSession(argv) as session:
+        settled = session.settle(marker=marker)
+        idle = session.read_for(seconds)
+        session.send(b"q")
+        session.wait()
+        return len(idle), settled
+
+
+def key_bytes(
+    argv: Sequence[str], keys: bytes, presses: int, focus: bytes = b"", marker: bytes = b""
+) -> float:
+    """Bytes written per key press (each given time to be drawn), after ``focus`` keys."""
+    with TerminalSession(argv) as session:
+        session.settle(marker=marker)
+        if focus:
+            session.send(focus)
+            session.read_for(0.5)
+        total = 0
+        for _ in range(presses):
+            session.send(keys)
+            total += len(session.read_for(0.1))
+        total += len(session.read_for(0.5))
+        session.send(b"q")
+        session.wait()
+        return total / presses
