@@ -123,13 +123,13 @@ class StatsScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("p", "toggle_period", "Week/month"),
+        Binding("p", "toggle_period", "Period"),
         Binding("w", "set_period('week')", "Per week", show=False),
         Binding("m", "set_period('month')", "Per month", show=False),
         Binding("left_square_bracket", "cycle_change(-1)", "Prev change"),
-        Binding("right_square_bracket", "cycle_change(1)", "Next change"),
-        Binding("plus,equals_sign", "window(1)", "Longer window"),
-        Binding("minus", "window(-1)", "Shorter window"),
+        Binding("right_square_bracket", "cycle_change(1)", "Next change", show=False),
+        Binding("plus,equals_sign", "window(1)", "Window +"),
+        Binding("minus", "window(-1)", "Window −", show=False),
         Binding("j,down", "scroll(1)", "Scroll", show=False),
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
     ]
@@ -214,7 +214,9 @@ class StatsScreen(Screen):
         ]
         if self.changes:
             parts.append(f"change {self.change_index + 1} of {len(self.changes)}")
-        text = Content(" · ".join(parts))
+        text = Content.assemble(
+            " · ".join(parts), ("   keys: p period · [ ] change · + − window", "dim")
+        )
         if not self.snapshot.full_history:
             text = text + Content.styled(
                 "\n⚠ Only the most recent incidents are loaded yet: older history is not counted.",
