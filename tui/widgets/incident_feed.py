@@ -49,9 +49,9 @@ def incident_prompt(incident: Incident, unread: bool, now: datetime) -> Content:
         ("● " if unread else "  ", "bold $accent"),
         (f"{glyph} {STATUS_GLYPHS.get(incident.status, '?')} ", style),
         (f"{status:<13} ", style),
+        (f"{when:<17} ", "$text-muted"),
         (clean_line(incident.title, 200), "bold" if incident.is_open else ""),
         (flag, "bold $warning"),
-        (f"  {when}", "$text-muted"),
     )
 
 

@@ -1,0 +1,35 @@
+"""Fixtures for driving the dashboard with Pilot on a demo store in a temporary directory."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tui.app import WhalewatchApp
+from tui.demo.dataset import load_demo
+from tui.store import Store
+
+DEMO_NOW = datetime(2023, 7, 31, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path / "store")
+    load_demo(store, now=DEMO_NOW)
+    return store
+
+
+@pytest.fixture
+def demo_app(demo_store: Store) -> WhalewatchApp:
+    """The dashboard on the demo data, without polling (deterministic screens)."""
+    return WhalewatchApp(demo_store, demo=True, poll=False)
+
+
+async def settle(pilot) -> None:
+    """Wait until the store has been read and the screen redrawn."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
