@@ -1,0 +1,443 @@
+"""Run every benchmark and print each figure beside a baseline measured in the same run.
+
+    python -m bench            # full sizes: 100,000 incidents, 10,000 events, 1,000 notes
+    python -m bench --quick    # a tenth of that, fewer repetitions (about a minute)
+    python -m bench --json     # one JSON object: name -> value, baseline, ratio, target, met
+
+The apps are started in fresh subprocesses (start-up, keys, memory) or under a pseudo-terminal
+(terminal output), so one measurement never warms the next. Figures are medians of a few runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # `python bench/run.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.terminal import idle_bytes, key_bytes  # noqa: E402
+
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Sizes:
+    incidents: int
+    events: int
+    notes: int
+    sources: int
+    startup_runs: int
+    presses: int
+    idle_seconds: float
+    saves: int
+
+
+FULL = Sizes(100_000, 10_000, 1_000, 500, 3, 200, 15.0, 30)
+QUICK = Sizes(10_000, 1_000, 100, 100, 2, 60, 5.0, 10)
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    baseline: float | None
+    unit: str
+    target: str
+    met: bool | None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline in (None, 0):
+            return None
+        return self.value / self.baseline
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data.pop("name")
+        data["ratio"] = None if self.ratio is None else round(self.ratio, 3)
+        return data
+
+
+def say(message: str) -> None:
+    print(f"· {message}", file=sys.stderr, flush=True)
+
+
+def run_json(*args: str, timeout: float = 600) -> dict:
+    """Run ``python -m bench.apps ARGS`` and return the JSON line it printed."""
+    done = subprocess.run(
+        [PYTHON, "-m", "bench.apps", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.apps {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def timed_start(*args: str) -> tuple[float, float]:
+    """Seconds from spawning the process to its first screen of data, and its RSS later."""
+    spawned = time.time()
+    result = run_json(*args)
+    return result["first_screen"] - spawned, result["rss_mib"]
+
+
+# --- the benchmarks -------------------------------------------------------------------------
+
+
+def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
+    ours, base, our_rss, base_rss = [], [], [], []
+    for run in range(sizes.startup_runs):
+        say(f"start-up run {run + 1}/{sizes.startup_runs}")
+        seconds, rss = timed_start("startup-whalewatch", str(store))
+        ours.append(seconds)
+        our_rss.append(rss)
+        seconds, rss = timed_start("startup-minimal")
+        base.append(seconds)
+        base_rss.append(rss)
+    first = Figure(
+        "start-up to first screen of data",
+        statistics.median(ours),
+        statistics.median(base),
+        "s",
+        "≤ 1.5× minimal app",
+        statistics.median(ours) <= 1.5 * statistics.median(base),
+    )
+    rss = Figure(
+        "RSS, full history loaded",
+        statistics.median(our_rss),
+        statistics.median(base_rss),
+        "MiB",
+        "(measured)",
+        None,
+    )
+    return [first, rss]
+
+
+def bench_timeline(sizes: Sizes) -> list[Figure]:
+    say(f"timeline keys at {sizes.incidents} incidents")
+    big = run_json("timeline", str(sizes.incidents), str(sizes.presses))
+    say("timeline keys at 1,000 incidents")
+    small = run_json("timeline", "1000", str(sizes.presses))
+    say("bare app keys")
+    bare = run_json("bare-keys", str(sizes.presses))
+    n = f"{big['items']:,} items"
+    figures = []
+    for key, label in (("down", "cursor-down"), ("pagedown", "page-down")):
+        value = big[key] * 1000
+        figures.append(
+            Figure(
+                f"timeline {label}, {n} (vs bare app)",
+                value,
+                bare[key] * 1000,
+                "ms",
+                "≤ 1.25× bare app",
+                value <= 1.25 * bare[key] * 1000,
+            )
+        )
+        figures.append(
+            Figure(
+                f"timeline {label}, {n} (vs {small['items']:,} items)",
+                value,
+                small[key] * 1000,
+                "ms",
+                "≤ 1.1× small timeline",
+                value <= 1.1 * small[key] * 1000,
+            )
+        )
+    value = big["filter"] * 1000
+    figures.append(
+        Figure(
+            f"timeline text filter, {n} (vs {small['items']:,} items)",
+            value,
+            small["filter"] * 1000,
+            "ms",
+            "< 100 ms",
+            value < 100,
+        )
+    )
+    return figures
+
+
+def median_ms(action: Callable[[int], object], count: int) -> float:
+    times = []
+    for n in range(count):
+        started = time.perf_counter()
+        action(n)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def bench_notes(store_path: Path, sizes: Sizes) -> list[Figure]:
+    from tui.store import Store
+
+    say("note saves")
+    store = Store.open(store_path)
+    text = "# A note\n\nWritten during the benchmark. #bench\n" * 5
+    target = store.recent_incidents(1)[0].id
+    notes = []
+    add = median_ms(lambda n: notes.append(store.add_note(f"{text}{n}", "incident", target)), 10)
+    note = notes[-1]
+
+    def edit(n: int) -> None:
+        nonlocal note
+        note = store.save_note_text(note.id, f"{text} edit {n}", note.revision).note
+
+    save = median_ms(edit, sizes.saves)
+    bare_path = store_path.parent / "bare-note.json"
+
+    def bare(n: int) -> None:
+        with open(bare_path, "w", encoding="utf-8") as handle:
+            json.dump({"text": f"{text} edit {n}", "revision": n}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    baseline = median_ms(bare, sizes.saves)
+    return [
+        Figure("note save, new (Store.add_note)", add, baseline, "ms", "< 20 ms", add < 20),
+        Figure("note save, edit (save_note_text)", save, baseline, "ms", "< 20 ms", save < 20),
+    ]
+
+
+async def _bare_fetch_cycle(urls: list[str]) -> None:
+    """The baseline: the same GETs with the same client and concurrency, nothing else."""
+    from tui.feeds.http import make_client
+    from tui.feeds.poller import CONCURRENCY
+
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+    async with make_client() as client:
+
+        async def get(url: str) -> None:
+            async with semaphore:
+                response = await client.get(url)
+                await response.aread()
+
+        await asyncio.gather(*(get(url) for url in urls))
+
+
+def bench_poll(root: Path, sizes: Sizes) -> list[Figure]:
+    from tui.domain import Source
+    from tui.feeds.http import make_client
+    from tui.feeds.poller import poll_once
+    from tui.store import Store
+
+    say(f"poll cycles over {sizes.sources} local Statuspage sources")
+    server = subprocess.Popen(
+        [PYTHON, "-m", "bench.statuspage_server", str(sizes.sources)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        port = int(server.stdout.readline())
+        base = f"http://127.0.0.1:{port}"
+        store = Store.open(root / "poll-store")
+        docs = [
+            Source(id=f"p{n}", url=f"{base}/p{n}", kind="statuspage", platform=f"P{n % 20}")
+            for n in range(sizes.sources)
+        ]
+        with store.config.transaction() as db:
+            db.table("sources").insert_multiple(s.to_dict() for s in docs)
+
+        def cycle() -> tuple[float, float, int]:
+            async def once():
+                client = make_client()
+                try:
+                    return await poll_once(store, client, force=True)
+                finally:
+                    await client.aclose()
+
+            wall, cpu = time.perf_counter(), time.process_time()
+            report = asyncio.run(once())
+            failed = sum(1 for outcome in report.outcomes if not outcome.ok)
+            return time.perf_counter() - wall, time.process_time() - cpu, failed
+
+        first_wall, first_cpu, failed = cycle()
+        steady = [cycle() for _ in range(3)]
+        failed += sum(f for _, _, f in steady)
+        steady_wall = statistics.median(w for w, _, _ in steady)
+        steady_cpu = statistics.median(c for _, c, _ in steady)
+        urls = [
+            f"{base}/p{n}/api/v2/{name}.json"
+            for n in range(sizes.sources)
+            for name in ("summary", "incidents")
+        ]
+        bare = []
+        for _ in range(3):
+            wall, cpu = time.perf_counter(), time.process_time()
+            asyncio.run(_bare_fetch_cycle(urls))
+            bare.append((time.perf_counter() - wall, time.process_time() - cpu))
+        bare_wall = statistics.median(w for w, _ in bare)
+        bare_cpu = statistics.median(c for _, c in bare)
+    finally:
+        server.terminate()
+        server.wait()
+    if failed:
+        say(f"warning: {failed} source polls failed")
+    n = sizes.sources
+    return [
+        Figure(
+            f"poll cycle, {n} sources, first (all new; vs bare GETs)",
+            first_wall,
+            bare_wall,
+            "s",
+            "< 2 s",
+            first_wall < 2,
+        ),
+        Figure(
+            f"poll cycle, {n} sources, steady (304s; vs bare GETs)",
+            steady_wall,
+            bare_wall,
+            "s",
+            "< 2 s",
+            steady_wall < 2,
+        ),
+        Figure(
+            f"poll CPU per cycle / 60 s, {n} sources, first",
+            first_cpu / 60 * 100,
+            bare_cpu / 60 * 100,
+            "% core",
+            "< 10 %",
+            first_cpu / 60 * 100 < 10,
+        ),
+        Figure(
+            f"poll CPU per cycle / 60 s, {n} sources, steady",
+            steady_cpu / 60 * 100,
+            bare_cpu / 60 * 100,
+            "% core",
+            "< 10 %",
+            steady_cpu / 60 * 100 < 10,
+        ),
+    ]
+
+
+def bench_terminal(store: Path, sizes: Sizes) -> list[Figure]:
+    ours = [PYTHON, "-m", "tui", "--db", str(store), "--no-poll"]
+    minimal = [PYTHON, "-m", "bench.apps", "minimal-app"]
+    marker = f"{sizes.incidents + sizes.events} items".encode()
+    say(f"terminal output while idle ({sizes.idle_seconds:.0f} s each)")
+    idle, _ = idle_bytes(ours, sizes.idle_seconds, marker=marker)
+    base_idle, _ = idle_bytes(minimal, sizes.idle_seconds)
+    per_minute = idle * 60 / sizes.idle_seconds
+    base_per_minute = base_idle * 60 / sizes.idle_seconds
+    say("terminal output per cursor-down")
+    per_key = key_bytes(ours, b"j", 20, focus=b"\t", marker=marker)
+    base_key = key_bytes(minimal, b"j", 20)
+    return [
+        Figure(
+            "terminal bytes per minute, idle (80x24)",
+            per_minute,
+            base_per_minute,
+            "B/min",
+            "≈ 0 (≤ 1 KB/min)",
+            per_minute <= 1024,
+        ),
+        Figure(
+            "terminal bytes per cursor-down in the timeline (vs DataTable)",
+            per_key,
+            base_key,
+            "B",
+            "(measured)",
+            None,
+        ),
+    ]
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}" if value >= 0.1 else f"{value:.3f}"
+
+
+def table(figures: list[Figure], sizes: Sizes) -> str:
+    header = ["figure", "value", "baseline", "ratio", "target", "met"]
+    rows = []
+    for f in figures:
+        met = "—" if f.met is None else ("yes" if f.met else "NO")
+        ratio = "—" if f.ratio is None else f"{f.ratio:.2f}×"
+        rows.append(
+            [
+                f.name,
+                f"{fmt(f.value)} {f.unit}",
+                f"{fmt(f.baseline)} {f.unit}",
+                ratio,
+                f.target,
+                met,
+            ]
+        )
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        f"store: {sizes.incidents:,} incidents, {sizes.events:,} events, {sizes.notes:,} notes; "
+        f"{os.cpu_count()} cores; Python {sys.version.split()[0]}",
+        "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+    return "\n".join(lines)
+
+
+SECTIONS = ("startup", "timeline", "terminal", "notes", "poll")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repetitions")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="run only this section (repeatable)"
+    )
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    chosen = args.only or list(SECTIONS)
+    os.chdir(Path(__file__).resolve().parent.parent)
+    root = Path(tempfile.mkdtemp(prefix="whalewatch-bench-"))
+    figures: list[Figure] = []
+    try:
+        store = root / "store"
+        if {"startup", "terminal", "notes"} & set(chosen):
+            from tui.demo.synthetic import build_synthetic_store
+
+            say(f"building a synthetic store of {sizes.incidents:,} incidents")
+            build_synthetic_store(store, sizes.incidents, sizes.events, sizes.notes)
+        if "startup" in chosen:
+            figures += bench_startup(store, sizes)
+        if "timeline" in chosen:
+            figures += bench_timeline(sizes)
+        if "terminal" in chosen:
+            figures += bench_terminal(store, sizes)
+        if "notes" in chosen:
+            figures += bench_notes(store, sizes)
+        if "poll" in chosen:
+            figures += bench_poll(root, sizes)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    if args.json:
+        print(json.dumps({f.name: f.as_json() for f in figures}, indent=2, ensure_ascii=False))
+    else:
+        print(table(figures, sizes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
