@@ -123,6 +123,19 @@ async def test_add_probe_source_through_the_form(tmp_path: Path, local_url: str)
         await wait_for(pilot, lambda: "200" in table_text(app))
 
 
+async def test_add_with_kind_auto_detects_a_probe(tmp_path: Path, local_url: str) -> None:
+    store = Store.open(tmp_path)
+    app = WhalewatchApp(store, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sources(app, pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, SourceForm))
+        app.screen.query_one("#url", Input).value = local_url
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(store.sources()) == 1)
+        assert store.sources()[0].kind == "probe"  # plain text, no Statuspage JSON: a probe
+
+
 async def test_add_from_a_preset_fills_the_form(tmp_path: Path) -> None:
     store = Store.open(tmp_path)
     app = WhalewatchApp(store, poll=False)

@@ -21,7 +21,8 @@ NOW = datetime(2023, 8, 1, 12, 0, tzinfo=UTC)
 ACQUISITION = "After “Musk's acquisition of Twitter closes; CEO, CFO and policy chief dismissed”"
 SENTENCE = re.compile(
     r"\(2022-10-27\): (\d+) incidents vs (\d+) in the 90 days before \((\d+\.\d)×\); "
-    r"downtime \d+h \d\dm vs (\d+h )?\d+m \(\d+\.\d×\); MTTR \S+( \S+)? vs \S+( \S+)? \(\d+\.\d×\)\."
+    r"downtime \d+h \d\dm vs (\d+h )?\d+m \(\d+\.\d×\); "
+    r"MTTR \S+( \S+)? vs \S+( \S+)? \(\d+\.\d×\)\."
 )
 
 

@@ -74,17 +74,22 @@ def comparison_sentences(change: Event, comparison: Comparison, platform: str = 
     before, after = comparison.before, comparison.after
     days = days_text(comparison.window_days)
     title = clean_line(change.title, 120)
+    count = ratio_text(after.count, before.count, comparison.ratio_count)
+    downtime = ratio_text(
+        after.downtime_seconds, before.downtime_seconds, comparison.ratio_downtime
+    )
+    mttr = ratio_text(after.mttr_seconds, before.mttr_seconds, comparison.ratio_mttr)
+    span = " → ".join(
+        moment.date().isoformat() for moment in (before.start, comparison.change_moment, after.end)
+    )
     lines = [
         f"After “{title}” ({change.day.isoformat()}): "
         f"{plural(after.count, 'incident')} vs {before.count} in the {days} days before "
-        f"({ratio_text(after.count, before.count, comparison.ratio_count)}); "
-        f"downtime {duration_text(after.downtime_seconds)} vs "
-        f"{duration_text(before.downtime_seconds)} "
-        f"({ratio_text(after.downtime_seconds, before.downtime_seconds, comparison.ratio_downtime)}); "
+        f"({count}); downtime {duration_text(after.downtime_seconds)} vs "
+        f"{duration_text(before.downtime_seconds)} ({downtime}); "
         f"MTTR {duration_text(after.mttr_seconds)} vs {duration_text(before.mttr_seconds)} "
-        f"({ratio_text(after.mttr_seconds, before.mttr_seconds, comparison.ratio_mttr)}).",
-        f"Windows: {before.start.date().isoformat()} → {comparison.change_moment.date().isoformat()}"
-        f" → {after.end.date().isoformat()}, {days} days each"
+        f"({mttr}).",
+        f"Windows: {span}, {days} days each"
         + (f"; incidents of {clean_line(platform, 60)} only." if platform else "."),
     ]
     if comparison.truncated:
@@ -156,7 +161,9 @@ class StatsScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#stats-body").border_title = "Stats"
         self.query_one("#stats-body").focus()
-        self.set_interval(FOLLOW_INTERVAL, self.follow_app)
+        if self.snapshot is getattr(self.app, "snapshot", None):
+            # Given the app's own snapshot: keep up with it (the full history arrives later).
+            self.set_interval(FOLLOW_INTERVAL, self.follow_app)
         self.render_stats()
 
     def on_resize(self) -> None:
