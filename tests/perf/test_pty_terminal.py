@@ -1,0 +1,66 @@
+"""The dashboard under a real pseudo-terminal: quiet when idle, clean on q and on SIGHUP.
+
+Byte budgets here are generous on purpose: they catch a screen that redraws continuously,
+not a few bytes more or less (``python -m bench`` measures the real figures).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+from bench.terminal import LEAVE_ALTERNATE_SCREEN, TerminalSession
+
+IDLE_SECONDS = 5
+IDLE_BUDGET = 2048
+
+
+def dashboard(store: Path) -> list[str]:
+    return [sys.executable, "-m", "tui", "--db", str(store), "--no-poll"]
+
+
+def test_idle_dashboard_writes_almost_nothing(synthetic_store: Path, settled_marker: bytes):
+    with TerminalSession(dashboard(synthetic_store)) as session:
+        session.settle(marker=settled_marker)
+        idle = session.read_for(IDLE_SECONDS)
+        session.send(b"q")
+        session.wait()
+    assert len(idle) < IDLE_BUDGET, f"{len(idle)} bytes in {IDLE_SECONDS} s of idle"
+
+
+def test_q_quits_and_restores_the_terminal(synthetic_store: Path, settled_marker: bytes):
+    with TerminalSession(dashboard(synthetic_store)) as session:
+        session.settle(marker=settled_marker)
+        session.send(b"q")
+        status = session.wait()
+        output = bytes(session.output)
+    assert status == 0
+    assert b"Traceback" not in output
+    assert LEAVE_ALTERNATE_SCREEN in output[-300:]
+
+
+def test_sighup_exits_cleanly(synthetic_store: Path, settled_marker: bytes):
+    with TerminalSession(dashboard(synthetic_store)) as session:
+        session.settle(marker=settled_marker)
+        session.signal(signal.SIGHUP)
+        status = session.wait()
+        output = bytes(session.output)
+    assert status in (0, -signal.SIGHUP, 128 + signal.SIGHUP)
+    assert b"Traceback" not in output
+
+
+def test_cursor_down_redraws_little(synthetic_store: Path, settled_marker: bytes):
+    """Moving the timeline cursor redraws a few lines, not the whole 80x24 screen."""
+    with TerminalSession(dashboard(synthetic_store)) as session:
+        session.settle(marker=settled_marker)
+        full_screen = len(session.output)
+        session.send(b"\t")
+        session.read_for(0.5)
+        written = 0
+        for _ in range(10):
+            session.send(b"j")
+            written += len(session.read_for(0.2))
+        session.send(b"q")
+        assert session.wait() == 0
+    assert written / 10 < max(8192, full_screen)
