@@ -67,7 +67,7 @@ def make_client() -> httpx.AsyncClient:
             "Accept-Encoding": "gzip, deflate",
         },
         timeout=httpx.Timeout(10.0, connect=5.0),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=50, keepalive_expiry=30),
+        limits=httpx.Limits(max_connections=60, max_keepalive_connections=20, keepalive_expiry=30),
     )
 
 

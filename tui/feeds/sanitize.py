@@ -33,21 +33,28 @@ def _is_mark(char: str) -> bool:
     return unicodedata.category(char).startswith("M")
 
 
-def _cap_combining(text: str) -> str:
+def _cap_combining(text: str) -> tuple[str, bool]:
+    """Runs of combining marks cut to :data:`MAX_COMBINING`; also says whether any were cut."""
+    if text.isascii():
+        return text, False
     out: list[str] = []
     run = 0
+    dropped = False
     for char in text:
-        if _is_mark(char):
+        if char < "\u0300":
+            run = 0
+        elif _is_mark(char):
             run += 1
             if run > MAX_COMBINING:
+                dropped = True
                 continue
         else:
             run = 0
         out.append(char)
-    return "".join(out)
+    return ("".join(out), True) if dropped else (text, False)
 
 
-def _clean_once(text: str) -> str:
+def _clean_once(text: str) -> tuple[str, bool]:
     text = _SURROGATES.sub(PLACEHOLDER, text)
     text = _NEWLINES.sub("\n", text)
     text = unicodedata.normalize("NFC", text)
@@ -64,10 +71,12 @@ def clean_text(text: str, limit: int = 4000) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    cleaned = _clean_once(text)
+    cleaned, dropped = _clean_once(text)
     # Dropping marks can, in rare scripts, leave text that NFC composes further: settle it.
     for _ in range(3):
-        again = _clean_once(cleaned)
+        if not dropped:
+            break
+        again, dropped = _clean_once(cleaned)
         if again == cleaned:
             break
         cleaned = again
