@@ -1,0 +1,47 @@
+"""Kind detection: what `source add URL` decides when no --kind is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.domain import SOURCE_KINDS
+from tui.feeds.detect import auto_detect, detect_kind
+from tui.feeds.http import FetchResult
+from tui.feeds.presets import PRESETS
+from tui.feeds.sanitize import safe_url
+
+SUMMARY = Path("/work/shared/fixtures/github-summary-operational-2019-12-30.json").read_bytes()
+ATOM = b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>'
+
+
+def ok(body: bytes, content_type: str = "") -> FetchResult:
+    headers = {"content-type": content_type} if content_type else {}
+    return FetchResult(url="", status=200, body=body, headers=headers)
+
+
+def test_detect_kind_from_results() -> None:
+    page = ok(b"<!doctype html><html></html>", "text/html")
+    assert detect_kind("https://s.example", page, ok(SUMMARY)) == "statuspage"
+    assert detect_kind("https://s.example/api/v2/summary.json", ok(SUMMARY)) == "statuspage"
+    assert detect_kind("https://s.example/history.atom", ok(ATOM)) == "feed"
+    assert detect_kind("https://s.example/x", ok(b"...", "application/rss+xml")) == "feed"
+    missing = FetchResult(url="", status=404, error="HTTP 404 Not Found")
+    assert detect_kind("https://x.com", page, missing) == "probe"
+    assert detect_kind("https://x.com", page, ok(b'{"page": {}}')) == "probe"
+
+
+async def test_auto_detect_over_http(server, client) -> None:
+    server.routes["/api/v2/summary.json"] = server.Reply(200, SUMMARY)
+    server.routes["/feed"] = server.Reply(200, ATOM)
+    server.routes["/home"] = server.Reply(200, b"<html>hi</html>")
+    assert (await auto_detect(client, server.base))[0] == "statuspage"
+    assert (await auto_detect(client, server.url("/feed")))[0] == "feed"
+    kind, result = await auto_detect(client, server.url("/home"))
+    assert kind == "probe" and result.ok
+
+
+def test_presets_are_valid_sources() -> None:
+    assert {"x", "github", "reddit", "discord", "cloudflare", "openai"} <= set(PRESETS)
+    for preset in PRESETS.values():
+        assert preset.kind in SOURCE_KINDS
+        assert safe_url(preset.url) == preset.url and preset.url.startswith("https://")
