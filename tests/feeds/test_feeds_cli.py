@@ -108,6 +108,8 @@ def test_add_list_poll_remove(server, tmp_path, capsys) -> None:
     assert "added s1: statuspage" in capsys.readouterr().out
     assert main([*db, "source", "add", "--preset", "github"]) == 0
     capsys.readouterr()
+    assert main([*db, "source", "add", "--preset", "github"]) == 1
+    assert "already watched as s2" in capsys.readouterr().err
     assert main([*db, "source", "list", "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["id"], r["kind"], r["url"]) for r in rows] == [

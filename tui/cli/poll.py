@@ -93,7 +93,12 @@ async def _loop(store: Store) -> int:
             continue
     print(f"polling {len(store.sources())} sources (Ctrl+C to stop)", file=sys.stderr)
     try:
-        await Poller(store, on_report=lambda report: print_report(report, False)).run(stop)
+        poller = Poller(
+            store,
+            on_report=lambda report: print_report(report, False),
+            on_error=lambda error: print(f"whalewatch: {error}", file=sys.stderr),
+        )
+        await poller.run(stop)
     finally:
         store.poller_lock.release()
     return 0

@@ -6,12 +6,13 @@ import argparse
 import asyncio
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..domain import Incident, Source, SourceHealth, to_iso, utcnow
 from ..feeds.detect import auto_detect
 from ..feeds.errors import FeedError
-from ..feeds.http import fetch, make_client
+from ..feeds.http import FetchResult, fetch, make_client
+from ..feeds.poller import interval_of
 from ..feeds.presets import PRESETS
 from ..feeds.probe import judge
 from ..feeds.rss import parse_feed
@@ -88,6 +89,9 @@ def run_add(args: argparse.Namespace) -> int:
         if not result.ok and kind == "probe":
             return fail(f"cannot reach {url}: {result.error} (pass --kind to add it anyway)")
     store = open_store(args)
+    for existing in store.sources():
+        if existing.url.rstrip("/") == url.rstrip("/") and existing.kind == kind:
+            return fail(f"{url} is already watched as {existing.id}")
     source = store.save_source(
         Source(
             id="",
@@ -141,7 +145,7 @@ def run_list(args: argparse.Namespace) -> int:
             platform = f" [{source.platform}]" if source.platform else ""
             print(
                 f"{source.id:<5} {source.kind:<10} {source.url}{platform}{paused} "
-                f"every {source.every} s - {_health_text(entry)}"
+                f"every {interval_of(source)} s - {_health_text(entry)}"
             )
     return 0
 
@@ -163,6 +167,7 @@ class TrialResult:
     kind: str
     incidents: list[Incident]
     note: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 async def trial(url: str, kind: str) -> TrialResult:
@@ -184,20 +189,27 @@ async def trial(url: str, kind: str) -> TrialResult:
                 for incident in parse_incidents(history.body, source_id):
                     found[incident.external_id] = incident
             note = f"{summary.page_name}: {summary.description} (indicator {summary.indicator})"
-            return TrialResult(kind, list(found.values()), note)
+            return TrialResult(kind, list(found.values()), note, _warnings(result))
         if kind == "feed":
             result = await fetch(client, url)
             if not result.ok:
                 raise CommandError(f"{url}: {result.error}")
             parsed = parse_feed(result.body, source_id)
-            return TrialResult(kind, list(parsed.incidents), parsed.title)
+            return TrialResult(kind, list(parsed.incidents), parsed.title, _warnings(result))
         probe_source = Source(id=source_id, url=url, kind="probe")
         result = await fetch(client, url, deadline=probe_source.timeout)
         outcome = judge(probe_source, result)
         if not outcome.ok:
             raise CommandError(f"{url}: {outcome.reason}")
         latency = f"{outcome.latency_ms:.0f} ms" if outcome.latency_ms is not None else "?"
-        return TrialResult(kind, [], f"probe ok: HTTP {outcome.status} in {latency}")
+        note = f"probe ok: HTTP {outcome.status} in {latency}"
+        return TrialResult(kind, [], note, _warnings(result))
+
+
+def _warnings(result: FetchResult) -> list[str]:
+    if result.downgraded:
+        return [f"warning: redirected from https to plain http ({result.final_url})"]
+    return []
 
 
 def incident_json(incident: Incident) -> dict:
@@ -223,6 +235,8 @@ def run_test(args: argparse.Namespace) -> int:
     except FeedError as error:
         return fail(f"{url}: {error}")
     incidents = sorted(outcome.incidents, key=lambda i: i.started_at, reverse=True)
+    for warning in outcome.warnings:
+        print(f"whalewatch: {warning}", file=sys.stderr)
     if args.json:
         for incident in incidents:
             print(json.dumps(incident_json(incident), ensure_ascii=False))

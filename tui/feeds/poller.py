@@ -18,7 +18,7 @@ import httpx
 
 from ..demo.replay import REPLAY_INTERVAL_SECONDS, replay_incidents
 from ..domain import Incident, Source, SourceHealth, utcnow
-from ..store import MergeResult, Store
+from ..store import MergeResult, Store, StoreError
 from . import probe
 from .errors import FeedError
 from .http import FetchResult, fetch, make_client
@@ -340,10 +340,12 @@ class Poller:
         client: httpx.AsyncClient | None = None,
         on_report: Callable[[PollReport], None] | None = None,
         idle_cap: float = 5.0,
+        on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         self.store = store
         self.client = client
         self.on_report = on_report
+        self.on_error = on_error
         self.idle_cap = idle_cap
         self.cycles = 0
 
@@ -357,11 +359,17 @@ class Poller:
 
     async def _loop(self, client: httpx.AsyncClient, stop_event: asyncio.Event) -> None:
         while not stop_event.is_set():
-            report = await poll_once(self.store, client)
-            self.cycles += 1
-            if report.polled and self.on_report is not None:
-                self.on_report(report)
-            wait = max(0.5, seconds_until_next(self.store, cap=self.idle_cap))
+            wait = self.idle_cap
+            try:
+                report = await poll_once(self.store, client)
+                self.cycles += 1
+                if report.polled and self.on_report is not None:
+                    self.on_report(report)
+                wait = max(0.5, seconds_until_next(self.store, cap=self.idle_cap))
+            except StoreError as error:
+                # A full disk or a damaged file must not end polling: say so, try again later.
+                if self.on_error is not None:
+                    self.on_error(error)
             try:
                 await asyncio.wait_for(stop_event.wait(), timeout=wait)
             except TimeoutError:
