@@ -9,8 +9,10 @@ fails reports the failure and keeps the app running (workers are started with
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +21,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from .domain import Event, Note
 from .screens.detail import DetailScreen, event_parts, incident_parts, notes_parts
@@ -26,11 +29,14 @@ from .screens.forms import ConfirmScreen, EventForm
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.note import NoteScreen
-from .snapshot import StoreSnapshot, read_snapshot
+from .snapshot import ReadCancelled, StoreSnapshot, read_snapshot
 from .store import Store, StoreError
 
 WATCH_INTERVAL = 1.5
 """Seconds between checks for another session's writes (a stat() of five small files)."""
+
+FULL_HISTORY_DELAY = 0.3
+"""Seconds between showing the first screen and starting to read the whole history."""
 
 POLL_TICK = 2.0
 """Seconds between poller wake-ups; each source still waits for its own interval."""
@@ -102,20 +108,34 @@ class WhalewatchApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_snapshot(self, full_history: bool = False, new_keys: Iterable[str] = ()) -> None:
+        """Read the store off the UI thread: recent data first, then (once) the whole history."""
+        worker = get_current_worker()
+
+        def should_stop() -> bool:
+            return worker.is_cancelled or self._stop.is_set()
+
         try:
             signature = self.store.signature()
-            snapshot = read_snapshot(self.store, full_history=full_history)
-        except StoreError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.call_from_thread(self._apply_snapshot, snapshot, signature, set(new_keys))
-        if not full_history and not snapshot.full_history:
-            # The first screen is up; now read the whole history for the timeline.
-            try:
-                full = read_snapshot(self.store, full_history=True)
-            except StoreError:
+            snapshot = read_snapshot(self.store, full_history, should_stop)
+            if should_stop():
+                return
+            self.call_from_thread(self._apply_snapshot, snapshot, signature, set(new_keys))
+            if full_history:
+                return
+            # The first screen is up; let it draw, then read the whole history for the timeline.
+            time.sleep(FULL_HISTORY_DELAY)
+            if should_stop():
+                return
+            full = read_snapshot(self.store, True, should_stop)
+            if should_stop():
                 return
             self.call_from_thread(self._apply_snapshot, full, signature, set())
+            # The history is long-lived: keep the cyclic GC from rescanning it on every pass.
+            gc.freeze()
+        except ReadCancelled:
+            return
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
 
     def _apply_snapshot(
         self, snapshot: StoreSnapshot, signature: tuple, new_keys: set[str]
@@ -233,6 +253,8 @@ class WhalewatchApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
+        from .screens.sources import SourceForm, SourcesScreen
+        from .screens.stats import StatsScreen
         from .widgets.incident_feed import IncidentFeed
         from .widgets.timeline import TimelineView
 
@@ -244,6 +266,9 @@ class WhalewatchApp(App[int]):
             ("Detail screens", list(DetailScreen.BINDINGS)),
             ("Note editor", list(NoteScreen.BINDINGS)),
             ("Event form", list(EventForm.BINDINGS)),
+            ("Sources screen", list(SourcesScreen.BINDINGS)),
+            ("Add source form", list(SourceForm.BINDINGS)),
+            ("Stats screen", list(StatsScreen.BINDINGS)),
         ]
         self.push_screen(HelpScreen(groups))
 
@@ -279,6 +304,7 @@ class WhalewatchApp(App[int]):
             "Stats", "Incidents per period, before/after a change", self.action_stats
         )
         yield SystemCommand("Undo", "Undo the last delete", self.action_undo)
+        yield SystemCommand("Quit", "Save pending edits and quit", self.action_quit)
         if main is not None:
             yield SystemCommand(
                 "New note", "Write a note on the selected item", main.action_new_note
@@ -330,6 +356,22 @@ class WhalewatchApp(App[int]):
                     screen.note, screen.saved_text = saved, screen.text
                 except StoreError:
                     pass
+
+    def copy_note(self, note: Note) -> None:
+        """Copy a note's text with OSC 52 (the terminal decides whether to allow it)."""
+        self.copy_to_clipboard(note.text)
+        self.notify(
+            "Note copied with OSC 52. If nothing was copied, your terminal does not allow "
+            "clipboard writes: open the note (Enter) and select the text instead.",
+            timeout=6,
+        )
+
+    def locate(self, kind: str, ref: str) -> None:
+        """Go back to the main screen with the item a note is attached to selected."""
+        while not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+        if not self.main_screen.locate(kind, ref):
+            self.notify(f"{kind} {ref} is not in the store any more.", severity="warning")
 
     def toggle_pin(self, note: Note) -> None:
         self._run_store_change(

@@ -9,7 +9,7 @@ linear and allocation-light so that 100,000 items filter and regroup in a few te
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from .domain import Event, Incident, utcnow
@@ -44,7 +44,7 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=True)
 class TimelineItem:
     """One line of history: an event or an incident, reduced to what the timeline shows."""
 
@@ -168,19 +168,31 @@ class TimelineFilter:
 
 
 def apply_filter(items: Sequence[TimelineItem], flt: TimelineFilter) -> list[TimelineItem]:
+    """The items that pass ``flt``; the common text-only search is one tight comprehension."""
     if not flt.active:
         return list(items)
+    if flt.text and replace(flt, text="") == TimelineFilter():
+        needle = flt.text.lower()
+        return [item for item in items if needle in item.haystack]
     return [item for item in items if flt.matches(item)]
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
-    """A screen line of the timeline: a month header, a day header, or an item."""
+    """A screen line of the timeline: a month header, a day header, or an item.
 
-    kind: str  # "month" | "day" | "item"
-    label: str = ""
-    item: TimelineItem | None = None
-    day: date | None = None
+    A plain slotted class: 100,000 of these are made on every regroup, and a dataclass
+    ``__init__`` (frozen or not) costs several times more.
+    """
+
+    __slots__ = ("kind", "label", "item", "day")
+
+    def __init__(
+        self, kind: str, label: str = "", item: TimelineItem | None = None, day: date | None = None
+    ) -> None:
+        self.kind = kind  # "month" | "day" | "item"
+        self.label = label
+        self.item = item
+        self.day = day
 
 
 @dataclass
@@ -199,18 +211,19 @@ def group_rows(items: Sequence[TimelineItem], newest_first: bool = True) -> Rows
     item_rows = result.item_rows
     last_month: tuple[int, int] | None = None
     last_day: date | None = None
+    append = rows.append
+    append_item_row = item_rows.append
     for item in ordered:
         day = item.moment.date()
-        month = (day.year, day.month)
-        if month != last_month:
-            rows.append(Row("month", day.strftime("%B %Y"), day=day.replace(day=1)))
-            last_month = month
-            last_day = None
         if day != last_day:
-            rows.append(Row("day", day.strftime("%a %d %b %Y"), day=day))
+            month = (day.year, day.month)
+            if month != last_month:
+                append(Row("month", day.strftime("%B %Y"), None, day.replace(day=1)))
+                last_month = month
+            append(Row("day", day.strftime("%a %d %b %Y"), None, day))
             last_day = day
-        item_rows.append(len(rows))
-        rows.append(Row("item", item=item, day=day))
+        append_item_row(len(rows))
+        append(Row("item", "", item, day))
     return result
 
 

@@ -7,6 +7,7 @@ stored incident or only the recent ones that start-up reads first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth, utcnow
@@ -82,9 +83,27 @@ class StoreSnapshot:
         return SourceSummary(len(self.sources), ok, failing, stale, paused, pending, unacknowledged)
 
 
-def read_snapshot(store: Store, full_history: bool = False) -> StoreSnapshot:
-    """Read what the dashboard needs; start-up reads only recent incidents (bounded cost)."""
-    incidents = store.incidents() if full_history else store.recent_incidents(RECENT_INCIDENTS)
+class ReadCancelled(Exception):
+    """The reader was told to stop (the app is quitting) part-way through the history."""
+
+
+def read_snapshot(
+    store: Store, full_history: bool = False, should_stop: Callable[[], bool] | None = None
+) -> StoreSnapshot:
+    """Read what the dashboard needs; start-up reads only recent incidents (bounded cost).
+
+    The full history is read month by month, checking ``should_stop`` in between, so that
+    quitting never waits for a long history to finish loading.
+    """
+    if full_history:
+        incidents = []
+        for incident in store.iter_incidents():
+            incidents.append(incident)
+            if should_stop is not None and len(incidents) % 2000 == 0 and should_stop():
+                raise ReadCancelled()
+        incidents.sort(key=lambda i: i.started_at, reverse=True)
+    else:
+        incidents = store.recent_incidents(RECENT_INCIDENTS)
     return StoreSnapshot(
         platforms=tuple(store.platforms()),
         sources=tuple(store.sources()),

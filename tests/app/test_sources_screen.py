@@ -44,7 +44,7 @@ def local_url() -> Iterator[str]:
         server.server_close()
 
 
-async def wait_for(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
+async def wait_for(pilot, condition: Callable[[], bool], tries: int = 1500) -> None:
     """Let workers and callbacks run until ``condition`` holds (fails if it never does)."""
     for _ in range(tries):
         await pilot.pause(0.02)

@@ -19,6 +19,38 @@ PANE_KEYS = [
 ]
 
 
+KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "up": "↑",
+    "down": "↓",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+}
+
+
+def key_label(key: str) -> str:
+    """A key as printed on the keyboard (``[`` rather than ``left_square_bracket``)."""
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if key.startswith("ctrl+"):
+        return "Ctrl+" + key_label(key[5:]).upper()
+    return key
+
+
 def binding_rows(groups: list[tuple[str, list[Binding]]]) -> list[tuple[str, str, str]]:
     """(group, key, description) for every binding with a description, deduplicated."""
     rows: list[tuple[str, str, str]] = []
@@ -27,8 +59,7 @@ def binding_rows(groups: list[tuple[str, list[Binding]]]) -> list[tuple[str, str
         for binding in bindings:
             if not binding.description:
                 continue
-            key = ", ".join(part.strip() for part in binding.key.split(","))
-            key = key.replace("slash", "/").replace("question_mark", "?").replace("ctrl+", "Ctrl+")
+            key = ", ".join(key_label(part.strip()) for part in binding.key.split(","))
             if (key, binding.description) in seen:
                 continue
             seen.add((key, binding.description))

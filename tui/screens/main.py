@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -16,7 +16,7 @@ from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
 from ..domain import Incident, Note
 from ..snapshot import StoreSnapshot
 from ..widgets.incident_feed import IncidentFeed
-from ..widgets.notes import NotesPane
+from ..widgets.notes import NotesPane, notes_matching
 from ..widgets.status_line import StatusLine
 from ..widgets.timeline import TimelineView
 
@@ -51,7 +51,9 @@ class MainScreen(Screen):
         Binding("n", "new_note", "Note"),
         Binding("a", "add_event", "Add event", show=False),
         Binding("e", "edit_event", "Edit event", show=False),
-        Binding("d", "delete_event", "Delete", show=False),
+        Binding("d", "delete", "Delete", show=False),
+        Binding("p", "toggle_pin", "Pin note", show=False),
+        Binding("c", "copy_note", "Copy note", show=False),
         Binding("o", "toggle_order", "Order", show=False),
         Binding("i", "cycle_only", "Events/incidents", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -62,6 +64,7 @@ class MainScreen(Screen):
         self.snapshot = StoreSnapshot()
         self._input_mode = ""
         self._subject: tuple[str, str] = ("", "")
+        self.notes_query = ""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status-line")
@@ -72,7 +75,11 @@ class MainScreen(Screen):
                 yield Static(id="filter-line", markup=False)
                 yield TimelineView(id="timeline")
                 yield Input(id="timeline-input", classes="hidden")
-            yield NotesPane(id="notes-pane", classes="pane")
+            with Vertical(id="notes-pane", classes="pane"):
+                yield NotesPane(id="notes")
+                yield Input(
+                    id="notes-input", classes="hidden", placeholder="Search notes: words and #tags"
+                )
         yield Static(Content(FIRST_RUN), id="first-run", classes="hidden")
         yield Footer()
 
@@ -117,6 +124,10 @@ class MainScreen(Screen):
     def _show_notes(self) -> None:
         pane = self.query_one(NotesPane)
         kind, ref = self._subject
+        if self.notes_query:
+            pane.subject = f'all notes matching "{self.notes_query}"'
+            pane.notes = notes_matching(self.snapshot.notes, self.notes_query)
+            return
         if not kind:
             pane.subject = "all notes"
             pane.notes = list(self.snapshot.notes)
@@ -157,8 +168,8 @@ class MainScreen(Screen):
             self._subject = (message.item.kind, message.item.ref)
             self._show_notes()
 
-    def on_descendant_focus(self) -> None:
-        focused = self.focused
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        focused = event.widget
         if isinstance(focused, TimelineView) and focused.selected is not None:
             self._subject = (focused.selected.kind, focused.selected.ref)
             self._show_notes()
@@ -198,8 +209,27 @@ class MainScreen(Screen):
             text += " · Esc clears"
         self.query_one("#filter-line", Static).update(Content(text))
 
+    def _notes_focused(self) -> bool:
+        return self.query_one("#notes-pane").has_focus_within
+
     def action_search(self) -> None:
+        if self._notes_focused():
+            field = self.query_one("#notes-input", Input)
+            field.value = self.notes_query
+            field.remove_class("hidden")
+            field.focus()
+            return
         self._open_input("search", "Search titles and descriptions…")
+
+    @on(Input.Changed, "#notes-input")
+    def _notes_query_changed(self, message: Input.Changed) -> None:
+        self.notes_query = message.value.strip()
+        self._show_notes()
+
+    @on(Input.Submitted, "#notes-input")
+    def _notes_query_submitted(self) -> None:
+        self.query_one("#notes-input").add_class("hidden")
+        self.query_one("#note-list").focus()
 
     def action_jump(self) -> None:
         self._open_input("jump", "Go to date: YYYY-MM-DD, YYYY-MM or today")
@@ -237,6 +267,14 @@ class MainScreen(Screen):
         self._close_input()
 
     def action_clear_filter(self) -> None:
+        notes_field = self.query_one("#notes-input", Input)
+        if self._notes_focused() and (self.notes_query or not notes_field.has_class("hidden")):
+            notes_field.value = ""
+            notes_field.add_class("hidden")
+            self.notes_query = ""
+            self._show_notes()
+            self.query_one("#note-list").focus()
+            return
         field = self.query_one("#timeline-input", Input)
         timeline = self.query_one(TimelineView)
         if not field.has_class("hidden"):
@@ -288,3 +326,45 @@ class MainScreen(Screen):
         event_id = self._selected_event_id()
         if event_id is not None:
             self.app.delete_event(event_id)
+
+    def _selected_note(self) -> Note | None:
+        note = self.query_one(NotesPane).selected if self._notes_focused() else None
+        if note is None:
+            self.notify("Select a note in the Notes pane first.", severity="warning")
+        return note
+
+    def action_delete(self) -> None:
+        """Delete what is selected: a note in the Notes pane, else an event in the timeline."""
+        if self._notes_focused():
+            note = self._selected_note()
+            if note is not None:
+                self.app.delete_note(note)
+        else:
+            self.action_delete_event()
+
+    def action_toggle_pin(self) -> None:
+        note = self._selected_note()
+        if note is not None:
+            self.app.toggle_pin(note)
+
+    def action_copy_note(self) -> None:
+        note = self._selected_note()
+        if note is not None:
+            self.app.copy_note(note)
+
+    def locate(self, kind: str, ref: str) -> bool:
+        """Select an item in its pane (the feed for incidents, the timeline otherwise)."""
+        if kind == "incident" and self.query_one(IncidentFeed).select_key(ref):
+            self.query_one(IncidentFeed).focus()
+            return True
+        timeline = self.query_one(TimelineView)
+        if kind in ("incident", "event"):
+            if not timeline.select_ref(kind, ref):
+                self.set_timeline_filter(TimelineFilter())
+                if not timeline.select_ref(kind, ref):
+                    return False
+            timeline.focus()
+            self._subject = (kind, ref)
+            self._show_notes()
+            return True
+        return False

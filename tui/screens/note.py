@@ -40,6 +40,7 @@ class NoteScreen(Screen):
         Binding("ctrl+e", "toggle_view", "Edit/View"),
         Binding("ctrl+s", "save", "Save now"),
         Binding("ctrl+t", "toggle_pin", "Pin"),
+        Binding("ctrl+g", "go_to_target", "Go to attached item"),
     ]
 
     def __init__(self, note: Note | None, target: tuple[str, str], target_label: str) -> None:
@@ -146,6 +147,13 @@ class NoteScreen(Screen):
             self.notify("Type something first: the note is created on its first save.")
             return
         self.app.toggle_pin(self.note)
+
+    def action_go_to_target(self) -> None:
+        if not self.target[0] or self.target[0] == "platform":
+            self.notify("This note is not attached to an incident or an event.")
+            return
+        self.action_save()
+        self.app.locate(*self.target)
 
     def action_leave(self) -> None:
         self.action_save()

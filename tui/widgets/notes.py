@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +15,21 @@ from textual.widgets.option_list import Option
 
 from ..domain import Note
 from .text import clean_line
+
+
+def notes_matching(notes: Iterable[Note], query: str) -> list[Note]:
+    """Notes whose text holds every word of ``query``; ``#tag`` words must be tags of the note."""
+    words = query.lower().split()
+    found = []
+    for note in notes:
+        text = note.text.lower()
+        tags = set(note.tags)
+        if all(
+            (word[1:] in tags) if word.startswith("#") and len(word) > 1 else (word in text)
+            for word in words
+        ):
+            found.append(note)
+    return found
 
 
 def note_prompt(note: Note, show_target: bool) -> Content:
@@ -37,7 +54,7 @@ class NoteList(OptionList):
     ]
 
 
-class NotesPane(Vertical):
+class NotesPane(Vertical, can_focus=False):
     """Shows ``notes`` (already chosen by the screen) under a line saying whose notes they are."""
 
     notes: reactive[list[Note]] = reactive(list, always_update=True)
@@ -51,6 +68,10 @@ class NotesPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="notes-subject", markup=False)
         yield NoteList(id="note-list")
+
+    def on_mount(self) -> None:
+        self.watch_subject(self.subject)
+        self.watch_notes(self.notes)
 
     @property
     def selected(self) -> Note | None:
