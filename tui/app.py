@@ -31,6 +31,7 @@ from .screens.main import MainScreen
 from .screens.note import NoteScreen
 from .snapshot import ReadCancelled, StoreSnapshot, read_snapshot
 from .store import Store, StoreError
+from .store.editing import clear_editing, interrupted_edits, mark_editing
 
 WATCH_INTERVAL = 1.5
 """Seconds between checks for another session's writes (a stat() of five small files)."""
@@ -80,8 +81,36 @@ class WhalewatchApp(App[int]):
                 message, title="Store repaired", severity="warning", timeout=15, markup=False
             )
         self._install_signal_handlers()
+        self.report_interrupted_edits()
         if self.poll_enabled:
             self.run_poller()
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def report_interrupted_edits(self) -> None:
+        """Say so when the last session died while a note was open in the editor."""
+        for marker in interrupted_edits(self.store.root):
+            note_id = marker.get("note_id")
+            what = f"note #{note_id}" if note_id else "a new note"
+            self.call_from_thread(
+                self.notify,
+                f"whalewatch stopped while {what} was being edited (since "
+                f"{marker.get('since', '?')}). Its text as of the last autosave is kept"
+                + (f": open note #{note_id} to check it." if note_id else "."),
+                title="Interrupted edit recovered",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def mark_editing(self, note_id: int | None, target: str, editing: bool) -> None:
+        try:
+            if editing:
+                mark_editing(self.store.root, note_id, target)
+            else:
+                clear_editing(self.store.root)
+        except OSError:
+            pass
 
     def _install_signal_handlers(self) -> None:
         """A dropped SSH connection (SIGHUP) or a kill (SIGTERM) saves pending edits, then exits."""
@@ -356,6 +385,10 @@ class WhalewatchApp(App[int]):
                     screen.note, screen.saved_text = saved, screen.text
                 except StoreError:
                     pass
+        try:
+            clear_editing(self.store.root)
+        except OSError:
+            pass
 
     def copy_note(self, note: Note) -> None:
         """Copy a note's text with OSC 52 (the terminal decides whether to allow it)."""

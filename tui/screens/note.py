@@ -72,6 +72,7 @@ class NoteScreen(Screen):
 
     def on_mount(self) -> None:
         self._update_header("")
+        self.app.mark_editing(self.note.id if self.note else None, self.target_label, True)
         if self.viewing:
             self.query_one("#note-view").focus()
         else:
@@ -108,8 +109,14 @@ class NoteScreen(Screen):
         if self.dirty and self.text.strip():
             self.app.save_note_from(self)
 
+    def on_unmount(self) -> None:
+        if self.app.is_running and not self.app._exit_renderables:
+            self.app.mark_editing(None, "", False)
+
     def saved(self, note: Note, text: str, conflict: Note | None) -> None:
         """Called by the app once a save reached the disk."""
+        if self.note is None or self.note.id != note.id:
+            self.app.mark_editing(note.id, self.target_label, True)
         self.note = note
         self.saved_text = text
         if conflict is not None:
