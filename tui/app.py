@@ -21,7 +21,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from .domain import Event, Note
 from .screens.detail import DetailScreen, event_parts, incident_parts, notes_parts
@@ -125,6 +125,17 @@ class WhalewatchApp(App[int]):
         self.flush_pending_edits()
         self._stop.set()
         self.exit(0)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed is reported where the user sees it; the app keeps running."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                f"{event.worker.name or 'background task'} failed: {error!r}",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
 
     @property
     def main_screen(self) -> MainScreen:

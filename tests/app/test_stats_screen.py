@@ -33,7 +33,7 @@ def demo_app(tmp_path: Path) -> WhalewatchApp:
     return WhalewatchApp(store, poll=False)
 
 
-async def wait_for(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
+async def wait_for(pilot, condition: Callable[[], bool], tries: int = 1500) -> None:
     for _ in range(tries):
         await pilot.pause(0.02)
         if condition():
