@@ -14,6 +14,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -95,6 +96,11 @@ class TimelineView(ScrollView, can_focus=True):
         self._visible: list[TimelineItem] = []
         self._rows = Rows()
         self._last_posted: TimelineItem | None = None
+        # Rendered lines by (row, is cursor, width, focused): a scroll then re-renders nothing
+        # that was on screen already, which keeps key presses cheap at any history size.
+        self._line_cache: LRUCache[tuple[int, bool, int, bool], Strip] = LRUCache(1024)
+        self._style_cache: dict[str, Style] = {}
+        self._unfiltered_rows: dict[bool, Rows] = {}
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -110,21 +116,47 @@ class TimelineView(ScrollView, can_focus=True):
         """Replace the history (oldest first), keeping the cursor on the same item if possible."""
         current = self.selected
         self._items = items
+        self._unfiltered_rows.clear()
         self._regroup(keep=current)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()
+        self._style_cache.clear()
+
+    def _component_style(self, name: str) -> Style:
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self._style_cache[name] = self.get_component_rich_style(name)
+        return style
+
     def _regroup(self, keep: TimelineItem | None = None) -> None:
-        self._visible = apply_filter(self._items, self.filter)
-        self._rows = group_rows(self._visible, self.newest_first)
+        self._line_cache.clear()
+        if self.filter.active:
+            self._visible = apply_filter(self._items, self.filter)
+            self._rows = group_rows(self._visible, self.newest_first)
+        else:
+            # Clearing a filter is common (Esc): keep the unfiltered grouping per order.
+            self._visible = self._items
+            rows = self._unfiltered_rows.get(self.newest_first)
+            if rows is None:
+                rows = self._unfiltered_rows[self.newest_first] = group_rows(
+                    self._items, self.newest_first
+                )
+            self._rows = rows
         self.virtual_size = Size(0, len(self._rows.rows))
-        index = 0
-        if keep is not None:
-            for position, row_index in enumerate(self._rows.item_rows):
-                item = self._rows.rows[row_index].item
-                if item is not None and item.kind == keep.kind and item.ref == keep.ref:
-                    index = position
-                    break
-        self.cursor = index
+        self.cursor = self._position_of(keep)
         self.refresh()
+
+    def _position_of(self, item: TimelineItem | None) -> int:
+        """The cursor position of ``item`` in the current rows, or 0 (list.index is C-fast)."""
+        if item is None:
+            return 0
+        try:
+            index = self._visible.index(item)
+        except ValueError:
+            return 0
+        return len(self._visible) - 1 - index if self.newest_first else index
 
     def watch_filter(self) -> None:
         self._regroup(keep=self.selected)
@@ -160,13 +192,15 @@ class TimelineView(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         if self._rows.item_rows:
             row = self._rows.item_rows[new]
-            # Keep the month/day headers above the cursor in view when possible.
+            # Keep the month/day headers above the cursor in view when possible. When the
+            # cursor leaves the view, scroll by half a view rather than a line: far fewer
+            # full redraws, which is what costs bytes over a slow SSH link.
             top = row - 2 if new == 0 else row
             height = self.scrollable_content_region.height or 1
             if top < self.scroll_offset.y:
-                self.scroll_to(y=max(0, top), animate=False, immediate=True)
+                self.scroll_to(y=max(0, top - height // 2), animate=False, immediate=True)
             elif row >= self.scroll_offset.y + height:
-                self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+                self.scroll_to(y=row - height // 2, animate=False, immediate=True)
         self._refresh_rows(old, new)
         selected = self.selected
         if selected != self._last_posted:
@@ -217,8 +251,21 @@ class TimelineView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
         index = self.scroll_offset.y + y
+        rows = self._rows.rows
+        is_cursor = (
+            bool(self._rows.item_rows)
+            and 0 <= self.cursor < len(self._rows.item_rows)
+            and self._rows.item_rows[self.cursor] == index
+        )
+        key = (index, is_cursor, width, self.has_focus)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self._line_cache[key] = self._render_row(index, y, width, is_cursor)
+        return strip
+
+    def _render_row(self, index: int, y: int, width: int, is_cursor: bool) -> Strip:
+        base = self.rich_style
         rows = self._rows.rows
         if not rows:
             if y == 0:
@@ -227,25 +274,24 @@ class TimelineView(ScrollView, can_focus=True):
                     if self.filter.active
                     else "No events yet: press a to add one"
                 )
-                style = base + self.get_component_rich_style("timeline--empty")
+                style = base + self._component_style("timeline--empty")
                 return Strip([Segment(" " + message, style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= len(rows):
             return Strip.blank(width, base)
         row = rows[index]
         if row.kind == "month":
-            style = base + self.get_component_rich_style("timeline--month")
+            style = base + self._component_style("timeline--month")
             return Strip([Segment(f"━━ {row.label} ", style)]).adjust_cell_length(width, base)
         if row.kind == "day":
-            style = base + self.get_component_rich_style("timeline--day")
+            style = base + self._component_style("timeline--day")
             return Strip([Segment(f"  {row.label}", style)]).adjust_cell_length(width, base)
         item = row.item
         assert item is not None
-        is_cursor = bool(self._rows.item_rows) and self._rows.item_rows[self.cursor] == index
         return self._item_strip(item, width, base, is_cursor)
 
     def _item_strip(self, item: TimelineItem, width: int, base: Style, is_cursor: bool) -> Strip:
-        muted = base + self.get_component_rich_style("timeline--muted")
+        muted = base + self._component_style("timeline--muted")
         time_text = item.moment.strftime("%H:%M") if item.has_time else "     "
         marker = "▶" if item.is_change else " "
         if item.kind == "incident":
@@ -253,16 +299,14 @@ class TimelineView(ScrollView, can_focus=True):
             state = "OPEN" if item.is_open else "done"
             label = f"{item.impact[:5]:<5} {state:<4}"
             title_style = (
-                base + self.get_component_rich_style("timeline--incident-open")
-                if item.is_open
-                else base
+                base + self._component_style("timeline--incident-open") if item.is_open else base
             )
             suffix = format_duration(item.duration_seconds)
         else:
             glyph = CATEGORY_GLYPHS.get(item.category, "·")
             label = f"{item.category:<10}"
             title_style = (
-                base + self.get_component_rich_style("timeline--change") if item.is_change else base
+                base + self._component_style("timeline--change") if item.is_change else base
             )
             suffix = ""
         if item.platform and width >= 100:
@@ -283,5 +327,5 @@ class TimelineView(ScrollView, can_focus=True):
             segments.append(Segment(suffix_text, muted))
         strip = Strip(segments).adjust_cell_length(width, base)
         if is_cursor:
-            strip = strip.apply_style(self.get_component_rich_style("timeline--cursor"))
+            strip = strip.apply_style(self._component_style("timeline--cursor"))
         return strip
