@@ -252,7 +252,6 @@ class TimelineView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        rows = self._rows.rows
         is_cursor = (
             bool(self._rows.item_rows)
             and 0 <= self.cursor < len(self._rows.item_rows)
