@@ -1,6 +1,6 @@
 """The store: TinyDB lives only here. See :mod:`tui.store.store` for the layout on disk."""
 
-from .datafile import StoreDamaged, StoreError, StoreTooNew, StoreWriteError
+from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
 from .store import MergeResult, NoteSave, Store, default_store_path
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "StoreDamaged",
     "StoreError",
     "StoreTooNew",
+    "StoreUnreadable",
     "StoreWriteError",
     "default_store_path",
 ]

@@ -77,8 +77,15 @@ def remove_orphaned_temp_files(directory: Path) -> list[Path]:
 
 
 def dump_json(data: Any) -> bytes:
-    """The one serialisation of store files: compact UTF-8 JSON, keys in insertion order."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The one serialisation of store files: compact UTF-8 JSON, keys in insertion order.
+
+    Text that cannot be UTF-8 (a lone surrogate, from a terminal that sent invalid bytes) is
+    written as ``\\uXXXX`` escapes instead, which read back to the very same string.
+    """
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 class MemoryTransactionStorage(Storage):

@@ -1,60 +1,72 @@
 """One TinyDB file of the store: schema version, generation, validation, transactions, backups.
 
-Every file carries a ``_meta`` table with its ``kind``, ``schema`` version and ``generation``
-(bumped on every write). Reads go by path and are cached by the file's stat signature (the
-inode changes on every atomic replace), so an unchanged file is parsed once. Writes happen in
-:meth:`DataFile.transaction`, which holds the store lock, re-reads the latest file on disk,
-hands TinyDB an in-memory copy and writes it back once, atomically.
+Every file carries a ``_meta`` table with its ``kind``, ``schema`` version, ``generation``
+(bumped on every write) and the highest document id each table ever handed out (so an id is
+never given to a second document after the first was deleted: an undo, or a session still
+showing the old one, could otherwise overwrite the newcomer).
+
+Reads go by path and are cached: a file is parsed once per version on disk. The cache trusts
+the file's stat signature only once its mtime is safely in the past (like git's "racily clean"
+rule), because a file system's coarse timestamps and inode reuse can make two versions written
+in quick succession look alike; until then an unchanged digest of the bytes proves it.
+
+Writes happen in :meth:`DataFile.transaction`, which holds the store lock, re-reads the
+latest file on disk, hands TinyDB an in-memory copy and writes it back once, atomically. A
+damaged file met there raises :class:`StoreDamaged` and is left exactly as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import shutil
+import re
+import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
+from tinydb.table import Table
 
 from .atomic import MemoryTransactionStorage, atomic_write_bytes, dump_json
+from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
 from .locks import FileLock
+
+__all__ = [
+    "BACKUPS_KEPT",
+    "DataFile",
+    "StoreDamaged",
+    "StoreError",
+    "StoreTooNew",
+    "StoreUnreadable",
+    "StoreWriteError",
+]
 
 META = "_meta"
 BACKUP_INTERVAL_SECONDS = 600
 BACKUPS_KEPT = 10
+"""The newest rolling backups kept of each precious file (at most one per interval)."""
+DAILY_BACKUPS_KEPT = 7
+"""Beyond those, the newest backup of each of this many earlier days is kept too."""
+TAGGED_BACKUPS_KEPT = 10
+"""Backups taken before a migration are kept apart from the rolling ones, this many."""
+RACY_NANOSECONDS = 2_000_000_000
+DAMAGED_MARK = ".damaged-"
+_STAMP_RE = re.compile(r"\d{8}T\d{12}Z")
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
+Signature = tuple[int, int, int]
 
 
-class StoreError(Exception):
-    """A store problem with a message meant for the user."""
-
-
-class StoreDamaged(StoreError):
-    """A store file that cannot be read as what it should be; it is never overwritten."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-
-class StoreTooNew(StoreDamaged):
-    """A file written by a newer whalewatch; opening it read-write could lose its data."""
-
-
-class StoreWriteError(StoreError):
-    """A write that failed (full disk, quota, read-only directory); the old file is intact."""
-
-
-def _stat_signature(path: Path) -> tuple[int, int, int] | None:
+def _stat_signature(path: Path) -> Signature | None:
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except OSError:
         return None
     return (info.st_ino, info.st_mtime_ns, info.st_size)
 
@@ -63,8 +75,60 @@ def _timestamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=16).digest()
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+@dataclass
+class _Cached:
+    signature: Signature | None
+    digest: bytes
+    data: dict[str, Any]
+    trusted: bool
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file: ``<name>.<UTC timestamp>[-<tag>].json`` in the store's backups folder."""
+
+    path: Path
+    stamp: str
+    tag: str
+
+    @property
+    def day(self) -> str:
+        return self.stamp[:8]
+
+
+class HighWaterTable(Table):
+    """A TinyDB table that never hands out an id it has handed out before.
+
+    Stock TinyDB continues from the highest id present, so deleting the newest document and
+    adding another reuses its id. The highest id ever used is kept in ``_meta`` instead.
+    """
+
+    def _get_next_id(self) -> int:
+        if self._next_id is None:
+            data = self._storage.read() or {}
+            marks = data.get(META, {}).get("1", {}).get("last_ids", {})
+            present = max((int(key) for key in self._read_table()), default=0)
+            self._next_id = max(present, int(marks.get(self.name, 0))) + 1
+        next_id = self._next_id
+        self._next_id = next_id + 1
+        return next_id
+
+
 class DataFile:
-    """A single JSON document store file owned by :class:`tui.store.Store`."""
+    """A single JSON document store file owned by :class:`tui.store.Store`.
+
+    ``backups`` is the store's backups folder. A ``precious`` file (the user's own data) gets
+    rolling backups on every write; any file gets a backup before a migration rewrites it.
+    ``label`` names the file in messages and backups (``incidents/2024-05.json``).
+    """
 
     def __init__(
         self,
@@ -74,6 +138,9 @@ class DataFile:
         lock: FileLock,
         backups: Path | None = None,
         migrations: dict[int, Migration] | None = None,
+        *,
+        precious: bool | None = None,
+        label: str | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
@@ -81,7 +148,10 @@ class DataFile:
         self.lock = lock
         self.backups = backups
         self.migrations = migrations or {}
-        self._cache: tuple[tuple[int, int, int] | None, dict[str, Any]] | None = None
+        self.precious = backups is not None if precious is None else precious
+        self.label = label or path.name
+        self.backup_name = self.label.removesuffix(".json").replace("/", "-")
+        self._cache: _Cached | None = None
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -107,12 +177,21 @@ class DataFile:
             ) from error
         except RecursionError as error:
             raise StoreDamaged(path, "the file is nested too deeply to be a store file") from error
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise StoreDamaged(path, "the file is JSON but not a whalewatch store file")
+        problem = _shape_problem(data)
+        if problem:
+            raise StoreDamaged(
+                path, f"the file is JSON but not a whalewatch store file ({problem})"
+            )
         meta = data.get(META, {}).get("1")
         version = 0 if meta is None else meta.get("schema", 0)
-        if not isinstance(version, int):
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
             raise StoreDamaged(path, f"unreadable schema version {version!r}")
+        generation = 0 if meta is None else meta.get("generation", 0)
+        marks = {} if meta is None else meta.get("last_ids", {})
+        if not _is_count(generation) or not (
+            isinstance(marks, dict) and all(_is_count(mark) for mark in marks.values())
+        ):
+            raise StoreDamaged(path, "the file's _meta record is damaged")
         if meta is not None and meta.get("kind", self.kind) != self.kind:
             raise StoreDamaged(path, f"this is a {meta.get('kind')!r} file, expected {self.kind!r}")
         if version > self.schema:
@@ -127,26 +206,59 @@ class DataFile:
         meta = data.get(META, {}).get("1")
         return 0 if meta is None else int(meta.get("schema", 0))
 
+    def read_payload(self) -> tuple[bytes, Signature] | None:
+        """The file's bytes and the stat signature of exactly those bytes (``None``: absent).
+
+        Raises :class:`StoreUnreadable` when the file exists but cannot be read.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise StoreUnreadable(self.path, _reason(error)) from error
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise StoreUnreadable(self.path, "it is not a regular file")
+            chunks = []
+            while chunk := os.read(fd, max(info.st_size, 65536)):
+                chunks.append(chunk)
+        except OSError as error:
+            raise StoreUnreadable(self.path, _reason(error)) from error
+        finally:
+            os.close(fd)
+        return b"".join(chunks), (info.st_ino, info.st_mtime_ns, info.st_size)
+
     def read_disk(self) -> dict[str, Any]:
         """The file as it is on disk now, validated (an absent file reads as empty)."""
-        try:
-            payload = self.path.read_bytes()
-        except FileNotFoundError:
-            return self.empty()
-        except PermissionError as error:
-            raise StoreError(f"{self.path}: cannot be read ({error.strerror})") from error
-        return self.parse(payload)
+        found = self.read_payload()
+        return self.empty() if found is None else self.parse(found[0])
 
     def load(self) -> dict[str, Any]:
         """The latest data, parsed once per version of the file on disk."""
-        signature = _stat_signature(self.path)
-        if self._cache is not None and self._cache[0] == signature and signature is not None:
-            return self._cache[1]
-        data = self.read_disk()
-        if self.schema_of(data) < self.schema:
-            data = self.migrate(data)
-        self._cache = (signature, data)
+        cache = self._cache
+        if cache is not None and cache.trusted and cache.signature == _stat_signature(self.path):
+            return cache.data
+        found = self.read_payload()
+        if found is None:
+            if cache is None or cache.signature is not None:
+                self._cache = _Cached(None, b"", self.empty(), False)
+            return self._cache.data
+        payload, signature = found
+        digest = _digest(payload)
+        if cache is not None and cache.digest == digest and cache.signature is not None:
+            data = cache.data
+        else:
+            data = self.parse(payload)
+            if self.schema_of(data) < self.schema:
+                data = self.migrate(data)
+        self._remember(signature, digest, data)
         return data
+
+    def _remember(self, signature: Signature, digest: bytes, data: dict[str, Any]) -> None:
+        trusted = time.time_ns() - signature[1] > RACY_NANOSECONDS
+        self._cache = _Cached(signature, digest, data, trusted)
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
         """Documents of one table by their TinyDB id (as strings), read-only by convention."""
@@ -155,8 +267,13 @@ class DataFile:
     def generation(self) -> int:
         return int(self.load().get(META, {}).get("1", {}).get("generation", 0))
 
-    def signature(self) -> tuple[int, int, int] | None:
-        return _stat_signature(self.path)
+    def signature(self) -> tuple[Signature | None, int | None]:
+        """Changes on every write to the file, by any session (stat signature and generation)."""
+        try:
+            generation = self.generation()
+        except StoreError:
+            generation = None
+        return (_stat_signature(self.path), generation)
 
     # --- migration --------------------------------------------------------------------------
 
@@ -169,46 +286,63 @@ class DataFile:
                 raise StoreDamaged(self.path, f"no migration from schema {version}")
             data = step(data)
             version += 1
+            meta = data.get(META, {}).get("1", {})
             data.setdefault(META, {})["1"] = {
+                **meta,
                 "kind": self.kind,
                 "schema": version,
-                "generation": int(data.get(META, {}).get("1", {}).get("generation", 0)),
+                "generation": int(meta.get("generation", 0)),
             }
         return data
 
     def migrate_on_disk(self) -> str | None:
         """Migrate the file on disk if it is older, keeping a backup of what was migrated."""
         with self.lock.held():
-            if not self.path.exists():
+            found = self.read_payload()
+            if found is None:
                 return None
-            data = self.read_disk()
+            payload = found[0]
+            data = self.parse(payload)
             old = self.schema_of(data)
             if old >= self.schema:
                 return None
-            backup = self.backup_now(reason=f"schema{old}")
+            backup = self._backup_before_migration(payload, old)
             data = self.migrate(data)
             self._write(data)
-        return f"{self.path.name}: migrated from schema {old} to {self.schema} (backup: {backup})"
+        return f"{self.label}: migrated from schema {old} to {self.schema} (backup: {backup.name})"
+
+    def _backup_before_migration(self, payload: bytes, old: int) -> Path:
+        try:
+            backup = self.backup_now(reason=f"schema{old}", payload=payload)
+        except OSError as error:
+            raise StoreWriteError(
+                f"could not back up {self.path} before migrating it from schema {old}: "
+                f"{_reason(error)}; the file was left as it is"
+            ) from error
+        if backup is None:
+            raise StoreWriteError(f"could not back up {self.path} before migrating it")
+        return backup
 
     # --- writing ----------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[TinyDB]:
-        """Read-modify-write under the store lock; one atomic write at the end if anything changed."""
+        """Read-modify-write under the store lock; one atomic write at the end if anything changed.
+
+        The file is read afresh under the lock, so a write never undoes another session's.
+        A damaged or unreadable file raises before the block runs and is never overwritten.
+        """
         with self.lock.held():
-            data = self.read_disk()
-            if self.schema_of(data) < self.schema:
+            found = self.read_payload()
+            payload = None if found is None else found[0]
+            data = self.empty() if payload is None else self.parse(payload)
+            old = self.schema_of(data)
+            if old < self.schema:
                 data = self.migrate(data)
-            storage_holder: list[MemoryTransactionStorage] = []
-
-            def make_storage(initial: dict[str, Any]) -> MemoryTransactionStorage:
-                storage = MemoryTransactionStorage(initial)
-                storage_holder.append(storage)
-                return storage
-
-            db = TinyDB(data, storage=make_storage)
+            storage = MemoryTransactionStorage(data)
+            db = TinyDB(storage=lambda: storage)
+            db.table_class = HighWaterTable
             yield db
-            storage = storage_holder[0]
             if storage.dirty:
                 new_data = storage.data
                 meta = new_data.setdefault(META, {}).setdefault("1", {})
@@ -216,8 +350,12 @@ class DataFile:
                     kind=self.kind,
                     schema=self.schema,
                     generation=int(meta.get("generation", 0)) + 1,
+                    last_ids=_high_water_marks(new_data, meta, db),
                 )
-                self._maybe_backup()
+                if payload is not None and old < self.schema:
+                    self._backup_before_migration(payload, old)
+                elif payload is not None:
+                    self._maybe_backup(payload)
                 self._write(new_data)
 
     def _write(self, data: dict[str, Any]) -> None:
@@ -225,75 +363,204 @@ class DataFile:
         try:
             atomic_write_bytes(self.path, payload)
         except OSError as error:
-            reason = error.strerror or str(error)
-            raise StoreWriteError(f"could not save {self.path.name}: {reason}") from error
-        self._cache = (_stat_signature(self.path), data)
+            raise StoreWriteError(
+                f"could not save {self.path}: {_reason(error)} (the previous version is kept)"
+            ) from error
+        signature = _stat_signature(self.path)
+        if signature is not None:
+            self._remember(signature, _digest(payload), data)
 
     # --- backups ----------------------------------------------------------------------------
 
+    def backup_list(self) -> list[Backup]:
+        """This file's backups, newest first."""
+        if self.backups is None:
+            return []
+        prefix = f"{self.backup_name}."
+        found = []
+        try:
+            names = os.listdir(self.backups)
+        except OSError:
+            return []
+        for name in names:
+            if not (name.startswith(prefix) and name.endswith(".json")):
+                continue
+            middle = name[len(prefix) : -len(".json")]
+            stamp, _, tag = middle.partition("-")
+            if _STAMP_RE.fullmatch(stamp):
+                found.append(Backup(self.backups / name, stamp, tag))
+        found.sort(key=lambda b: (b.stamp, b.tag), reverse=True)
+        return found
+
     def backup_files(self) -> list[Path]:
         """This file's backups, newest first."""
-        if self.backups is None or not self.backups.is_dir():
-            return []
-        return sorted(self.backups.glob(f"{self.path.stem}.*.json"), reverse=True)
+        return [backup.path for backup in self.backup_list()]
 
-    def backup_now(self, reason: str = "") -> Path | None:
-        """Copy the current file into the backups folder (precious files only)."""
-        if self.backups is None or not self.path.exists():
+    def backup_now(self, reason: str = "", payload: bytes | None = None) -> Path | None:
+        """Copy the current file (or ``payload``) into the backups folder, then prune old ones."""
+        if self.backups is None:
             return None
+        if payload is None:
+            found = self.read_payload()
+            if found is None:
+                return None
+            payload = found[0]
         self.backups.mkdir(mode=0o700, exist_ok=True)
         suffix = f"{_timestamp()}{'-' + reason if reason else ''}"
-        target = self.backups / f"{self.path.stem}.{suffix}.json"
-        atomic_write_bytes(target, self.path.read_bytes())
-        for old in self.backup_files()[BACKUPS_KEPT:]:
-            try:
-                old.unlink()
-            except OSError:
-                pass
+        target = self.backups / f"{self.backup_name}.{suffix}.json"
+        atomic_write_bytes(target, payload)
+        self._prune_backups()
         return target
 
-    def _maybe_backup(self) -> None:
+    def _prune_backups(self) -> None:
+        backups = self.backup_list()
+        rolling = [b for b in backups if not b.tag]
+        tagged = [b for b in backups if b.tag]
+        keep = {b.path for b in rolling[:BACKUPS_KEPT] + tagged[:TAGGED_BACKUPS_KEPT]}
+        recent_days = {b.day for b in rolling[:BACKUPS_KEPT]}
+        older_days: set[str] = set()
+        for backup in rolling[BACKUPS_KEPT:]:
+            if backup.day in recent_days or backup.day in older_days:
+                continue
+            if len(older_days) >= DAILY_BACKUPS_KEPT:
+                break
+            older_days.add(backup.day)
+            keep.add(backup.path)
+        for backup in backups:
+            if backup.path not in keep:
+                try:
+                    backup.path.unlink()
+                except OSError:
+                    pass
+
+    def _maybe_backup(self, payload: bytes) -> None:
         """Keep a rolling backup of the last good version, at most one per interval."""
-        if self.backups is None or not self.path.exists():
+        if not self.precious or self.backups is None:
             return
-        newest = self.backup_files()[:1]
-        if newest:
-            age = datetime.now().timestamp() - newest[0].stat().st_mtime
-            if age < BACKUP_INTERVAL_SECONDS:
+        newest = next((b for b in self.backup_list() if not b.tag), None)
+        if newest is not None:
+            try:
+                age = time.time() - newest.path.stat().st_mtime
+            except OSError:
+                age = BACKUP_INTERVAL_SECONDS
+            if 0 <= age < BACKUP_INTERVAL_SECONDS:
                 return
         try:
-            self.backup_now()
+            self.backup_now(payload=payload)
         except OSError:
-            pass  # a failed backup must not block the user's save
+            pass  # a failed backup must not block the user's save; doctor reports stale ones
 
-    def recover(self) -> str:
+    # --- repair -----------------------------------------------------------------------------
+
+    def recover(self) -> str | None:
         """Move a damaged file aside and restore its newest good backup; returns what was done.
 
-        The damaged bytes are kept next to the file (``.damaged-<time>``), never deleted.
+        The damaged bytes are kept next to the file (``<name>.damaged-<time>``), never deleted.
+        The check is repeated under the lock, so a file another session has just repaired is
+        left alone (``None``). A file of a newer schema raises :class:`StoreTooNew`, one that
+        cannot be read raises :class:`StoreUnreadable`, and if the damaged file cannot be
+        kept aside, :class:`StoreWriteError`: in each case nothing was changed.
         """
         with self.lock.held():
-            aside = self.path.with_name(f"{self.path.name}.damaged-{_timestamp()}")
-            os.replace(self.path, aside)
-            for backup in self.backup_files():
-                try:
-                    data = self.parse(backup.read_bytes(), backup)
-                except StoreError:
-                    continue
-                shutil.copyfile(backup, self.path)
-                os.chmod(self.path, 0o600)
-                self._cache = None
-                generation = data.get(META, {}).get("1", {}).get("generation", "?")
-                return (
-                    f"{self.path.name} was damaged and was moved to {aside.name}; restored the "
-                    f"backup {backup.name} (generation {generation})"
-                )
+            found = self.read_payload()
+            if found is None:
+                return None
+            try:
+                self.parse(found[0])
+                return None
+            except StoreTooNew:
+                raise
+            except StoreDamaged as error:
+                reason = error.reason
             self._cache = None
-            if self.backups is None:
+            aside = self.path.with_name(f"{self.path.name}{DAMAGED_MARK}{_timestamp()}")
+            restored = self._restore_newest_backup(aside, reason)
+            if restored is not None:
+                backup, generation = restored
                 return (
-                    f"{self.path.name} was damaged and was moved to {aside.name}; its data is "
-                    "rebuilt by the next poll"
+                    f"{self.label} was damaged ({reason}); it was kept as {aside.name} and the "
+                    f"backup {backup.name} (generation {generation}) was restored"
+                )
+            try:
+                os.replace(self.path, aside)
+            except OSError as error:
+                raise StoreWriteError(
+                    f"{self.path} is damaged ({reason}) and could not be moved aside: "
+                    f"{_reason(error)}; nothing was changed"
+                ) from error
+            if not self.precious:
+                return (
+                    f"{self.label} was damaged ({reason}); it was moved to {aside.name} and "
+                    "is rebuilt by the next poll"
                 )
             return (
-                f"{self.path.name} was damaged and was moved to {aside.name}; no good backup "
-                "was found, so it starts empty (the damaged file is kept)"
+                f"{self.label} was damaged ({reason}); it was moved to {aside.name}, and as no "
+                "good backup was found it starts empty (the damaged file is kept)"
             )
+
+    def _restore_newest_backup(self, aside: Path, reason: str) -> tuple[Path, object] | None:
+        """Keep the damaged file as ``aside`` and put the newest good backup in its place.
+
+        The damaged file is hard-linked aside first and only then replaced atomically, so a
+        crash at any point leaves either the damaged file (to be recovered again) or the
+        restored one at the path, never nothing.
+        """
+        for backup in self.backup_list():
+            try:
+                payload = backup.path.read_bytes()
+                data = self.parse(payload, backup.path)
+            except (OSError, StoreError):
+                continue
+            try:
+                _keep_aside(self.path, aside)
+                atomic_write_bytes(self.path, payload)
+            except OSError as error:
+                raise StoreWriteError(
+                    f"{self.path} is damaged ({reason}) and the backup {backup.path.name} could "
+                    f"not be restored: {_reason(error)}; the damaged file is still in place"
+                ) from error
+            generation = data.get(META, {}).get("1", {}).get("generation", "?")
+            return backup.path, generation
+        return None
+
+
+def _keep_aside(path: Path, aside: Path) -> None:
+    """Make ``aside`` a second name of ``path`` (a copy where hard links are not possible)."""
+    try:
+        os.link(path, aside)
+    except FileExistsError:
+        raise
+    except OSError:
+        atomic_write_bytes(aside, path.read_bytes())
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _shape_problem(data: Any) -> str:
+    """What makes parsed JSON something other than a TinyDB file ('' when it is one)."""
+    if not isinstance(data, dict):
+        return f"the top level is a {type(data).__name__}, not an object of tables"
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"table {name!r} is not an object"
+        for doc_id, doc in table.items():
+            if not doc_id.isdigit() or not doc_id.isascii():
+                return f"table {name!r} has a document id {doc_id!r} that is not a number"
+            if not isinstance(doc, dict):
+                return f"document {doc_id} of table {name!r} is not an object"
+    return ""
+
+
+def _high_water_marks(data: dict[str, Any], meta: dict[str, Any], db: TinyDB) -> dict[str, int]:
+    marks = {str(k): int(v) for k, v in (meta.get("last_ids") or {}).items()}
+    for name, table in data.items():
+        if name == META:
+            continue
+        present = max((int(key) for key in table), default=0)
+        marks[name] = max(marks.get(name, 0), present)
+    for name, table in db._tables.items():
+        if table._next_id is not None:
+            marks[name] = max(marks.get(name, 0), table._next_id - 1)
+    return marks

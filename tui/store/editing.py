@@ -15,6 +15,8 @@ from typing import Any
 
 from ..domain import to_iso, utcnow
 from .atomic import atomic_write_bytes
+from .errors import StoreError
+from .locks import FileLock
 
 PREFIX = "editing-"
 
@@ -24,9 +26,17 @@ def _marker(root: Path, pid: int | None = None) -> Path:
 
 
 def mark_editing(root: Path, note_id: int | None, target: str) -> None:
-    """Record that this process is editing ``note_id`` (None: a new note not saved yet)."""
+    """Record that this process is editing ``note_id`` (None: a new note not saved yet).
+
+    Written under the store lock like every other file: a session starting meanwhile removes
+    the temporary files it finds, which is only safe while no one else is writing one.
+    """
     payload = {"pid": os.getpid(), "note_id": note_id, "target": target, "since": to_iso(utcnow())}
-    atomic_write_bytes(_marker(root), json.dumps(payload).encode())
+    try:
+        with FileLock(root / "store.lock").held():
+            atomic_write_bytes(_marker(root), json.dumps(payload).encode())
+    except StoreError as error:  # the lock file cannot be opened: as any failed write
+        raise OSError(str(error)) from error
 
 
 def clear_editing(root: Path) -> None:

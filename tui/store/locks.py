@@ -4,16 +4,35 @@ The data files are replaced on every write, so their inode changes and a lock on
 guard nothing; locks live on sidecar files that are never replaced. ``flock`` locks are
 released by the kernel when their holder dies, which is what lets a second session take over
 polling from one that was killed.
+
+In a store the user cannot write to (a read-only directory or file system), an existing lock
+file is opened read-only: ``flock`` works on such descriptors, so the store can still be read
+and every write then fails with :class:`~tui.store.errors.StoreWriteError`.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import StoreError
+
+_READ_ONLY_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _open_lock_file(path: Path, create: bool = True) -> int:
+    """A descriptor on ``path`` to ``flock``: read-write when possible, else read-only."""
+    try:
+        return os.open(path, os.O_RDWR | (os.O_CREAT if create else 0), 0o600)
+    except OSError as error:
+        if error.errno not in _READ_ONLY_ERRORS:
+            raise
+    return os.open(path, os.O_RDONLY)
 
 
 class FileLock:
@@ -30,7 +49,13 @@ class FileLock:
         """Hold the lock for the duration of the block (blocking until it is free)."""
         with self._thread_lock:
             if self._depth == 0:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fd = _open_lock_file(self.path)
+                except OSError as error:
+                    raise StoreError(
+                        f"{self.path}: cannot open the store's lock file "
+                        f"({error.strerror or error})"
+                    ) from error
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 except BaseException:
@@ -47,9 +72,30 @@ class FileLock:
                     os.close(self._fd)
                     self._fd = None
 
+    def is_held_elsewhere(self) -> bool:
+        """True when another process (or another lock object) holds the lock right now."""
+        if self._fd is not None:
+            return False
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # closing releases a lock taken above
+        return False
+
 
 class PollerLock:
-    """Held for as long as this process is the one that polls the store's sources."""
+    """Held for as long as this process is the one that polls the store's sources.
+
+    The holder writes its pid into the lock file (for ``whalewatch doctor``) and clears it on
+    release; a pid left by a holder that was killed is ignored, because the lock itself (not
+    the file's content) says whether anyone holds it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -60,28 +106,44 @@ class PollerLock:
         return self._fd is not None
 
     def try_acquire(self) -> bool:
-        """Take the lock if nobody holds it; never blocks. Returns whether this process holds it."""
+        """Take the lock if nobody holds it; never blocks. Returns whether this process holds it.
+
+        Returns ``False`` too when the lock file cannot be opened at all (a read-only store
+        without one): nobody can poll into such a store.
+        """
         if self._fd is not None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = _open_lock_file(self.path)
+        except OSError:
+            return False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
             return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass  # a read-only lock file: the lock still works, only the pid is not shown
         self._fd = fd
         return True
 
     def release(self) -> None:
         if self._fd is not None:
+            try:
+                os.ftruncate(self._fd, 0)
+            except OSError:
+                pass
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
 
     def holder_pid(self) -> int | None:
-        """The pid written by the current holder, if any (for ``whalewatch doctor``)."""
+        """The pid of the process holding the lock now (``None`` when nobody holds it)."""
+        if self._fd is None and not self.is_held_elsewhere():
+            return None
         try:
             text = self.path.read_text().strip()
         except OSError:
@@ -89,10 +151,21 @@ class PollerLock:
         return int(text) if text.isdigit() else None
 
     def is_held_elsewhere(self) -> bool:
-        """True when another process holds the poller lock right now."""
+        """True when another process holds the poller lock right now.
+
+        The test takes and drops a lock on a read-only descriptor: it never creates the lock
+        file or writes to it, so ``whalewatch doctor`` can ask without changing anything.
+        """
         if self._fd is not None:
             return False
-        if self.try_acquire():
-            self.release()
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
             return False
-        return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+        return False

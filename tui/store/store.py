@@ -10,7 +10,7 @@ reads the newest months only, whatever the size of the history.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +29,8 @@ from ..domain import (
     utcnow,
 )
 from .atomic import remove_orphaned_temp_files
-from .datafile import DataFile, StoreDamaged, StoreError, StoreTooNew
+from .datafile import DataFile
+from .errors import StoreDamaged, StoreError, StoreTooNew
 from .locks import FileLock, PollerLock
 
 SCHEMA = 1
@@ -85,7 +86,7 @@ class Store:
         self.root = Path(root)
         self.lock = FileLock(self.root / "store.lock")
         self.poller_lock = PollerLock(self.root / "poller.lock")
-        backups = self.root / "backups"
+        self.backups = self.root / "backups"
 
         def datafile(name: str, kind: str, precious: bool) -> DataFile:
             return DataFile(
@@ -93,8 +94,10 @@ class Store:
                 kind,
                 SCHEMA,
                 self.lock,
-                backups if precious else None,
+                self.backups,
                 MIGRATIONS,
+                precious=precious,
+                label=name,
             )
 
         self.config = datafile("config.json", "config", True)
@@ -103,6 +106,7 @@ class Store:
         self.health_file = datafile("health.json", "health", False)
         self.incident_index = datafile("incidents/index.json", "incident-index", False)
         self._incident_months: dict[str, DataFile] = {}
+        self._reported: set[str] = set()
         self.status = StoreStatus()
 
     # --- opening ----------------------------------------------------------------------------
@@ -114,6 +118,9 @@ class Store:
         Orphaned temporary files are removed, older schemas are migrated with a backup, and a
         damaged file is moved aside and replaced by its newest good backup. A file of a newer
         schema, or one that cannot be read, raises :class:`StoreError`: nothing is overwritten.
+
+        The month files of the incident history are not read here (start-up must not cost more
+        as the history grows): each is checked, and repaired the same way, when first read.
         """
         store = cls(root)
         try:
@@ -125,49 +132,60 @@ class Store:
             remove_orphaned_temp_files(store.root)
             remove_orphaned_temp_files(store.root / "incidents")
             remove_orphaned_temp_files(store.root / "backups")
-            for datafile in store.all_files():
-                store._check(datafile)
+            repaired = [store._check(datafile) for datafile in store.main_files()]
+            index_lost = repaired[-1] or not store.incident_index.path.exists()
+            if index_lost and store.incident_months():
+                store.status.messages.append(store.rebuild_incident_index())
         return store
 
-    def _check(self, datafile: DataFile) -> None:
+    def _check(self, datafile: DataFile) -> bool:
+        """Repair one file at start-up; ``True`` when it was damaged (and moved aside).
+
+        Raises when the file must be left as it is: too new, unreadable, or damaged in a
+        directory where it cannot be moved aside.
+        """
+        repaired = False
         try:
-            datafile.read_disk()
+            if datafile.schema_of(datafile.read_disk()) == datafile.schema:
+                return False
         except StoreTooNew:
             raise
         except StoreDamaged:
-            self.status.messages.append(datafile.recover())
-            return
+            message = datafile.recover()
+            if message:
+                repaired = True
+                self.status.messages.append(message)
         try:
             message = datafile.migrate_on_disk()
         except StoreError as error:
-            self.status.messages.append(f"{datafile.path.name}: not migrated ({error})")
-            return
+            self.status.messages.append(f"{datafile.label}: not migrated ({error})")
+            return repaired
         if message:
             self.status.messages.append(message)
+        return repaired
 
-    def all_files(self) -> list[DataFile]:
-        months = sorted((self.root / "incidents").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].json"))
+    def main_files(self) -> list[DataFile]:
+        """The files every start-up reads: configuration, events, notes, health, the index."""
         return [
             self.config,
             self.events_file,
             self.notes_file,
             self.health_file,
             self.incident_index,
-            *(self._month_file(path.stem) for path in months),
+        ]
+
+    def all_files(self) -> list[DataFile]:
+        return [
+            *self.main_files(),
+            *(self._month_file(month) for month in sorted(self.incident_months())),
         ]
 
     def signature(self) -> tuple[Any, ...]:
-        """Changes whenever any session writes anything: cheap enough to check every second."""
-        return tuple(
-            f.signature()
-            for f in (
-                self.config,
-                self.events_file,
-                self.notes_file,
-                self.health_file,
-                self.incident_index,
-            )
-        )
+        """Changes whenever any session writes anything: cheap enough to check every second.
+
+        A merge that changes any incident rewrites the index, so month files are not checked.
+        """
+        return tuple(f.signature() for f in self.main_files())
 
     def generations(self) -> dict[str, int]:
         """Each file's write counter (``whalewatch doctor`` and change detection)."""
@@ -439,8 +457,10 @@ class Store:
                 "incidents",
                 SCHEMA,
                 self.lock,
-                None,
+                self.backups,
                 MIGRATIONS,
+                precious=False,
+                label=f"incidents/{month}.json",
             )
             self._incident_months[month] = datafile
         return datafile
@@ -450,12 +470,38 @@ class Store:
         paths = (self.root / "incidents").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].json")
         return sorted((p.stem for p in paths), reverse=True)
 
-    def _month_incidents(self, month: str) -> list[Incident]:
+    def _month_incidents(self, month: str, keys: Container[str] | None = None) -> list[Incident]:
+        """One month of the history (only the incidents in ``keys``, if given).
+
+        A damaged month is moved aside and the user told; one that cannot be read is skipped.
+        """
+        datafile = self._month_file(month)
         try:
-            docs = self._month_file(month).table("incidents").values()
-        except StoreDamaged:
+            docs = datafile.table("incidents").values()
+        except StoreTooNew as error:
+            self._report(datafile, str(error))
             return []
+        except StoreDamaged:
+            try:
+                message = datafile.recover()
+                if message:
+                    self.status.messages.append(message)
+                docs = datafile.table("incidents").values()
+            except StoreError as error:
+                self._report(datafile, str(error))
+                return []
+        except StoreError as error:
+            self._report(datafile, str(error))
+            return []
+        if keys is not None:
+            return [Incident.from_dict(d) for d in docs if d.get("key") in keys]
         return [Incident.from_dict(d) for d in docs]
+
+    def _report(self, datafile: DataFile, message: str) -> None:
+        """Tell the user once about a file that is skipped while reading."""
+        if datafile.label not in self._reported:
+            self._reported.add(datafile.label)
+            self.status.messages.append(f"{message} (its incidents are not shown)")
 
     def open_incident_keys(self) -> dict[str, str]:
         """Key -> month of every open incident, from the small index."""
@@ -466,20 +512,17 @@ class Store:
 
         This is what start-up shows; it costs the same whatever the length of the history.
         """
-        open_months = set(self.open_incident_keys().values())
+        open_keys = self.open_incident_keys()
         found: dict[str, Incident] = {}
-        months = self.incident_months()
-        newest = []
-        for month in months:
-            if len(newest) >= limit:
+        read: set[str] = set()
+        for month in self.incident_months():
+            if len(found) >= limit:
                 break
-            newest.extend(self._month_incidents(month))
-        for incident in newest:
-            found[incident.id] = incident
-        for month in open_months:
-            if month not in months[: len(months)]:
-                continue
+            read.add(month)
             for incident in self._month_incidents(month):
+                found[incident.id] = incident
+        for month in sorted(set(open_keys.values()) - read):
+            for incident in self._month_incidents(month, keys=open_keys):
                 if incident.is_open:
                     found[incident.id] = incident
         items = sorted(found.values(), key=lambda i: i.started_at, reverse=True)
@@ -515,13 +558,17 @@ class Store:
         they are (an unreachable source never resolves anything).
         """
         now = now or utcnow()
-        by_month: dict[str, list[Incident]] = {}
-        for incident in incidents:
-            by_month.setdefault(month_of(incident.started_at), []).append(incident)
         new: list[Incident] = []
         changed: list[Incident] = []
-        open_changes: dict[str, str | None] = {}
+        open_now: dict[str, str | None] = {}
         with self.lock.held():
+            index = self.open_incident_keys()
+            by_month: dict[str, list[Incident]] = {}
+            for incident in incidents:
+                # An open incident stays in the month it was filed in, even if the source
+                # later moves its start across a month boundary.
+                home = index.get(incident.id) or month_of(incident.started_at)
+                by_month.setdefault(home, []).append(incident)
             for month, items in sorted(by_month.items()):
                 with self._month_file(month).transaction() as db:
                     table = db.table("incidents")
@@ -536,23 +583,45 @@ class Store:
                             existing = Incident.from_dict(table.get(doc_id=doc_id))
                             merged = _merge_one(existing, incoming, now)
                             if merged is None:
-                                continue
-                            table.update(merged.to_dict(), doc_ids=[doc_id])
-                            changed.append(merged)
-                        open_changes[merged.id] = month if merged.is_open else None
-            if open_changes:
+                                merged = existing
+                            else:
+                                table.update(merged.to_dict(), doc_ids=[doc_id])
+                                changed.append(merged)
+                        open_now[merged.id] = month if merged.is_open else None
+            # The index is brought in line with every incident seen, changed or not, so an
+            # index left behind by an interrupted merge heals on the next poll.
+            stale = any(index.get(key) != month for key, month in open_now.items())
+            if new or changed or stale:
                 with self.incident_index.transaction() as db:
                     table = db.table("open")
                     by_key = {doc.get("key"): int(i) for i, doc in table._read_table().items()}
-                    for key, month in open_changes.items():
-                        if month is None and key in by_key:
-                            table.remove(doc_ids=[by_key[key]])
-                        elif month is not None and key not in by_key:
+                    for key, month in open_now.items():
+                        doc_id = by_key.get(key)
+                        if month is None and doc_id is not None:
+                            table.remove(doc_ids=[doc_id])
+                        elif month is not None and doc_id is None:
                             table.insert({"key": key, "month": month})
+                        elif month is not None and table.get(doc_id=doc_id).get("month") != month:
+                            table.update({"month": month}, doc_ids=[doc_id])
                     stats = db.table("stats")
                     stats.truncate()
                     stats.insert({"merged_at": now.isoformat()})
         return MergeResult(tuple(new), tuple(changed))
+
+    def rebuild_incident_index(self) -> str:
+        """Re-derive the index of open incidents from the month files (after it was lost)."""
+        with self.lock.held():
+            entries = [
+                {"key": incident.id, "month": month}
+                for month in self.incident_months()
+                for incident in self._month_incidents(month)
+                if incident.is_open
+            ]
+            with self.incident_index.transaction() as db:
+                db.table("open").truncate()
+                if entries:
+                    db.table("open").insert_multiple(entries)
+        return f"incidents/index.json was rebuilt from the history ({len(entries)} open incidents)"
 
     def bulk_load_incidents(self, incidents: Iterable[Incident]) -> int:
         """Write many incidents at once without merging (synthetic stores, benchmarks, import)."""
