@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not poll sources from this session (another session or `whalewatch poll` does)",
     )
+    parser.add_argument(
+        "--bell",
+        action="store_true",
+        help="ring the terminal bell when a new incident appears (remembered via Ctrl+P)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         try:

@@ -21,7 +21,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from .domain import Event, Note
 from .screens.detail import DetailScreen, event_parts, incident_parts, notes_parts
@@ -29,9 +29,11 @@ from .screens.forms import ConfirmScreen, EventForm
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.note import NoteScreen
+from .settings import Settings, save_settings
 from .snapshot import ReadCancelled, StoreSnapshot, read_snapshot
 from .store import Store, StoreError
 from .store.editing import clear_editing, interrupted_edits, mark_editing
+from .theme import WHALEWATCH_THEME
 
 WATCH_INTERVAL = 1.5
 """Seconds between checks for another session's writes (a stat() of five small files)."""
@@ -59,13 +61,30 @@ class WhalewatchApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
-    def __init__(self, store: Store, *, demo: bool = False, poll: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        demo: bool = False,
+        poll: bool = True,
+        settings: Settings | None = None,
+        remember_settings: bool = False,
+    ) -> None:
         super().__init__()
+        self.register_theme(WHALEWATCH_THEME)
+        self.settings = settings or Settings()
+        self.remember_settings = remember_settings
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
         self.store = store
         self.demo = demo
         self.poll_enabled = poll
         self.snapshot = StoreSnapshot()
         self._signature: tuple | None = None
+        self._load_lock = threading.Lock()
+        self._loader_running = False
+        self._reload_wanted = False
+        self._reload_keys: set[str] = set()
         self._stop = threading.Event()
         self._undo: list[tuple[str, object]] = []
         self.is_poller = False
@@ -126,6 +145,27 @@ class WhalewatchApp(App[int]):
         self._stop.set()
         self.exit(0)
 
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen from the command palette for the next start."""
+        if self.remember_settings and theme != self.settings.theme:
+            self.settings = replace(self.settings, theme=theme)
+            self._save_settings(self.settings)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_settings(self, settings: Settings) -> None:
+        try:
+            save_settings(settings)
+        except OSError as error:
+            self.call_from_thread(
+                self.notify, f"could not save settings: {error}", severity="warning"
+            )
+
+    def action_toggle_bell(self) -> None:
+        self.settings = replace(self.settings, bell=not self.settings.bell)
+        self.notify("Bell on new incidents: " + ("on" if self.settings.bell else "off"))
+        if self.remember_settings:
+            self._save_settings(self.settings)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is reported where the user sees it; the app keeps running."""
         if event.state == WorkerState.ERROR:
@@ -146,36 +186,59 @@ class WhalewatchApp(App[int]):
 
     # --- reading the store ------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_snapshot(self, full_history: bool = False, new_keys: Iterable[str] = ()) -> None:
-        """Read the store off the UI thread: recent data first, then (once) the whole history."""
-        worker = get_current_worker()
+    def load_snapshot(self, full_history: bool = True, new_keys: Iterable[str] = ()) -> None:
+        """Ask for a fresh read of the store; reads are queued, never run side by side.
 
+        One loader thread at a time works through the requests, so a slow read can never
+        overwrite the result of a newer one (requests made while it reads are coalesced into
+        one more read).
+        """
+        with self._load_lock:
+            self._reload_keys |= set(new_keys)
+            self._reload_wanted = True
+            if self._loader_running:
+                return
+            self._loader_running = True
+        self._run_loader(first=not full_history)
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _run_loader(self, first: bool) -> None:
+        """Read the store off the UI thread: at start-up recent data first, then the history."""
+        try:
+            if first:
+                self._read_and_apply(full_history=False, new_keys=set())
+                # The first screen is up; let it draw, then read the whole history.
+                time.sleep(FULL_HISTORY_DELAY)
+            while not self._stop.is_set():
+                with self._load_lock:
+                    if not self._reload_wanted:
+                        self._loader_running = False
+                        return
+                    self._reload_wanted = False
+                    keys, self._reload_keys = self._reload_keys, set()
+                self._read_and_apply(full_history=True, new_keys=keys)
+                if first:
+                    # The history is long-lived: keep the cyclic GC from rescanning it.
+                    gc.freeze()
+                    first = False
+        finally:
+            with self._load_lock:
+                self._loader_running = False
+
+    def _read_and_apply(self, full_history: bool, new_keys: set[str]) -> None:
         def should_stop() -> bool:
-            return worker.is_cancelled or self._stop.is_set()
+            return self._stop.is_set()
 
         try:
             signature = self.store.signature()
             snapshot = read_snapshot(self.store, full_history, should_stop)
-            if should_stop():
-                return
-            self.call_from_thread(self._apply_snapshot, snapshot, signature, set(new_keys))
-            if full_history:
-                return
-            # The first screen is up; let it draw, then read the whole history for the timeline.
-            time.sleep(FULL_HISTORY_DELAY)
-            if should_stop():
-                return
-            full = read_snapshot(self.store, True, should_stop)
-            if should_stop():
-                return
-            self.call_from_thread(self._apply_snapshot, full, signature, set())
-            # The history is long-lived: keep the cyclic GC from rescanning it on every pass.
-            gc.freeze()
         except ReadCancelled:
             return
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if not self._stop.is_set():
+            self.call_from_thread(self._apply_snapshot, snapshot, signature, new_keys)
 
     def _apply_snapshot(
         self, snapshot: StoreSnapshot, signature: tuple, new_keys: set[str]
@@ -256,6 +319,8 @@ class WhalewatchApp(App[int]):
                 title=f"Incident now {incident.status}",
                 markup=False,
             )
+        if merge.new and self.settings.bell:
+            self.bell()
         keys = {i.id for i in (*merge.new, *merge.changed)}
         self.load_snapshot(True, keys)
 
@@ -345,6 +410,11 @@ class WhalewatchApp(App[int]):
         )
         yield SystemCommand("Undo", "Undo the last delete", self.action_undo)
         yield SystemCommand("Quit", "Save pending edits and quit", self.action_quit)
+        yield SystemCommand(
+            "Bell on new incidents",
+            "Ring the terminal bell for new incidents (toggle)",
+            self.action_toggle_bell,
+        )
         if main is not None:
             yield SystemCommand(
                 "New note", "Write a note on the selected item", main.action_new_note

@@ -6,9 +6,11 @@ import argparse
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from .cli.common import store_path
+from .settings import load_settings
 from .store import Store, StoreError
 
 
@@ -37,7 +39,16 @@ def launch(args: argparse.Namespace) -> int:
         except StoreError as error:
             print(f"whalewatch: {error}", file=sys.stderr)
             return 1
-        app = WhalewatchApp(store, demo=bool(args.demo), poll=not args.no_poll)
+        settings = load_settings()
+        if getattr(args, "bell", False):
+            settings = replace(settings, bell=True)
+        app = WhalewatchApp(
+            store,
+            demo=bool(args.demo),
+            poll=not args.no_poll,
+            settings=settings,
+            remember_settings=True,
+        )
         return app.run() or 0
     finally:
         if demo_root is not None:

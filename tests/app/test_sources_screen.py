@@ -50,7 +50,13 @@ async def wait_for(pilot, condition: Callable[[], bool], tries: int = 1500) -> N
         await pilot.pause(0.02)
         if condition():
             return
-    raise AssertionError("condition never became true")
+    app = pilot.app
+    workers = [(w.name, w.state.name, repr(w.error)) for w in app.workers]
+    notes = [n.message for n in app._notifications]
+    raise AssertionError(
+        f"condition never became true; screen={app.screen!r} workers={workers} "
+        f"notifications={notes} full_history={app.snapshot.full_history}"
+    )
 
 
 def table_text(app: WhalewatchApp) -> str:

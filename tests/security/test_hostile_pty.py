@@ -15,8 +15,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import pytest
-
 from bench.terminal import TerminalSession
 
 ROWS, COLUMNS = 50, 160
@@ -48,13 +46,6 @@ FIRST_SCREEN_KEYS: list[bytes] = [
     b"\r", b"\x1b", b"s", b"\x1b", b"t", b"\x1b", b"?", b"\x1b",
 ]  # fmt: skip
 """Keys that leave the selection on the first incident: every screen, no cursor move."""
-
-SUBJECT_BUG = (
-    "moving the cursor onto an event or an imported incident shows 'Notes on event: <raw "
-    "title>' (MainScreen._subject_label in tui/screens/main.py + NotesPane.watch_subject in "
-    "tui/widgets/notes.py skip clean_line): the raw DCS/C1 bytes of the title reach the "
-    "terminal; see test_hostile_widgets::test_notes_subject_of_every_selected_item_is_harmless"
-)
 
 
 def escape_kinds(output: bytes) -> set[tuple[str, ...]]:
@@ -134,7 +125,6 @@ def test_first_screens_write_no_new_kind_of_escape(hostile_store, baseline_store
     compare_runs(hostile_store, baseline_store, tmp_path, FIRST_SCREEN_KEYS)
 
 
-@pytest.mark.xfail(strict=True, reason=SUBJECT_BUG)
 def test_walking_every_pane_writes_no_new_kind_of_escape(hostile_store, baseline_store, tmp_path):
     """The same, moving the cursor through the feed, the timeline and the notes."""
     compare_runs(hostile_store, baseline_store, tmp_path, KEYS)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
@@ -229,16 +228,6 @@ async def test_clicking_the_click_markup_does_not_quit(hostile_store, hostile) -
         assert isinstance(app.screen, DetailScreen)
 
 
-SUBJECT_BUG = (
-    "MainScreen._subject_label (tui/screens/main.py) builds 'incident: {title[:60]}' / "
-    "'event: {title[:60]}' from the raw stored title and NotesPane.watch_subject "
-    "(tui/widgets/notes.py) shows it as Content(f'Notes on {subject}') without clean_line: "
-    "selecting an event or imported incident whose title holds ESC/C1/bidi/surrogates puts "
-    "them on the terminal"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=SUBJECT_BUG)
 async def test_notes_subject_of_every_selected_item_is_harmless(hostile_store, forbidden):
     """Moving the cursor over each incident and each timeline item keeps the screen clean."""
     store = Store.open(hostile_store.path)

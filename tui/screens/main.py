@@ -18,6 +18,7 @@ from ..snapshot import StoreSnapshot
 from ..widgets.incident_feed import IncidentFeed
 from ..widgets.notes import NotesPane, notes_matching
 from ..widgets.status_line import StatusLine
+from ..widgets.text import clean_line
 from ..widgets.timeline import TimelineView
 
 WIDE = 110
@@ -89,6 +90,10 @@ class MainScreen(Screen):
         self.query_one("#notes-pane").border_title = "Notes"
         self._update_filter_line()
         self.query_one(IncidentFeed).focus()
+        # The store may have been read before this screen was ready: show what is known.
+        snapshot = getattr(self.app, "snapshot", None)
+        if snapshot is not None and snapshot is not self.snapshot:
+            self.show_snapshot(snapshot)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -141,11 +146,13 @@ class MainScreen(Screen):
         kind, ref = self._subject
         if kind == "incident":
             incident = self.incident(ref)
-            return f"incident: {incident.title[:60]}" if incident else f"incident {ref}"
-        if kind == "event":
+            label = f"incident: {incident.title}" if incident else f"incident {ref}"
+        elif kind == "event":
             event = self.event(ref)
-            return f"event: {event.title[:60]}" if event else f"event {ref}"
-        return f"{kind} {ref}"
+            label = f"event: {event.title}" if event else f"event {ref}"
+        else:
+            label = f"{kind} {ref}"
+        return clean_line(label, 70)
 
     def incident(self, key: str) -> Incident | None:
         return next((i for i in self.snapshot.incidents if i.id == key), None)

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Markdown, Static, TextArea
 
 from ..domain import Note
 from ..feeds.sanitize import clean_text
+from ..widgets.text import clean_line
 
 AUTOSAVE_DELAY = 1.0
 
@@ -92,7 +93,7 @@ class NoteScreen(Screen):
         pin = " · 📌 pinned" if self.note and self.note.pinned else ""
         mode = "viewing (Ctrl+E to edit)" if self.viewing else "editing (Ctrl+E to view)"
         self.query_one("#note-header", Static).update(
-            Content(f"{what}{on}{pin} · {mode}{' · ' + state if state else ''}")
+            Content(clean_line(f"{what}{on}{pin} · {mode}{' · ' + state if state else ''}", 300))
         )
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

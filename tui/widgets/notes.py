@@ -82,9 +82,16 @@ class NotesPane(Vertical, can_focus=False):
         return next((n for n in self.notes if str(n.id) == option.id), None)
 
     def watch_subject(self, subject: str) -> None:
-        self.query_one("#notes-subject", Static).update(Content(f"Notes on {subject}"))
+        if not self.is_mounted:
+            return  # on_mount shows it once the children exist
+        # The subject names an item whose title may come from anywhere: clean it.
+        self.query_one("#notes-subject", Static).update(
+            Content(f"Notes on {clean_line(subject, 200)}")
+        )
 
     def watch_notes(self, notes: list[Note]) -> None:
+        if not self.is_mounted:
+            return
         option_list = self.query_one(NoteList)
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         show_target = self.subject == "all notes"

@@ -1,0 +1,55 @@
+"""The user's interface preferences (theme, bell), kept apart from the store.
+
+Preferences belong to the person, not to a store: a demo store, a ``--db`` store and the
+default store all open in the theme the user chose last. The file lives in the platform's
+user config directory (``$WHALEWATCH_CONFIG`` overrides it, for tests and odd setups).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from .store.atomic import atomic_write_bytes
+
+
+@dataclass(frozen=True)
+class Settings:
+    theme: str = "whalewatch"
+    bell: bool = False
+
+
+def settings_path() -> Path:
+    env = os.environ.get("WHALEWATCH_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("whalewatch", appauthor=False)) / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The saved settings; defaults when the file is missing or unreadable (never an error)."""
+    path = path or settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(data, dict):
+        return Settings()
+    known = {f.name: f.type for f in fields(Settings)}
+    values = {}
+    if isinstance(data.get("theme"), str):
+        values["theme"] = data["theme"]
+    if isinstance(data.get("bell"), bool):
+        values["bell"] = data["bell"]
+    assert set(values) <= set(known)
+    return Settings(**values)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic_write_bytes(path, json.dumps(asdict(settings), indent=2).encode())
