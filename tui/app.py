@@ -358,6 +358,7 @@ class WhalewatchApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
+        from .screens.filter_form import FilterForm
         from .screens.sources import SourceForm, SourcesScreen
         from .screens.stats import StatsScreen
         from .widgets.incident_feed import IncidentFeed
@@ -371,6 +372,7 @@ class WhalewatchApp(App[int]):
             ("Detail screens", list(DetailScreen.BINDINGS)),
             ("Note editor", list(NoteScreen.BINDINGS)),
             ("Event form", list(EventForm.BINDINGS)),
+            ("Filter form", list(FilterForm.BINDINGS)),
             ("Sources screen", list(SourcesScreen.BINDINGS)),
             ("Add source form", list(SourceForm.BINDINGS)),
             ("Stats screen", list(StatsScreen.BINDINGS)),
@@ -426,6 +428,10 @@ class WhalewatchApp(App[int]):
             )
             yield SystemCommand("Search timeline", "Filter by text", main.action_search)
             yield SystemCommand("Go to date", "Jump the timeline to a date", main.action_jump)
+            yield SystemCommand("Go to today", "Jump the timeline to today", main.action_today)
+            yield SystemCommand(
+                "Filter timeline", "Platform, category, dates, kind, changes", main.action_filter
+            )
             yield SystemCommand("Toggle order", "Newest or oldest first", main.action_toggle_order)
             yield SystemCommand(
                 "Events / incidents only", "Cycle the kind filter", main.action_cycle_only

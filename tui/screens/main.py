@@ -49,6 +49,8 @@ class MainScreen(Screen):
         Binding("shift+tab", "app.focus_previous", "Prev pane", show=False),
         Binding("slash", "search", "Search"),
         Binding("g", "jump", "Go to date", show=False),
+        Binding("f", "filter", "Filter", show=False),
+        Binding("ctrl+t", "today", "Go to today", show=False),
         Binding("n", "new_note", "Note"),
         Binding("a", "add_event", "Add event", show=False),
         Binding("e", "edit_event", "Edit event", show=False),
@@ -291,6 +293,22 @@ class MainScreen(Screen):
         elif timeline.filter.active:
             timeline.filter = TimelineFilter()
         self._update_filter_line()
+
+    def action_filter(self) -> None:
+        from .filter_form import FilterForm
+
+        def chosen(flt: TimelineFilter | None) -> None:
+            if flt is not None:
+                self.set_timeline_filter(flt)
+                self.query_one(TimelineView).focus()
+
+        current = self.query_one(TimelineView).filter
+        self.app.push_screen(FilterForm(current, self.snapshot.platform_names), chosen)
+
+    def action_today(self) -> None:
+        timeline = self.query_one(TimelineView)
+        timeline.jump_to(parse_jump("today"))
+        timeline.focus()
 
     def action_toggle_order(self) -> None:
         timeline = self.query_one(TimelineView)

@@ -1,0 +1,144 @@
+"""The timeline filter form: platform, category, date range, kind and changes, combined.
+
+The text search stays on ``/`` (incremental); this form sets everything else at once and
+refuses a date it cannot read, with the message beside the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from ..chronicle import TimelineFilter
+from ..domain import EVENT_CATEGORIES, parse_day
+
+KINDS = (("events and incidents", ""), ("events only", "event"), ("incidents only", "incident"))
+
+
+def parse_filter_fields(
+    values: dict[str, str], base: TimelineFilter
+) -> tuple[TimelineFilter, dict]:
+    """The filter the fields describe, and field -> message for every field that is wrong."""
+    errors: dict[str, str] = {}
+    days = {}
+    for name in ("start", "end"):
+        text = values.get(name, "").strip()
+        if not text:
+            days[name] = None
+            continue
+        try:
+            days[name] = parse_day(text)
+        except ValueError:
+            errors[name] = "use YYYY-MM-DD"
+    if not errors and days["start"] and days["end"] and days["start"] > days["end"]:
+        errors["end"] = "before the start"
+    category = values.get("category", "")
+    if category and category not in EVENT_CATEGORIES:
+        errors["category"] = "unknown category"
+    flt = replace(
+        base,
+        platform=values.get("platform", ""),
+        category=category,
+        start=days.get("start"),
+        end=days.get("end"),
+        only=values.get("only", ""),
+        changes_only=values.get("changes_only") == "yes",
+    )
+    return flt, errors
+
+
+class FilterForm(ModalScreen[TimelineFilter | None]):
+    """Combine filters on the timeline; Esc cancels, Ctrl+S (or Enter) applies."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "apply", "Apply"),
+        Binding("ctrl+r", "reset", "Reset all"),
+    ]
+
+    def __init__(self, current: TimelineFilter, platforms: list[str]) -> None:
+        super().__init__()
+        self.current = current
+        self.platforms = platforms
+
+    def compose(self) -> ComposeResult:
+        flt = self.current
+        with Vertical(id="filter-form"):
+            yield Static(Content("Filter the timeline"), id="form-title")
+            with Grid(id="form-grid"):
+                yield Label("Platform")
+                yield Select(
+                    [("any platform", "")] + [(name, name) for name in self.platforms],
+                    value=flt.platform if flt.platform in self.platforms else "",
+                    allow_blank=False,
+                    id="platform",
+                )
+                yield Label("", id="platform-error", classes="field-error")
+                yield Label("Category")
+                yield Select(
+                    [("any category", "")] + [(c, c) for c in EVENT_CATEGORIES],
+                    value=flt.category,
+                    allow_blank=False,
+                    id="category",
+                )
+                yield Label("", id="category-error", classes="field-error")
+                yield Label("From")
+                yield Input(
+                    flt.start.isoformat() if flt.start else "", id="start", placeholder="YYYY-MM-DD"
+                )
+                yield Label("", id="start-error", classes="field-error")
+                yield Label("To")
+                yield Input(
+                    flt.end.isoformat() if flt.end else "", id="end", placeholder="YYYY-MM-DD"
+                )
+                yield Label("", id="end-error", classes="field-error")
+                yield Label("Show")
+                yield Select(list(KINDS), value=flt.only, allow_blank=False, id="only")
+                yield Label("", id="only-error", classes="field-error")
+            yield Checkbox(
+                "Changes only (events marked as a change)", flt.changes_only, id="changes_only"
+            )
+            with Horizontal(id="form-buttons"):
+                yield Button("Apply (Ctrl+S)", variant="primary", id="apply")
+                yield Button("Reset (Ctrl+R)", id="reset")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#platform").focus()
+
+    def values(self) -> dict[str, str]:
+        values = {name: self.query_one(f"#{name}", Input).value for name in ("start", "end")}
+        for name in ("platform", "category", "only"):
+            value = self.query_one(f"#{name}", Select).value
+            values[name] = value if isinstance(value, str) else ""
+        values["changes_only"] = "yes" if self.query_one("#changes_only", Checkbox).value else ""
+        return values
+
+    def action_apply(self) -> None:
+        flt, errors = parse_filter_fields(self.values(), self.current)
+        for name in ("platform", "category", "start", "end", "only"):
+            self.query_one(f"#{name}-error", Label).update(Content(errors.get(name, "")))
+        if errors:
+            self.notify("Filter not applied: fix the fields marked in red.", severity="error")
+            return
+        self.dismiss(flt)
+
+    def action_reset(self) -> None:
+        self.dismiss(TimelineFilter())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"apply": self.action_apply, "reset": self.action_reset}.get(
+            event.button.id or "", self.action_cancel
+        )()
+
+    def on_input_submitted(self) -> None:
+        self.action_apply()
