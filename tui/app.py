@@ -450,10 +450,28 @@ class WhalewatchApp(App[int]):
         try:
             saved, conflict = self._write_note(text, note, target)
         except StoreError as error:
-            self.call_from_thread(screen.save_failed, str(error))
+            self.call_from_thread(self._note_save_failed, screen, str(error))
             return
-        self.call_from_thread(screen.saved, saved, text, conflict)
-        self.call_from_thread(self.load_snapshot, True)
+        self.call_from_thread(self._note_saved, screen, saved, text, conflict)
+
+    def _note_saved(self, screen: NoteScreen, note: Note, text: str, conflict: Note | None) -> None:
+        """Tell the editor (if it is still open) and refresh the panes."""
+        self.load_snapshot(True)
+        if screen.is_mounted:
+            screen.saved(note, text, conflict)
+        elif conflict is not None:
+            self.notify(
+                f"Note #{conflict.id} was changed in another session; both versions are kept: "
+                f"yours is now note #{note.id}.",
+                severity="warning",
+                timeout=10,
+            )
+
+    def _note_save_failed(self, screen: NoteScreen, message: str) -> None:
+        if screen.is_mounted:
+            screen.save_failed(message)
+        else:
+            self.notify(f"{message}. The note was NOT saved.", severity="error", markup=False)
 
     def _write_note(
         self, text: str, note: Note | None, target: tuple[str, str]

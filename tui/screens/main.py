@@ -167,7 +167,8 @@ class MainScreen(Screen):
 
     @on(IncidentFeed.Highlighted)
     def _incident_highlighted(self, message: IncidentFeed.Highlighted) -> None:
-        if message.incident is not None:
+        # Only the focused pane chooses whose notes are shown (a feed redraw must not).
+        if message.incident is not None and self.query_one(IncidentFeed).has_focus:
             self._subject = ("incident", message.incident.id)
             self._show_notes()
 

@@ -38,7 +38,7 @@ class NoteScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "leave", "Save & back"),
-        Binding("ctrl+e", "toggle_view", "Edit/View"),
+        Binding("ctrl+r,f2", "toggle_view", "Edit/View"),
         Binding("ctrl+s", "save", "Save now"),
         Binding("ctrl+t", "toggle_pin", "Pin"),
         Binding("ctrl+g", "go_to_target", "Go to attached item"),
@@ -72,6 +72,8 @@ class NoteScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The rendered view takes focus so that it scrolls with the keys.
+        self.query_one("#note-view", Markdown).can_focus = True
         self._update_header("")
         self.app.mark_editing(self.note.id if self.note else None, self.target_label, True)
         if self.viewing:
@@ -91,7 +93,7 @@ class NoteScreen(Screen):
         what = f"note #{self.note.id}" if self.note else "new note"
         on = f" on {self.target_label}" if self.target[0] else " (stands alone)"
         pin = " · 📌 pinned" if self.note and self.note.pinned else ""
-        mode = "viewing (Ctrl+E to edit)" if self.viewing else "editing (Ctrl+E to view)"
+        mode = "viewing (Ctrl+R to edit)" if self.viewing else "editing (Ctrl+R to view)"
         self.query_one("#note-header", Static).update(
             Content(clean_line(f"{what}{on}{pin} · {mode}{' · ' + state if state else ''}", 300))
         )
