@@ -120,7 +120,9 @@ async def test_second_session_saving_the_same_note_keeps_both_versions(demo_stor
         await wait_until(pilot, lambda: len(demo_store.notes_for("incident", "x:1")) == 2)
         texts = sorted(n.text for n in demo_store.notes_for("incident", "x:1"))
         assert texts == ["shared note and here", "shared note, edited elsewhere"]
-        assert any("both versions are kept" in n.message for n in app._notifications)
+        await wait_until(
+            pilot, lambda: any("both versions are kept" in n.message for n in app._notifications)
+        )
 
 
 async def test_copy_uses_osc52_and_says_so(demo_app):

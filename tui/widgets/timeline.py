@@ -72,7 +72,8 @@ class TimelineView(ScrollView, can_focus=True):
     TimelineView > .timeline--empty { color: $text-muted; text-style: italic; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    # repaint=False: a cursor move redraws only the two lines that change (see _refresh_rows).
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
     newest_first: reactive[bool] = reactive(True)
     filter: reactive[TimelineFilter] = reactive(TimelineFilter, always_update=True)
 
@@ -212,9 +213,9 @@ class TimelineView(ScrollView, can_focus=True):
         item_rows = self._rows.item_rows
         for cursor in cursors:
             if 0 <= cursor < len(item_rows):
-                y = item_rows[cursor] - self.scroll_offset.y
-                if 0 <= y < self.size.height:
-                    self.refresh_line(y)
+                row = item_rows[cursor]  # refresh_line takes the virtual line
+                if 0 <= row - self.scroll_offset.y < self.size.height:
+                    self.refresh_line(row)
 
     def action_cursor(self, delta: int) -> None:
         self.cursor += delta
