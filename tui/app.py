@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -24,16 +25,18 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .domain import Event, Note
-from .screens.detail import DetailScreen, event_parts, incident_parts, notes_parts
-from .screens.forms import ConfirmScreen, EventForm
-from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .screens.note import NoteScreen
 from .settings import Settings, save_settings
 from .snapshot import ReadCancelled, StoreSnapshot, read_snapshot
 from .store import Store, StoreError
 from .store.editing import clear_editing, interrupted_edits, mark_editing
 from .theme import WHALEWATCH_THEME
+
+if TYPE_CHECKING:
+    from .screens.note import NoteScreen
+
+# Screens other than the main one are imported when first opened: the note editor alone
+# (TextArea, Markdown) costs tens of milliseconds of start-up that the first screen never needs.
 
 WATCH_INTERVAL = 1.5
 """Seconds between checks for another session's writes (a stat() of five small files)."""
@@ -327,6 +330,8 @@ class WhalewatchApp(App[int]):
     # --- navigation -------------------------------------------------------------------------
 
     def open_incident(self, key: str) -> None:
+        from .screens.detail import DetailScreen, incident_parts, notes_parts
+
         incident = next((i for i in self.snapshot.incidents if i.id == key), None)
         if incident is None:
             self.notify("That incident is no longer in the store.", severity="warning")
@@ -337,6 +342,8 @@ class WhalewatchApp(App[int]):
         self.push_screen(DetailScreen("Incident", parts, ("incident", key)))
 
     def open_event(self, ref: str) -> None:
+        from .screens.detail import DetailScreen, event_parts, notes_parts
+
         event = next((e for e in self.snapshot.events if str(e.id) == ref), None)
         if event is None:
             self.notify("That event is no longer in the store.", severity="warning")
@@ -347,15 +354,25 @@ class WhalewatchApp(App[int]):
         )
 
     def open_note(self, note: Note) -> None:
+        from .screens.note import NoteScreen
+
         self.push_screen(NoteScreen(note, (note.target_kind, note.target_id), note.target))
 
     def new_note(self, kind: str, ref: str) -> None:
+        from .screens.detail import DetailScreen
+        from .screens.note import NoteScreen
+
         label = self.main_screen._subject_label() if kind else ""
         if isinstance(self.screen, DetailScreen):
             label = f"{kind} {ref}"
         self.push_screen(NoteScreen(None, (kind, ref), label))
 
     def action_help(self) -> None:
+        from .screens.detail import DetailScreen
+        from .screens.forms import EventForm
+        from .screens.help import HelpScreen
+        from .screens.note import NoteScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         from .screens.filter_form import FilterForm
@@ -483,6 +500,8 @@ class WhalewatchApp(App[int]):
 
     def flush_pending_edits(self) -> None:
         """Save every open editor's unsaved text now, on this thread (quit, SIGHUP, SIGTERM)."""
+        from .screens.note import NoteScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, NoteScreen) and screen.dirty and screen.text.strip():
                 try:
@@ -519,6 +538,8 @@ class WhalewatchApp(App[int]):
     # --- events -----------------------------------------------------------------------------
 
     def edit_event(self, event_id: int | None) -> None:
+        from .screens.forms import EventForm
+
         event = None
         if event_id is not None:
             event = next((e for e in self.snapshot.events if e.id == event_id), None)
@@ -535,6 +556,8 @@ class WhalewatchApp(App[int]):
         self.push_screen(EventForm(event, platforms), saved)
 
     def delete_event(self, event_id: int) -> None:
+        from .screens.forms import ConfirmScreen
+
         event = next((e for e in self.snapshot.events if e.id == event_id), None)
         if event is None:
             return
@@ -549,6 +572,8 @@ class WhalewatchApp(App[int]):
         self.push_screen(ConfirmScreen(f"Delete the event “{event.title[:60]}”?"), confirmed)
 
     def delete_note(self, note: Note) -> None:
+        from .screens.forms import ConfirmScreen
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._undo.append(("note", note))

@@ -21,6 +21,9 @@ from ..widgets.status_line import StatusLine
 from ..widgets.text import clean_line
 from ..widgets.timeline import TimelineView
 
+FEED_RECENT = 100
+"""Resolved incidents listed in the feed under the open ones (the timeline has them all)."""
+
 WIDE = 110
 """From this width on, the three panes sit side by side; below it they stack."""
 
@@ -112,7 +115,7 @@ class MainScreen(Screen):
         self.query_one(StatusLine).show(snapshot, demo=getattr(self.app, "demo", False))
         feed = self.query_one(IncidentFeed)
         incidents = [i for i in snapshot.incidents if i.is_open]
-        incidents += [i for i in snapshot.incidents if not i.is_open][:200]
+        incidents += [i for i in snapshot.incidents if not i.is_open][:FEED_RECENT]
         feed.show_incidents(incidents, mark_unread=new_keys)
         timeline = self.query_one(TimelineView)
         if (
