@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +26,24 @@ def demo_store(tmp_path: Path) -> Store:
 def demo_app(demo_store: Store) -> WhalewatchApp:
     """The dashboard on the demo data, without polling (deterministic screens)."""
     return WhalewatchApp(demo_store, demo=True, poll=False)
+
+
+async def wait_for(pilot, condition: Callable[[], bool], tries: int = 1500) -> None:
+    """Let workers and callbacks run until ``condition`` holds (a bounded wait, not a timing).
+
+    On failure it says what the app was doing, which is what one needs to debug it.
+    """
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        if condition():
+            return
+    app = pilot.app
+    workers = [(w.name, w.state.name, repr(w.error)) for w in app.workers]
+    notes = [n.message for n in app._notifications]
+    raise AssertionError(
+        f"condition never became true; screen={app.screen!r} workers={workers} "
+        f"notifications={notes} full_history={app.snapshot.full_history}"
+    )
 
 
 async def settle(pilot) -> None:

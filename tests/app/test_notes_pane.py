@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Markdown, TextArea
 
-from tests.app.conftest import settle
+from tests.app.conftest import settle, wait_for
 from tui.app import WhalewatchApp
 from tui.screens.forms import ConfirmScreen
 from tui.screens.main import MainScreen
@@ -13,14 +13,6 @@ from tui.store import Store
 from tui.widgets.incident_feed import IncidentFeed
 from tui.widgets.notes import NotesPane
 from tui.widgets.timeline import TimelineView
-
-
-async def wait_until(pilot, condition, tries: int = 500) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        if condition():
-            return
-    raise AssertionError("condition never became true")
 
 
 async def focus_notes(pilot) -> NotesPane:
@@ -45,7 +37,7 @@ async def test_write_a_note_on_an_event_edit_it_and_view_it(demo_app, demo_store
         assert isinstance(demo_app.screen, NoteScreen)
         await pilot.press(*"# Heads up", "enter", *"Layoffs hit #staff and #api")
         await pilot.press("escape")  # leaving saves
-        await wait_until(pilot, lambda: demo_store.notes_for("event", event_ref))
+        await wait_for(pilot, lambda: demo_store.notes_for("event", event_ref))
         (note,) = demo_store.notes_for("event", event_ref)
         assert note.text == "# Heads up\nLayoffs hit #staff and #api"
         assert note.tags == ("staff", "api")
@@ -64,11 +56,11 @@ async def test_write_a_note_on_an_event_edit_it_and_view_it(demo_app, demo_store
         assert editor.display and editor.has_focus
         editor.move_cursor(editor.document.end)
         await pilot.press(*" later")
-        await wait_until(pilot, lambda: demo_store.note(note.id).text.endswith("later"))
+        await wait_for(pilot, lambda: demo_store.note(note.id).text.endswith("later"))
         assert demo_store.note(note.id).revision == 2
         # Go to the attached item from the editor.
         await pilot.press("ctrl+g")
-        await wait_until(pilot, lambda: isinstance(demo_app.screen, MainScreen))
+        await wait_for(pilot, lambda: isinstance(demo_app.screen, MainScreen))
         assert timeline.selected.ref == event_ref and timeline.has_focus
 
 
@@ -88,16 +80,16 @@ async def test_search_by_tag_and_words_pin_and_delete_with_undo(demo_app, demo_s
         target = pane.selected
         assert not target.pinned
         await pilot.press("p")
-        await wait_until(pilot, lambda: demo_store.note(target.id).pinned)
+        await wait_for(pilot, lambda: demo_store.note(target.id).pinned)
         await settle(pilot)
         assert pane.notes[0].id == target.id  # pinned notes come first
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(demo_app.screen, ConfirmScreen)
         await pilot.press("y")
-        await wait_until(pilot, lambda: demo_store.note(target.id) is None)
+        await wait_for(pilot, lambda: demo_store.note(target.id) is None)
         await pilot.press("u")
-        await wait_until(pilot, lambda: demo_store.note(target.id) is not None)
+        await wait_for(pilot, lambda: demo_store.note(target.id) is not None)
         assert demo_store.note(target.id).text == target.text
 
 
@@ -117,10 +109,10 @@ async def test_second_session_saving_the_same_note_keeps_both_versions(demo_stor
         editor = app.screen.query_one(TextArea)
         editor.move_cursor(editor.document.end)
         await pilot.press(*" and here")
-        await wait_until(pilot, lambda: len(demo_store.notes_for("incident", "x:1")) == 2)
+        await wait_for(pilot, lambda: len(demo_store.notes_for("incident", "x:1")) == 2)
         texts = sorted(n.text for n in demo_store.notes_for("incident", "x:1"))
         assert texts == ["shared note and here", "shared note, edited elsewhere"]
-        await wait_until(
+        await wait_for(
             pilot, lambda: any("both versions are kept" in n.message for n in app._notifications)
         )
 

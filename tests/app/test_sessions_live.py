@@ -3,20 +3,12 @@ the layout follows the terminal when it is resized."""
 
 from __future__ import annotations
 
-from tests.app.conftest import settle
+from tests.app.conftest import settle, wait_for
 from tui.domain import Event, parse_day
 from tui.screens.main import MainScreen
 from tui.store import Store
 from tui.widgets.notes import NotesPane
 from tui.widgets.timeline import TimelineView
-
-
-async def wait_until(pilot, condition, tries: int = 500) -> bool:
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        if condition():
-            return True
-    return False
 
 
 async def test_another_sessions_writes_show_up_without_a_restart(demo_app, demo_store):
@@ -28,7 +20,7 @@ async def test_another_sessions_writes_show_up_without_a_restart(demo_app, demo_
         other.add_event(Event(0, parse_day("2023-07-24"), "Bird logo replaced by X", "product"))
         other.add_note("written from the shell #cli")
         # The app checks the store every 1.5 s; allow a few checks.
-        assert await wait_until(pilot, lambda: len(timeline.items) == count + 1)
+        await wait_for(pilot, lambda: len(timeline.items) == count + 1)
         assert any(i.title == "Bird logo replaced by X" for i in timeline.items)
         assert any(n.text == "written from the shell #cli" for n in demo_app.snapshot.notes)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select
 
+from tests.app.conftest import wait_for
 from tui.app import WhalewatchApp
 from tui.demo.dataset import load_demo
 from tui.domain import Source, SourceHealth
@@ -42,21 +43,6 @@ def local_url() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-async def wait_for(pilot, condition: Callable[[], bool], tries: int = 1500) -> None:
-    """Let workers and callbacks run until ``condition`` holds (fails if it never does)."""
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        if condition():
-            return
-    app = pilot.app
-    workers = [(w.name, w.state.name, repr(w.error)) for w in app.workers]
-    notes = [n.message for n in app._notifications]
-    raise AssertionError(
-        f"condition never became true; screen={app.screen!r} workers={workers} "
-        f"notifications={notes} full_history={app.snapshot.full_history}"
-    )
 
 
 def table_text(app: WhalewatchApp) -> str:

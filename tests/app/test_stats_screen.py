@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.app.conftest import wait_for
 from tui.analysis import compare_around
 from tui.app import WhalewatchApp
 from tui.demo.dataset import load_demo
@@ -31,20 +31,6 @@ def demo_app(tmp_path: Path) -> WhalewatchApp:
     load_demo(store, now=NOW)
     store.remove_source("demo-replay")  # its incident depends on the clock
     return WhalewatchApp(store, poll=False)
-
-
-async def wait_for(pilot, condition: Callable[[], bool], tries: int = 1500) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        if condition():
-            return
-    app = pilot.app
-    workers = [(w.name, w.state.name, repr(w.error)) for w in app.workers]
-    notes = [n.message for n in app._notifications]
-    raise AssertionError(
-        f"condition never became true; screen={app.screen!r} workers={workers} "
-        f"notifications={notes} full_history={app.snapshot.full_history}"
-    )
 
 
 def text_of(screen: StatsScreen, selector: str) -> str:

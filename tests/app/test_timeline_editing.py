@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Label, Select
 
-from tests.app.conftest import settle
+from tests.app.conftest import settle, wait_for
 from tui.app import WhalewatchApp
 from tui.screens.filter_form import FilterForm
 from tui.screens.forms import ConfirmScreen, EventForm
 from tui.screens.main import MainScreen
 from tui.widgets.timeline import TimelineView
-
-
-async def wait_until(pilot, condition, tries: int = 500) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        if condition():
-            return
-    raise AssertionError("condition never became true")
 
 
 def error_text(app: WhalewatchApp, field: str) -> str:
@@ -48,7 +40,7 @@ async def test_add_event_validates_each_field_and_saves_nothing_half_way(demo_ap
         await pilot.press(*"Pricing page changed")
         demo_app.screen.query_one("#category", Select).value = "business"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: len(demo_store.events()) == before + 1)
+        await wait_for(pilot, lambda: len(demo_store.events()) == before + 1)
         assert isinstance(demo_app.screen, MainScreen)
         added = [e for e in demo_store.events() if e.title == "Pricing page changed"]
         assert [(e.day.isoformat(), e.category) for e in added] == [("2023-04-01", "business")]
@@ -68,7 +60,7 @@ async def test_edit_then_delete_asks_and_undo_restores(demo_app, demo_store):
         title = demo_app.screen.query_one("#title")
         title.value = "Edited title"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: demo_store.event(event_id).title == "Edited title")
+        await wait_for(pilot, lambda: demo_store.event(event_id).title == "Edited title")
         await settle(pilot)
         assert timeline.select_ref("event", str(event_id))
         timeline.focus()
@@ -82,9 +74,9 @@ async def test_edit_then_delete_asks_and_undo_restores(demo_app, demo_store):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await wait_until(pilot, lambda: demo_store.event(event_id) is None)
+        await wait_for(pilot, lambda: demo_store.event(event_id) is None)
         await pilot.press("u")
-        await wait_until(pilot, lambda: demo_store.event(event_id) is not None)
+        await wait_for(pilot, lambda: demo_store.event(event_id) is not None)
         assert demo_store.event(event_id).title == "Edited title"
 
 
