@@ -249,9 +249,11 @@ class WhalewatchApp(App[int]):
         self.snapshot = snapshot
         self._signature = signature
         try:
-            self.main_screen.show_snapshot(snapshot, new_keys)
+            screen = self.main_screen
         except LookupError:
-            pass
+            return
+        if screen.is_mounted:  # else MainScreen.on_mount shows self.snapshot
+            screen.show_snapshot(snapshot, new_keys)
 
     def check_for_changes(self) -> None:
         self._check_signature()

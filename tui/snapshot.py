@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .chronicle import TimelineItem, build_items
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth, utcnow
 from .store import Store
 
@@ -52,6 +53,8 @@ class StoreSnapshot:
     incidents: tuple[Incident, ...] = ()
     notes: tuple[Note, ...] = ()
     full_history: bool = False
+    timeline: tuple[TimelineItem, ...] = ()
+    """Events and incidents as timeline rows, built by the reader thread (not the UI thread)."""
 
     @property
     def is_empty(self) -> bool:
@@ -104,12 +107,14 @@ def read_snapshot(
         incidents.sort(key=lambda i: i.started_at, reverse=True)
     else:
         incidents = store.recent_incidents(RECENT_INCIDENTS)
+    events = tuple(store.events())
     return StoreSnapshot(
         platforms=tuple(store.platforms()),
         sources=tuple(store.sources()),
         health=store.health(),
-        events=tuple(store.events()),
+        events=events,
         incidents=tuple(incidents),
         notes=tuple(store.notes()),
         full_history=full_history,
+        timeline=tuple(build_items(events, incidents)),
     )

@@ -123,7 +123,8 @@ class MainScreen(Screen):
             or previous.incidents is not snapshot.incidents
             or not timeline.items
         ):
-            timeline.set_items(build_items(snapshot.events, snapshot.incidents))
+            items = snapshot.timeline or build_items(snapshot.events, snapshot.incidents)
+            timeline.set_items(list(items))
         self._update_filter_line()
         self._show_notes()
         if first_run and self.focused is None:
