@@ -22,8 +22,11 @@ class StatusLine(Static):
         summary = snapshot.source_summary()
         names = snapshot.platform_names
         platforms = clean_line(", ".join(names), 80) if names else "no platform yet"
-        parts: list[tuple[str, str] | str] = [
-            ("🐋 whalewatch", "bold"),
+        parts: list[tuple[str, str] | str] = [("🐋 whalewatch", "bold")]
+        if demo:
+            # First, so that it is never cut off on a narrow terminal.
+            parts += [" ", (" DEMO ", "reverse")]
+        parts += [
             ("  ·  ", "$text-muted"),
             (platforms, "bold $accent"),
             ("  ·  ", "$text-muted"),
@@ -37,6 +40,4 @@ class StatusLine(Static):
                 ("  ·  ", "$text-muted"),
                 (f"⚠ {summary.unacknowledged} UNACKNOWLEDGED outage(s)", "bold $warning"),
             ]
-        if demo:
-            parts += [("  ·  ", "$text-muted"), ("DEMO", "reverse")]
         self.update(Content.assemble(*parts))
