@@ -15,6 +15,8 @@ from .domain import Event, Incident, Note, Platform, Source, SourceHealth, utcno
 from .store import Store
 
 RECENT_INCIDENTS = 200
+RECENT_EVENTS = 500
+"""What the first screen reads; the whole history follows in the background."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def read_snapshot(
         incidents.sort(key=lambda i: i.started_at, reverse=True)
     else:
         incidents = store.recent_incidents(RECENT_INCIDENTS)
-    events = tuple(store.events())
+    events = tuple(store.events() if full_history else store.recent_events(RECENT_EVENTS))
     return StoreSnapshot(
         platforms=tuple(store.platforms()),
         sources=tuple(store.sources()),

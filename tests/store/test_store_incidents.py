@@ -113,3 +113,22 @@ def test_a_stale_index_heals_on_the_next_poll(store_dir: Path) -> None:
     assert store.open_incident_keys() == {}
     store.merge_incidents([open_one])  # unchanged, yet the index is repaired
     assert store.open_incident_keys() == {open_one.id: "2021-01"}
+
+
+def test_recent_events_are_the_newest_by_day_and_time(tmp_path) -> None:
+    from tui.domain import Event, parse_day
+
+    store = Store.open(tmp_path / "events")
+    days = ["2023-03-06", "2022-10-27", "2023-07-23", "2023-03-06", "2021-01-01"]
+    times = ["20:00", "", "", "09:00", ""]
+    store.add_events(
+        Event(0, parse_day(day), f"event {n}", "other", time=time)
+        for n, (day, time) in enumerate(zip(days, times, strict=True))
+    )
+    recent = store.recent_events(3)
+    assert [(e.day.isoformat(), e.time) for e in recent] == [
+        ("2023-03-06", "09:00"),
+        ("2023-03-06", "20:00"),
+        ("2023-07-23", ""),
+    ]
+    assert store.recent_events(10) == store.events()

@@ -9,6 +9,7 @@ reads the newest months only, whatever the size of the history.
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -277,6 +278,22 @@ class Store:
         items = []
         for doc_id, doc in self.events_file.table("events").items():
             items.append(Event.from_dict({**doc, "id": int(doc_id)}))
+        items.sort(key=lambda e: (e.moment, e.id))
+        return items
+
+    def recent_events(self, limit: int) -> list[Event]:
+        """The ``limit`` newest events, oldest first, building objects for those only.
+
+        Start-up shows the newest items first; ISO dates sort as text, so choosing them needs
+        no parsing, and the cost of the first screen does not grow with the chronicle.
+        """
+        docs = self.events_file.table("events")
+        newest = heapq.nlargest(
+            limit,
+            docs.items(),
+            key=lambda item: (str(item[1].get("day", "")), str(item[1].get("time", "")), item[0]),
+        )
+        items = [Event.from_dict({**doc, "id": int(doc_id)}) for doc_id, doc in newest]
         items.sort(key=lambda e: (e.moment, e.id))
         return items
 
