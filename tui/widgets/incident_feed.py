@@ -31,10 +31,18 @@ def ago(moment: datetime, now: datetime) -> str:
         return f"{int(seconds // 60)}m ago"
     if seconds < 172800:
         return f"{int(seconds // 3600)}h ago"
+    if seconds < 30 * 86400:
+        return f"{int(seconds // 86400)}d ago"
     return moment.strftime("%Y-%m-%d")
 
 
-def incident_prompt(incident: Incident, unread: bool, now: datetime) -> Content:
+COMPACT_BELOW = 64
+"""Below this width the title comes before the status and age, so that it stays readable."""
+
+
+def incident_prompt(
+    incident: Incident, unread: bool, now: datetime, compact: bool = False
+) -> Content:
     """One feed row: unread mark, impact glyph, status word, title, age or duration."""
     glyph = IMPACT_GLYPHS.get(incident.impact, "?")
     status = incident.status.upper() if incident.is_open else incident.status
@@ -45,12 +53,19 @@ def incident_prompt(incident: Incident, unread: bool, now: datetime) -> Content:
     )
     flag = " ⚠ UNACKNOWLEDGED" if incident.unacknowledged else ""
     style = "bold $error" if incident.is_open else "$text-muted"
+    mark = ("● " if unread else "  ", "bold $accent")
+    glyphs = (f"{glyph} {STATUS_GLYPHS.get(incident.status, '?')} ", style)
+    title = (clean_line(incident.title, 200), "bold" if incident.is_open else "")
+    if compact:
+        return Content.assemble(
+            mark, glyphs, title, (flag, "bold $warning"), (f"  {status} {when}", style)
+        )
     return Content.assemble(
-        ("● " if unread else "  ", "bold $accent"),
-        (f"{glyph} {STATUS_GLYPHS.get(incident.status, '?')} ", style),
+        mark,
+        glyphs,
         (f"{status:<13} ", style),
-        (f"{when:<17} ", "$text-muted"),
-        (clean_line(incident.title, 200), "bold" if incident.is_open else ""),
+        (f"{when:<18}", "$text-muted"),
+        title,
         (flag, "bold $warning"),
     )
 
@@ -78,6 +93,7 @@ class IncidentFeed(OptionList):
         self._incidents: dict[str, Incident] = {}
         self._order: list[str] = []
         self.unread: set[str] = set()
+        self._drawn_compact = False
 
     @property
     def incidents(self) -> list[Incident]:
@@ -100,10 +116,20 @@ class IncidentFeed(OptionList):
         self._order = [incident.id for incident in ordered]
         self._redraw(current.id if current else None)
 
+    @property
+    def narrow(self) -> bool:
+        return 0 < self.size.width < COMPACT_BELOW
+
+    def on_resize(self) -> None:
+        if self._order and self.narrow != self._drawn_compact:
+            current = self.selected
+            self._redraw(current.id if current else None)
+
     def _redraw(self, keep: str | None) -> None:
         now = utcnow()
+        compact = self._drawn_compact = self.narrow
         self.set_options(
-            Option(incident_prompt(self._incidents[key], key in self.unread, now), id=key)
+            Option(incident_prompt(self._incidents[key], key in self.unread, now, compact), id=key)
             for key in self._order
         )
         if self._order:
@@ -121,7 +147,9 @@ class IncidentFeed(OptionList):
             self.unread.discard(key)
             incident = self._incidents.get(key)
             if incident is not None:
-                self.replace_option_prompt(key, incident_prompt(incident, False, utcnow()))
+                self.replace_option_prompt(
+                    key, incident_prompt(incident, False, utcnow(), self._drawn_compact)
+                )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
