@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ..chronicle import TimelineFilter
 from ..domain import EVENT_CATEGORIES, parse_day
+from .forms import show_field_errors
 
 KINDS = (("events and incidents", ""), ("events only", "event"), ("incidents only", "incident"))
 
@@ -122,10 +123,8 @@ class FilterForm(ModalScreen[TimelineFilter | None]):
 
     def action_apply(self) -> None:
         flt, errors = parse_filter_fields(self.values(), self.current)
-        for name in ("platform", "category", "start", "end", "only"):
-            self.query_one(f"#{name}-error", Label).update(Content(errors.get(name, "")))
-        if errors:
-            self.notify("Filter not applied: fix the fields marked in red.", severity="error")
+        names = ("platform", "category", "start", "end", "only")
+        if not show_field_errors(self, names, errors, "Filter not applied"):
             return
         self.dismiss(flt)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ..domain import EVENT_CATEGORIES, Event, parse_day
@@ -35,6 +36,22 @@ def validate_event_fields(values: dict[str, str]) -> dict[str, str]:
     if url and not re.match(r"^https?://\S+$", url):
         errors["url"] = "only http:// or https:// links"
     return errors
+
+
+def show_field_errors(
+    screen: Screen, names: Iterable[str], errors: dict[str, str], refusal: str
+) -> bool:
+    """Put each field's message beside it and focus the first wrong field.
+
+    Returns True when every field is valid; otherwise says ``refusal`` and nothing is saved.
+    """
+    for name in names:
+        screen.query_one(f"#{name}-error", Label).update(Content(errors.get(name, "")))
+    if not errors:
+        return True
+    screen.query_one(f"#{next(iter(errors))}").focus()
+    screen.notify(f"{refusal}: fix the fields marked in red.", severity="error")
+    return False
 
 
 class EventForm(ModalScreen[Event | None]):
@@ -109,12 +126,7 @@ class EventForm(ModalScreen[Event | None]):
     def action_submit(self) -> None:
         values = self.values()
         errors = validate_event_fields(values)
-        for name in (*self.FIELDS, "category"):
-            self.query_one(f"#{name}-error", Label).update(Content(errors.get(name, "")))
-        if errors:
-            first = next(iter(errors))
-            self.query_one(f"#{first}").focus()
-            self.notify("Not saved: fix the fields marked in red.", severity="error")
+        if not show_field_errors(self, (*self.FIELDS, "category"), errors, "Not saved"):
             return
         event = Event(
             id=self.event.id if self.event else 0,

@@ -27,7 +27,7 @@ from ..feeds.sanitize import safe_url
 from ..snapshot import StoreSnapshot
 from ..store import StoreError
 from ..widgets.text import clean_line
-from .forms import ConfirmScreen
+from .forms import ConfirmScreen, show_field_errors
 
 FOLLOW_INTERVAL = 2.0
 """Seconds between checks for a newer snapshot in the app (the poller's latest health)."""
@@ -196,11 +196,7 @@ class SourceForm(ModalScreen[Source | None]):
     def action_submit(self) -> None:
         values = self.values()
         errors = validate_source_fields(values)
-        for name in (*self.FIELDS, "kind"):
-            self.query_one(f"#{name}-error", Label).update(Content(errors.get(name, "")))
-        if errors:
-            self.query_one(f"#{next(iter(errors))}").focus()
-            self.notify("Not added: fix the fields marked in red.", severity="error")
+        if not show_field_errors(self, (*self.FIELDS, "kind"), errors, "Not added"):
             return
         self.dismiss(
             Source(
