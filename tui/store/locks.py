@@ -35,6 +35,21 @@ def _open_lock_file(path: Path, create: bool = True) -> int:
     return os.open(path, os.O_RDONLY)
 
 
+def _locked_elsewhere(path: Path, mode: int) -> bool:
+    """Probe a lock without creating or writing the file: take ``mode`` non-blocking and drop it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases a lock taken above
+    return False
+
+
 class FileLock:
     """An exclusive, re-entrant (per process) ``flock`` on a sidecar file."""
 
@@ -74,19 +89,7 @@ class FileLock:
 
     def is_held_elsewhere(self) -> bool:
         """True when another process (or another lock object) holds the lock right now."""
-        if self._fd is not None:
-            return False
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(fd)  # closing releases a lock taken above
-        return False
+        return self._fd is None and _locked_elsewhere(self.path, fcntl.LOCK_SH)
 
 
 class PollerLock:
@@ -156,16 +159,4 @@ class PollerLock:
         The test takes and drops a lock on a read-only descriptor: it never creates the lock
         file or writes to it, so ``whalewatch doctor`` can ask without changing anything.
         """
-        if self._fd is not None:
-            return False
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(fd)
-        return False
+        return self._fd is None and _locked_elsewhere(self.path, fcntl.LOCK_EX)
