@@ -17,7 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ..chronicle import TimelineFilter
 from ..domain import EVENT_CATEGORIES, parse_day
-from .forms import show_field_errors
+from .forms import field_values, show_field_errors
 
 KINDS = (("events and incidents", ""), ("events only", "event"), ("incidents only", "incident"))
 
@@ -114,10 +114,7 @@ class FilterForm(ModalScreen[TimelineFilter | None]):
         self.query_one("#platform").focus()
 
     def values(self) -> dict[str, str]:
-        values = {name: self.query_one(f"#{name}", Input).value for name in ("start", "end")}
-        for name in ("platform", "category", "only"):
-            value = self.query_one(f"#{name}", Select).value
-            values[name] = value if isinstance(value, str) else ""
+        values = field_values(self, ("start", "end"), ("platform", "category", "only"))
         values["changes_only"] = "yes" if self.query_one("#changes_only", Checkbox).value else ""
         return values
 

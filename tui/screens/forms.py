@@ -38,6 +38,17 @@ def validate_event_fields(values: dict[str, str]) -> dict[str, str]:
     return errors
 
 
+def field_values(
+    screen: Screen, inputs: Iterable[str], selects: Iterable[str] = ()
+) -> dict[str, str]:
+    """The text of each Input and the chosen value of each Select (``""`` when none is)."""
+    values = {name: screen.query_one(f"#{name}", Input).value for name in inputs}
+    for name in selects:
+        value = screen.query_one(f"#{name}", Select).value
+        values[name] = value if isinstance(value, str) else ""
+    return values
+
+
 def show_field_errors(
     screen: Screen, names: Iterable[str], errors: dict[str, str], refusal: str
 ) -> bool:
@@ -118,10 +129,7 @@ class EventForm(ModalScreen[Event | None]):
         self.query_one("#day", Input).focus()
 
     def values(self) -> dict[str, str]:
-        values = {name: self.query_one(f"#{name}", Input).value for name in self.FIELDS}
-        category = self.query_one("#category", Select).value
-        values["category"] = category if isinstance(category, str) else ""
-        return values
+        return field_values(self, self.FIELDS, ("category",))
 
     def action_submit(self) -> None:
         values = self.values()

@@ -27,7 +27,7 @@ from ..feeds.sanitize import safe_url
 from ..snapshot import StoreSnapshot
 from ..store import StoreError
 from ..widgets.text import clean_line
-from .forms import ConfirmScreen, show_field_errors
+from .forms import ConfirmScreen, field_values, show_field_errors
 
 FOLLOW_INTERVAL = 2.0
 """Seconds between checks for a newer snapshot in the app (the poller's latest health)."""
@@ -188,10 +188,7 @@ class SourceForm(ModalScreen[Source | None]):
         self.query_one("#name", Input).value = preset.platform
 
     def values(self) -> dict[str, str]:
-        values = {name: self.query_one(f"#{name}", Input).value for name in self.FIELDS}
-        kind = self.query_one("#kind", Select).value
-        values["kind"] = kind if isinstance(kind, str) else ""
-        return values
+        return field_values(self, self.FIELDS, ("kind",))
 
     def action_submit(self) -> None:
         values = self.values()
