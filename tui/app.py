@@ -97,7 +97,7 @@ class WhalewatchApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
         self.load_snapshot(full_history=False)
-        self.set_interval(WATCH_INTERVAL, self.check_for_changes)
+        self.set_interval(WATCH_INTERVAL, self._check_signature)
         for message in self.store.status.messages:
             self.notify(
                 message, title="Store repaired", severity="warning", timeout=15, markup=False
@@ -254,9 +254,6 @@ class WhalewatchApp(App[int]):
             return
         if screen.is_mounted:  # else MainScreen.on_mount shows self.snapshot
             screen.show_snapshot(snapshot, new_keys)
-
-    def check_for_changes(self) -> None:
-        self._check_signature()
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_signature(self) -> None:

@@ -55,7 +55,6 @@ class TimelineItem:
     title: str
     category: str
     platform: str
-    description: str = ""
     url: str = ""
     is_change: bool = False
     impact: str = ""
@@ -78,7 +77,6 @@ def event_item(event: Event) -> TimelineItem:
         title=event.title,
         category=event.category,
         platform=event.platform,
-        description=event.description,
         url=event.url,
         is_change=event.is_change,
         haystack=f"{event.title}\n{event.description}".lower(),
@@ -95,7 +93,6 @@ def incident_item(incident: Incident, now: datetime | None = None) -> TimelineIt
         title=incident.title,
         category="outage",
         platform=incident.platform,
-        description=body,
         url=incident.url,
         impact=incident.impact,
         status=incident.status,
