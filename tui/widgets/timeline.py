@@ -8,6 +8,7 @@ only owns the cursor, the order and the filter, and posts messages when the sele
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from rich.cells import cell_len, set_cell_size
@@ -15,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -98,10 +99,13 @@ class TimelineView(ScrollView, can_focus=True):
         self._rows = Rows()
         self._last_posted: TimelineItem | None = None
         # Rendered lines by (row, is cursor, width, focused): a scroll then re-renders nothing
-        # that was on screen already, which keeps key presses cheap at any history size.
-        self._line_cache: LRUCache[tuple[int, bool, int, bool], Strip] = LRUCache(1024)
-        self._style_cache: dict[str, Style] = {}
+        # that was on screen already, which keeps key presses cheap at any history size. A few
+        # pages' worth (see on_resize): every line dropped frees its Strip and the Strips
+        # Textual derived from it, so a bigger cache makes each page-down pay for more.
+        self._line_cache: LRUCache[tuple[int, bool, int, bool], Strip] = LRUCache(100)
+        self._style_cache: dict[tuple[bool, bool], _LineStyles] = {}
         self._unfiltered_rows: dict[bool, Rows] = {}
+        self._frame = _Frame()
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -124,12 +128,6 @@ class TimelineView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._line_cache.clear()
         self._style_cache.clear()
-
-    def _component_style(self, name: str) -> Style:
-        style = self._style_cache.get(name)
-        if style is None:
-            style = self._style_cache[name] = self.get_component_rich_style(name)
-        return style
 
     def _regroup(self, keep: TimelineItem | None = None) -> None:
         self._line_cache.clear()
@@ -234,9 +232,11 @@ class TimelineView(ScrollView, can_focus=True):
                 lo = mid + 1
             else:
                 hi = mid
-        self.cursor = lo
         if direction > 0:
-            self.scroll_to(y=item_rows[self.cursor] - 1, animate=False, immediate=True)
+            # Scroll first (the new cursor line one below the top), so that the cursor's own
+            # watcher finds it in view and the page is laid out and drawn once, not twice.
+            self.scroll_to(y=item_rows[lo] - 1, animate=False, immediate=True)
+        self.cursor = lo
 
     def action_edge(self, end: int) -> None:
         self.cursor = len(self._rows.item_rows) - 1 if end else 0
@@ -249,23 +249,61 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self._rows.rows))
+        self._line_cache.maxsize = max(100, 4 * self.size.height)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame needs, looked up once rather than per line: the
+        # region and offset walk Textual's layout and reactive machinery each time.
+        item_rows = self._rows.item_rows
+        self._frame = _Frame(
+            width=self.scrollable_content_region.width,
+            top=self.scroll_offset.y,
+            cursor_row=item_rows[self.cursor] if 0 <= self.cursor < len(item_rows) else -1,
+            focused=self.has_focus,
+        )
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = self.scroll_offset.y + y
-        is_cursor = (
-            bool(self._rows.item_rows)
-            and 0 <= self.cursor < len(self._rows.item_rows)
-            and self._rows.item_rows[self.cursor] == index
-        )
-        key = (index, is_cursor, width, self.has_focus)
+        frame = self._frame
+        index = frame.top + y
+        is_cursor = index == frame.cursor_row
+        key = (index, is_cursor, frame.width, frame.focused)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._line_cache[key] = self._render_row(index, y, width, is_cursor)
+            strip = self._line_cache[key] = self._render_row(index, y, frame.width, is_cursor)
         return strip
 
+    def _styles(self, is_cursor: bool) -> _LineStyles:
+        """The resolved styles of a line, computed once per focus state and theme.
+
+        ``rich_style`` walks every ancestor; done per line it was most of a page-down.
+        """
+        key = (self._frame.focused, is_cursor)
+        styles = self._style_cache.get(key)
+        if styles is None:
+            base = self.rich_style
+            cursor = self.get_component_rich_style("timeline--cursor") if is_cursor else None
+
+            def part(name: str | None) -> Style:
+                style = base if name is None else base + self.get_component_rich_style(name)
+                # Under the part's own style, as Strip.apply_style would put it: muted text
+                # stays muted on the cursor line.
+                return cursor + style if cursor is not None else style
+
+            styles = self._style_cache[key] = _LineStyles(
+                base=base,
+                plain=part(None),
+                muted=part("timeline--muted"),
+                month=part("timeline--month"),
+                day=part("timeline--day"),
+                change=part("timeline--change"),
+                open=part("timeline--incident-open"),
+                empty=part("timeline--empty"),
+            )
+        return styles
+
     def _render_row(self, index: int, y: int, width: int, is_cursor: bool) -> Strip:
-        base = self.rich_style
+        styles = self._styles(is_cursor)
         rows = self._rows.rows
         if not rows:
             if y == 0:
@@ -274,58 +312,95 @@ class TimelineView(ScrollView, can_focus=True):
                     if self.filter.active
                     else "No events yet: press a to add one"
                 )
-                style = base + self._component_style("timeline--empty")
-                return Strip([Segment(" " + message, style)]).adjust_cell_length(width, base)
-            return Strip.blank(width, base)
+                return _line([(" " + message, styles.empty)], width, styles.plain)
+            return Strip.blank(width, styles.plain)
         if index >= len(rows):
-            return Strip.blank(width, base)
+            return Strip.blank(width, styles.plain)
         row = rows[index]
         if row.kind == "month":
-            style = base + self._component_style("timeline--month")
-            return Strip([Segment(f"━━ {row.label} ", style)]).adjust_cell_length(width, base)
+            return _line([(f"━━ {row.label} ", styles.month)], width, styles.plain)
         if row.kind == "day":
-            style = base + self._component_style("timeline--day")
-            return Strip([Segment(f"  {row.label}", style)]).adjust_cell_length(width, base)
+            return _line([(f"  {row.label}", styles.day)], width, styles.plain)
         item = row.item
         assert item is not None
-        return self._item_strip(item, width, base, is_cursor)
+        return self._item_strip(item, width, styles)
 
-    def _item_strip(self, item: TimelineItem, width: int, base: Style, is_cursor: bool) -> Strip:
-        muted = base + self._component_style("timeline--muted")
-        time_text = item.moment.strftime("%H:%M") if item.has_time else "     "
+    def _item_strip(self, item: TimelineItem, width: int, styles: _LineStyles) -> Strip:
+        moment = item.moment
+        time_text = f"{moment.hour:02d}:{moment.minute:02d}" if item.has_time else "     "
         marker = "▶" if item.is_change else " "
         if item.kind == "incident":
             glyph = IMPACT_GLYPHS.get(item.impact, "?")
             state = "OPEN" if item.is_open else "done"
             label = f"{item.impact[:5]:<5} {state:<4}"
-            title_style = (
-                base + self._component_style("timeline--incident-open") if item.is_open else base
-            )
+            title_style = styles.open if item.is_open else styles.plain
             suffix = format_duration(item.duration_seconds)
         else:
             glyph = CATEGORY_GLYPHS.get(item.category, "·")
             label = f"{item.category:<10}"
-            title_style = (
-                base + self._component_style("timeline--change") if item.is_change else base
-            )
+            title_style = styles.change if item.is_change else styles.plain
             suffix = ""
         if item.platform and width >= 100:
             suffix = f"{suffix}  {item.platform}".strip()
-        segments = [
-            Segment(f" {marker}{time_text} ", muted),
-            Segment(f"{glyph} ", title_style),
-            Segment(f"{label} ", muted),
-        ]
-        used = sum(segment.cell_length for segment in segments)
+        head = f" {marker}{time_text} "
+        tail = f"{label} "
+        used = cell_len(head) + cell_len(glyph) + 1 + cell_len(tail)
         suffix_text = f" {suffix}" if suffix else ""
-        title_room = max(1, width - used - len(suffix_text))
+        title_room = max(1, width - used - cell_len(suffix_text))
         title = clean_line(item.title)
         if cell_len(title) > title_room:
             title = set_cell_size(title, max(0, title_room - 1)) + "…"
-        segments.append(Segment(set_cell_size(title, title_room), title_style))
+        parts = [
+            (head, styles.muted),
+            (f"{glyph} ", title_style),
+            (tail, styles.muted),
+            (set_cell_size(title, title_room), title_style),
+        ]
         if suffix_text:
-            segments.append(Segment(suffix_text, muted))
-        strip = Strip(segments).adjust_cell_length(width, base)
-        if is_cursor:
-            strip = strip.apply_style(self._component_style("timeline--cursor"))
-        return strip
+            parts.append((suffix_text, styles.muted))
+        return _line(parts, width, styles.plain)
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """The view's geometry and state for the frame being drawn (see render_lines)."""
+
+    width: int = 0
+    top: int = 0
+    cursor_row: int = -1
+    focused: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _LineStyles:
+    """Every style a timeline line uses, with the cursor's folded in on the cursor line."""
+
+    base: Style
+    plain: Style  # base, plus the cursor on the cursor line: body text and padding
+    muted: Style
+    month: Style
+    day: Style
+    change: Style
+    open: Style
+    empty: Style
+
+
+def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
+    """One Strip of exactly ``width`` cells, built once (no intermediate Strips to copy).
+
+    Text past ``width`` is cut; the rest of the line is padded in ``fill`` (which carries the
+    cursor's background on the cursor line, so the highlight spans the whole width).
+    """
+    segments: list[Segment] = []
+    room = width
+    for text, style in parts:
+        if room <= 0:
+            break
+        length = cell_len(text)
+        if length > room:
+            text, length = set_cell_size(text, room), room
+        segments.append(Segment(text, style))
+        room -= length
+    if room > 0:
+        segments.append(Segment(" " * room, fill))
+    return Strip(segments, width)
