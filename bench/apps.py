@@ -140,12 +140,12 @@ async def wait_until(condition, timeout: float = 120.0) -> None:
 
 async def startup_whalewatch(store_path: str) -> None:
     """Time to the first screen of real data, then RSS once the full history is loaded."""
-    from tui.app import WhalewatchApp
+    from tui.launch import ready_app
     from tui.store import Store
     from tui.widgets.incident_feed import IncidentFeed
     from tui.widgets.timeline import TimelineView
 
-    app = WhalewatchApp(Store.open(Path(store_path)), poll=False)
+    app = ready_app(Store.open(Path(store_path)), poll=False)  # as `whalewatch` starts it
     async with app.run_test(size=SIZE) as pilot:
 
         def first_screen() -> bool:

@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -27,7 +26,13 @@ from textual.worker import Worker, WorkerState
 from .domain import Event, Note
 from .screens.main import MainScreen
 from .settings import Settings, save_settings
-from .snapshot import ReadCancelled, StoreSnapshot, read_snapshot
+from .snapshot import (
+    ReadCancelled,
+    StoreSnapshot,
+    first_screen_documents,
+    read_snapshot,
+    snapshot_from_documents,
+)
 from .store import Store, StoreError
 from .store.editing import clear_editing, interrupted_edits, mark_editing
 from .theme import WHALEWATCH_THEME
@@ -78,11 +83,15 @@ class WhalewatchApp(App[int]):
         self.settings = settings or Settings()
         self.remember_settings = remember_settings
         if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+            self._start_in_theme(self.settings.theme)
         self.store = store
         self.demo = demo
         self.poll_enabled = poll
-        self.snapshot = StoreSnapshot()
+        # Shown by the first frame when the last run left a copy that still matches the store
+        # (see tui.store.first_screen); otherwise the loader reads the recent data first.
+        cached = store.first_screen and snapshot_from_documents(store.first_screen)
+        self.snapshot = cached or StoreSnapshot()
+        self._first_screen_known = bool(cached)
         self._signature: tuple | None = None
         self._load_lock = threading.Lock()
         self._loader_running = False
@@ -94,8 +103,28 @@ class WhalewatchApp(App[int]):
 
     # --- start-up ---------------------------------------------------------------------------
 
+    def _start_in_theme(self, name: str) -> None:
+        """Choose the theme before any CSS is parsed.
+
+        Setting ``theme`` runs its watcher, which re-parses every stylesheet once the app
+        starts (about 15 ms, for nothing: no CSS has been parsed yet). When the theme is as
+        dark or as light as the default, it is enough to set the value, the CSS variables and
+        the theme's classes; otherwise (the ANSI colour filter depends on it) set it normally.
+        """
+        theme = self.get_theme(name)
+        if theme is None or theme.dark != self.current_theme.dark:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(True, f"-theme-{name}", update=False)
+
+    def get_default_screen(self) -> MainScreen:
+        # The dashboard is the first screen itself: no blank default screen to compose,
+        # lay out and paint before it.
+        return MainScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(MainScreen())
         self.load_snapshot(full_history=False)
         self.set_interval(WATCH_INTERVAL, self._check_signature)
         for message in self.store.status.messages:
@@ -209,7 +238,8 @@ class WhalewatchApp(App[int]):
         """Read the store off the UI thread: at start-up recent data first, then the history."""
         try:
             if first:
-                self._read_and_apply(full_history=False, new_keys=set())
+                if not self._first_screen_known:
+                    self._read_and_apply(full_history=False, new_keys=set())
                 # The first screen is up; let it draw, then read the whole history.
                 time.sleep(FULL_HISTORY_DELAY)
             while not self._stop.is_set():
@@ -233,6 +263,7 @@ class WhalewatchApp(App[int]):
             return self._stop.is_set()
 
         try:
+            files = self.store.file_signatures()
             signature = self.store.signature()
             snapshot = read_snapshot(self.store, full_history, should_stop)
         except ReadCancelled:
@@ -240,8 +271,14 @@ class WhalewatchApp(App[int]):
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        if not self._stop.is_set():
-            self.call_from_thread(self._apply_snapshot, snapshot, signature, new_keys)
+        if self._stop.is_set():
+            return
+        self.call_from_thread(self._apply_snapshot, snapshot, signature, new_keys)
+        if full_history:
+            try:
+                self.store.save_first_screen(files, first_screen_documents(snapshot))
+            except OSError:
+                pass  # only a start-up shortcut: the next start reads the store instead
 
     def _apply_snapshot(
         self, snapshot: StoreSnapshot, signature: tuple, new_keys: set[str]
@@ -602,9 +639,3 @@ class WhalewatchApp(App[int]):
         if done:
             self.call_from_thread(self.notify, done)
         self.call_from_thread(self.load_snapshot, True)
-
-
-def run_app(store_path: Path, *, demo: bool, poll: bool) -> int:
-    store = Store.open(store_path)
-    app = WhalewatchApp(store, demo=demo, poll=poll)
-    return app.run() or 0

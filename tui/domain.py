@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any, Literal
 
 # --- vocabularies -------------------------------------------------------------------------
@@ -97,6 +98,12 @@ def parse_day(text: str) -> date:
 # --- domain types -------------------------------------------------------------------------
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    """A record class's field names, looked up once (``from_dict`` runs per stored document)."""
+    return frozenset(f.name for f in fields(cls))
+
+
 @dataclass(frozen=True, slots=True)
 class Platform:
     """A watched platform (``X/Twitter``, ``GitHub``…); sources, events and notes refer to it by name."""
@@ -148,7 +155,7 @@ class Source:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
-        known = {f.name for f in fields(cls)}
+        known = _field_names(cls)
         values = {key: value for key, value in data.items() if key in known}
         values["created_at"] = parse_iso(values.get("created_at"))
         values["id"] = str(values["id"])
@@ -198,7 +205,7 @@ class SourceHealth:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SourceHealth:
-        known = {f.name for f in fields(cls)}
+        known = _field_names(cls)
         values = {key: value for key, value in data.items() if key in known}
         for key in ("last_poll", "last_ok", "next_poll"):
             values[key] = parse_iso(values.get(key))
@@ -352,7 +359,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
-        known = {f.name for f in fields(cls)}
+        known = _field_names(cls)
         values = {key: value for key, value in data.items() if key in known}
         values["day"] = parse_day(str(values["day"]))
         values["id"] = int(values.get("id", 0))
@@ -405,7 +412,7 @@ class Note:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Note:
-        known = {f.name for f in fields(cls)}
+        known = _field_names(cls)
         values = {key: value for key, value in data.items() if key in known}
         values["created_at"] = parse_iso(values.get("created_at"))
         values["updated_at"] = parse_iso(values.get("updated_at"))

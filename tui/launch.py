@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cli.common import store_path
 from .settings import load_settings
 from .store import Store, StoreError
+
+if TYPE_CHECKING:
+    from .app import WhalewatchApp
 
 
 def make_demo_store() -> Path:
@@ -24,9 +29,21 @@ def make_demo_store() -> Path:
     return root
 
 
-def launch(args: argparse.Namespace) -> int:
+def ready_app(store: Store, **options) -> WhalewatchApp:
+    """The dashboard on ``store``, ready to run (the benchmarks start it the same way).
+
+    Everything made so far (modules, classes, the store and the first screen's data) lives as
+    long as the process: frozen out of the cyclic garbage collector's reach, a collection
+    during start-up no longer walks all of it (about 20-30 ms of a 0.35 s start).
+    """
     from .app import WhalewatchApp
 
+    app = WhalewatchApp(store, **options)
+    gc.freeze()
+    return app
+
+
+def launch(args: argparse.Namespace) -> int:
     demo_root = None
     try:
         if args.demo:
@@ -42,7 +59,7 @@ def launch(args: argparse.Namespace) -> int:
         settings = load_settings()
         if getattr(args, "bell", False):
             settings = replace(settings, bell=True)
-        app = WhalewatchApp(
+        app = ready_app(
             store,
             demo=bool(args.demo),
             poll=not args.no_poll,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .chronicle import TimelineItem, build_items
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth, utcnow
@@ -120,3 +121,45 @@ def read_snapshot(
         full_history=full_history,
         timeline=tuple(build_items(events, incidents)),
     )
+
+
+# --- the first screen, kept for the next start ---------------------------------------------
+
+
+def first_screen_documents(snapshot: StoreSnapshot) -> dict[str, Any]:
+    """What a start-up read would show, taken from a full read, as store documents.
+
+    The same selection as ``read_snapshot(full_history=False)``: open incidents plus the
+    newest, the newest events, every note, source and platform.
+    """
+    incidents = sorted(snapshot.incidents, key=lambda i: i.started_at, reverse=True)
+    open_items = [i for i in incidents if i.is_open]
+    closed = [i for i in incidents if not i.is_open][: max(0, RECENT_INCIDENTS - len(open_items))]
+    events = sorted(snapshot.events, key=lambda e: (e.moment, e.id))[-RECENT_EVENTS:]
+    return {
+        "platforms": [p.to_dict() for p in snapshot.platforms],
+        "sources": [s.to_dict() for s in snapshot.sources],
+        "health": [h.to_dict() for h in snapshot.health.values()],
+        "events": [e.to_dict() for e in events],
+        "incidents": [i.to_dict() for i in open_items + closed],
+        "notes": [n.to_dict() for n in snapshot.notes],
+    }
+
+
+def snapshot_from_documents(documents: dict[str, Any]) -> StoreSnapshot | None:
+    """The start-up snapshot from :func:`first_screen_documents`; ``None`` if unusable."""
+    try:
+        events = tuple(Event.from_dict(d) for d in documents["events"])
+        incidents = tuple(Incident.from_dict(d) for d in documents["incidents"])
+        return StoreSnapshot(
+            platforms=tuple(Platform.from_dict(d) for d in documents["platforms"]),
+            sources=tuple(Source.from_dict(d) for d in documents["sources"]),
+            health={str(d["source_id"]): SourceHealth.from_dict(d) for d in documents["health"]},
+            events=events,
+            incidents=incidents,
+            notes=tuple(Note.from_dict(d) for d in documents["notes"]),
+            full_history=False,
+            timeline=tuple(build_items(events, incidents)),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
@@ -90,6 +91,8 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The layout from the terminal's size now, so the first frame is not laid out twice.
+        self.set_class(self.app.size.width >= WIDE, "-wide")
         self.query_one("#incidents-pane").border_title = "Incidents"
         self.query_one("#timeline-pane").border_title = "Timeline"
         self.query_one("#notes-pane").border_title = "Notes"
@@ -126,6 +129,7 @@ class MainScreen(Screen):
             items = snapshot.timeline or build_items(snapshot.events, snapshot.incidents)
             timeline.set_items(list(items))
         self._update_filter_line()
+        self._follow_focus()
         self._show_notes()
         if first_run and self.focused is None:
             self.query_one(IncidentFeed).focus()
@@ -183,13 +187,23 @@ class MainScreen(Screen):
             self._show_notes()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        focused = event.widget
+        if self._follow_focus(event.widget):
+            self._show_notes()
+
+    def _follow_focus(self, focused: Widget | None = None) -> bool:
+        """Make the focused pane's selection the notes' subject; True if there is one.
+
+        Called before the notes are shown after a read, too: the feed's own Highlighted
+        message comes later, and showing every note in between costs a list of all of them.
+        """
+        focused = focused or self.focused
         if isinstance(focused, TimelineView) and focused.selected is not None:
             self._subject = (focused.selected.kind, focused.selected.ref)
-            self._show_notes()
-        elif isinstance(focused, IncidentFeed) and focused.selected is not None:
+            return True
+        if isinstance(focused, IncidentFeed) and focused.selected is not None:
             self._subject = ("incident", focused.selected.id)
-            self._show_notes()
+            return True
+        return False
 
     # --- opening details --------------------------------------------------------------------
 

@@ -235,6 +235,21 @@ class DataFile:
         found = self.read_payload()
         return self.empty() if found is None else self.parse(found[0])
 
+    def read_checked(self) -> dict[str, Any]:
+        """Like :meth:`read_disk`, keeping a current-schema file for :meth:`load` (one parse)."""
+        found = self.read_payload()
+        if found is None:
+            return self.empty()
+        payload, signature = found
+        data = self.parse(payload)
+        if self.schema_of(data) == self.schema:
+            self._remember(signature, _digest(payload), data)
+        return data
+
+    def stat_signature(self) -> Signature | None:
+        """Inode, mtime and size now (``None``: absent); any atomic rewrite changes it."""
+        return _stat_signature(self.path)
+
     def load(self) -> dict[str, Any]:
         """The latest data, parsed once per version of the file on disk."""
         cache = self._cache

@@ -32,6 +32,7 @@ from ..domain import (
 from .atomic import remove_orphaned_temp_files
 from .datafile import DataFile
 from .errors import StoreDamaged, StoreError, StoreTooNew
+from .first_screen import read_first_screen, write_first_screen
 from .locks import FileLock, PollerLock
 
 SCHEMA = 1
@@ -109,6 +110,8 @@ class Store:
         self._incident_months: dict[str, DataFile] = {}
         self._reported: set[str] = set()
         self.status = StoreStatus()
+        self.first_screen: dict[str, Any] | None = None
+        """The documents of the last first screen, when no data file changed since (open)."""
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -133,10 +136,20 @@ class Store:
             remove_orphaned_temp_files(store.root)
             remove_orphaned_temp_files(store.root / "incidents")
             remove_orphaned_temp_files(store.root / "backups")
-            repaired = [store._check(datafile) for datafile in store.main_files()]
+            copy = read_first_screen(store.root)
+            signatures = store.file_signatures()
+            # A file unchanged since the last full read (which parsed it) is not parsed again.
+            repaired = [
+                False
+                if copy is not None and copy.trusted(datafile.label, signatures[datafile.label])
+                else store._check(datafile)
+                for datafile in store.main_files()
+            ]
             index_lost = repaired[-1] or not store.incident_index.path.exists()
             if index_lost and store.incident_months():
                 store.status.messages.append(store.rebuild_incident_index())
+            if copy is not None and not any(repaired) and copy.matches(signatures, SCHEMA):
+                store.first_screen = copy.documents
         return store
 
     def _check(self, datafile: DataFile) -> bool:
@@ -147,7 +160,7 @@ class Store:
         """
         repaired = False
         try:
-            if datafile.schema_of(datafile.read_disk()) == datafile.schema:
+            if datafile.schema_of(datafile.read_checked()) == datafile.schema:
                 return False
         except StoreTooNew:
             raise
@@ -180,6 +193,26 @@ class Store:
             *self.main_files(),
             *(self._month_file(month) for month in sorted(self.incident_months())),
         ]
+
+    def file_signatures(self) -> dict[str, tuple[int, int, int] | None]:
+        """The stat signature of every data file, by label: a few stats, no parsing."""
+        signatures = {datafile.label: datafile.stat_signature() for datafile in self.main_files()}
+        for month in self.incident_months():
+            signatures[f"incidents/{month}.json"] = self._month_file(month).stat_signature()
+        return signatures
+
+    def save_first_screen(
+        self, signatures: dict[str, tuple[int, int, int] | None], documents: dict[str, Any]
+    ) -> bool:
+        """Keep ``documents`` for the next start, valid while ``signatures`` hold.
+
+        Written only when the files are still as ``signatures`` says (so the documents were
+        read from exactly them); returns whether it was written.
+        """
+        if self.file_signatures() != signatures:
+            return False
+        write_first_screen(self.root, SCHEMA, signatures, documents)
+        return True
 
     def signature(self) -> tuple[Any, ...]:
         """Changes whenever any session writes anything: cheap enough to check every second.

@@ -102,6 +102,9 @@ class IncidentFeed(OptionList):
     @property
     def selected(self) -> Incident | None:
         option = self.highlighted_option
+        if option is None and self._order and not self.option_count:
+            # Rows not drawn yet (before the first layout): the first one will be highlighted.
+            return self._incidents.get(self._order[0])
         return None if option is None or option.id is None else self._incidents.get(option.id)
 
     def show_incidents(
@@ -114,14 +117,16 @@ class IncidentFeed(OptionList):
         ordered = sorted(incidents, key=lambda i: i.started_at, reverse=True)
         ordered.sort(key=lambda i: not i.is_open)
         self._order = [incident.id for incident in ordered]
-        self._redraw(current.id if current else None)
+        if self.size.width or not self.is_mounted:
+            self._redraw(current.id if current else None)
+        # else: not laid out yet; on_resize draws the rows once their width is known
 
     @property
     def narrow(self) -> bool:
         return 0 < self.size.width < COMPACT_BELOW
 
     def on_resize(self) -> None:
-        if self._order and self.narrow != self._drawn_compact:
+        if self._order and (self.narrow != self._drawn_compact or not self.option_count):
             current = self.selected
             self._redraw(current.id if current else None)
 
