@@ -146,6 +146,17 @@ async def startup_whalewatch(store_path: str) -> None:
     from tui.widgets.timeline import TimelineView
 
     app = ready_app(Store.open(Path(store_path)), poll=False)  # as `whalewatch` starts it
+    applied: list[float] = []
+    apply_snapshot = app._apply_snapshot
+
+    def timed_apply(snapshot, *args):
+        """How long the UI thread is busy showing a read of the whole history."""
+        started = time.perf_counter()
+        apply_snapshot(snapshot, *args)
+        if snapshot.full_history:
+            applied.append(time.perf_counter() - started)
+
+    app._apply_snapshot = timed_apply
     async with app.run_test(size=SIZE) as pilot:
 
         def first_screen() -> bool:
@@ -162,7 +173,14 @@ async def startup_whalewatch(store_path: str) -> None:
         await wait_until(lambda: app.snapshot.full_history)
         timeline = app.main_screen.query_one(TimelineView)
         await pilot.pause()
-        emit({"first_screen": first, "rss_mib": rss_mib(), "items": len(timeline.items)})
+        emit(
+            {
+                "first_screen": first,
+                "rss_mib": rss_mib(),
+                "items": len(timeline.items),
+                "apply_full": applied[0],
+            }
+        )
         app.exit()
 
 

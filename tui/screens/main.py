@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import islice
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -117,17 +118,19 @@ class MainScreen(Screen):
         self.query_one("#panes").set_class(first_run, "hidden")
         self.query_one(StatusLine).show(snapshot, demo=getattr(self.app, "demo", False))
         feed = self.query_one(IncidentFeed)
-        incidents = [i for i in snapshot.incidents if i.is_open]
-        incidents += [i for i in snapshot.incidents if not i.is_open][:FEED_RECENT]
-        feed.show_incidents(incidents, mark_unread=new_keys)
+        # The newest closed ones come first in snapshot.incidents: no pass over the history.
+        recent = islice((i for i in snapshot.incidents if not i.is_open), FEED_RECENT)
+        feed.show_incidents([*snapshot.open_incidents, *recent], mark_unread=new_keys)
         timeline = self.query_one(TimelineView)
         if (
             previous.events is not snapshot.events
             or previous.incidents is not snapshot.incidents
             or not timeline.items
         ):
-            items = snapshot.timeline or build_items(snapshot.events, snapshot.incidents)
-            timeline.set_items(list(items))
+            if snapshot.timeline:
+                timeline.set_items(list(snapshot.timeline), snapshot.timeline_rows)
+            else:
+                timeline.set_items(build_items(snapshot.events, snapshot.incidents))
         self._update_filter_line()
         self._follow_focus()
         self._show_notes()

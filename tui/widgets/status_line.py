@@ -32,7 +32,7 @@ class StatusLine(Static):
             ("  ·  ", "$text-muted"),
             (summary.describe(), "$error" if summary.failing else ""),
         ]
-        open_count = sum(1 for i in snapshot.incidents if i.is_open)
+        open_count = len(snapshot.open_incidents)
         if open_count:
             parts += [("  ·  ", "$text-muted"), (f"{open_count} open incident(s)", "bold $error")]
         if summary.unacknowledged:

@@ -7,9 +7,10 @@ only owns the cursor, the order and the filter, and posts messages when the sele
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -117,11 +118,17 @@ class TimelineView(ScrollView, can_focus=True):
     def visible_count(self) -> int:
         return len(self._visible)
 
-    def set_items(self, items: list[TimelineItem]) -> None:
-        """Replace the history (oldest first), keeping the cursor on the same item if possible."""
+    def set_items(self, items: list[TimelineItem], newest_first_rows: Rows | None = None) -> None:
+        """Replace the history (oldest first), keeping the cursor on the same item if possible.
+
+        ``newest_first_rows``, when given, is ``items`` already grouped newest first (by the
+        reader thread), so the UI thread does not group 100,000 items itself.
+        """
         current = self.selected
         self._items = items
         self._unfiltered_rows.clear()
+        if newest_first_rows is not None:
+            self._unfiltered_rows[True] = newest_first_rows
         self._regroup(keep=current)
 
     def notify_style_update(self) -> None:
@@ -151,11 +158,15 @@ class TimelineView(ScrollView, can_focus=True):
         """The cursor position of ``item`` in the current rows, or 0 (list.index is C-fast)."""
         if item is None:
             return 0
-        try:
-            index = self._visible.index(item)
-        except ValueError:
-            return 0
-        return len(self._visible) - 1 - index if self.newest_first else index
+        # The items are in time order: find the moment, then the item among its equals (a
+        # list.index compares whole items one by one, 100,000 of them after a reload).
+        visible = self._visible
+        index = bisect_left(visible, item.moment, key=_moment)
+        while index < len(visible) and visible[index].moment == item.moment:
+            if visible[index].kind == item.kind and visible[index].ref == item.ref:
+                return len(visible) - 1 - index if self.newest_first else index
+            index += 1
+        return 0
 
     def watch_filter(self) -> None:
         self._regroup(keep=self.selected)
@@ -359,6 +370,10 @@ class TimelineView(ScrollView, can_focus=True):
         if suffix_text:
             parts.append((suffix_text, styles.muted))
         return _line(parts, width, styles.plain)
+
+
+def _moment(item: TimelineItem) -> datetime:
+    return item.moment
 
 
 @dataclass(frozen=True, slots=True)

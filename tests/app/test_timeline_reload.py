@@ -1,0 +1,60 @@
+"""A reload of the store keeps the timeline's cursor on the same item, found by identity."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from textual.app import App, ComposeResult
+
+from tui.chronicle import build_items, group_rows
+from tui.demo.synthetic import synthetic_events, synthetic_incidents
+from tui.widgets.timeline import TimelineView
+
+
+class TimelineApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TimelineView()
+
+
+def history(count: int):
+    events = [e.with_id(n + 1) for n, e in enumerate(synthetic_events(count // 10))]
+    return build_items(events, list(synthetic_incidents(count)))
+
+
+@pytest.mark.asyncio
+async def test_cursor_stays_on_the_item_after_a_reload_with_new_objects() -> None:
+    app = TimelineApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(TimelineView)
+        items = history(2000)
+        view.set_items(items)
+        view.focus()
+        for _ in range(137):
+            await pilot.press("j")
+        chosen = view.selected
+        assert chosen is not None
+        # The next read builds new objects; the chosen incident has changed status meanwhile.
+        reloaded = [
+            replace(i, status="resolved", is_open=False) if i.ref == chosen.ref else replace(i)
+            for i in items
+        ]
+        view.set_items(reloaded, group_rows(reloaded, newest_first=True))
+        await pilot.pause()
+        assert view.selected is not None
+        assert (view.selected.kind, view.selected.ref) == (chosen.kind, chosen.ref)
+        assert view.selected.status == "resolved"
+
+
+@pytest.mark.asyncio
+async def test_rows_grouped_elsewhere_are_the_rows_it_would_group() -> None:
+    app = TimelineApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(TimelineView)
+        items = history(500)
+        view.set_items(items, group_rows(items, newest_first=True))
+        await pilot.pause()
+        shown = [(r.kind, r.label, r.item) for r in view._rows.rows]
+        view.set_items(items)
+        await pilot.pause()
+        assert [(r.kind, r.label, r.item) for r in view._rows.rows] == shown
