@@ -426,7 +426,7 @@ def table(figures: list[Figure], sizes: Sizes) -> str:
             [
                 f.name,
                 f"{fmt(f.value)} {f.unit}",
-                f"{fmt(f.baseline)} {f.unit}",
+                "—" if f.baseline is None else f"{fmt(f.baseline)} {f.unit}",
                 ratio,
                 f.target,
                 met,
