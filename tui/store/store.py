@@ -622,22 +622,41 @@ class Store:
             for month, items in sorted(by_month.items()):
                 with self._month_file(month).transaction() as db:
                     table = db.table("incidents")
-                    by_key = {doc.get("key"): int(i) for i, doc in table._read_table().items()}
+                    docs = table._read_table()
+                    by_key = {doc.get("key"): i for i, doc in docs.items()}
+                    # Collected, then written in one insert and one update: TinyDB rebuilds
+                    # the whole table on every insert or update call.
+                    added: dict[str, Incident] = {}
+                    updated: dict[str, Incident] = {}
                     for incoming in items:
                         doc_id = by_key.get(incoming.id)
-                        if doc_id is None:
-                            merged = _first_sighting(incoming, now)
-                            by_key[incoming.id] = table.insert(merged.to_dict())
+                        if doc_id is None and incoming.id not in added:
+                            merged = added[incoming.id] = _first_sighting(incoming, now)
                             new.append(merged)
                         else:
-                            existing = Incident.from_dict(table.get(doc_id=doc_id))
+                            if doc_id is None:  # twice in one payload: merge into the first
+                                existing = added[incoming.id]
+                            else:
+                                existing = updated.get(incoming.id) or Incident.from_dict(
+                                    docs[doc_id]
+                                )
                             merged = _merge_one(existing, incoming, now)
                             if merged is None:
                                 merged = existing
+                            elif doc_id is None:
+                                added[incoming.id] = merged
                             else:
-                                table.update(merged.to_dict(), doc_ids=[doc_id])
+                                updated[incoming.id] = merged
                                 changed.append(merged)
                         open_now[merged.id] = month if merged.is_open else None
+                    if added:
+                        table.insert_multiple(i.to_dict() for i in added.values())
+                    if updated:
+                        replacements = {key: i.to_dict() for key, i in updated.items()}
+                        table.update(
+                            lambda doc, new=replacements: doc.update(new[doc["key"]]),
+                            doc_ids=[int(by_key[key]) for key in updated],
+                        )
             # The index is brought in line with every incident seen, changed or not, so an
             # index left behind by an interrupted merge heals on the next poll.
             stale = any(index.get(key) != month for key, month in open_now.items())
