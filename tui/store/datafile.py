@@ -152,6 +152,7 @@ class DataFile:
         self.label = label or path.name
         self.backup_name = self.label.removesuffix(".json").replace("/", "-")
         self._cache: _Cached | None = None
+        self._derived: tuple[Signature, Any] | None = None  # see load_derived
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -270,6 +271,25 @@ class DataFile:
                 data = self.migrate(data)
         self._remember(signature, digest, data)
         return data
+
+    def load_derived(self, build: Callable[[dict[str, Any]], Any]) -> Any:
+        """``build(data)`` for the file as it is now, kept in place of the parsed data.
+
+        For big files that are only ever read whole into objects (the months of the incident
+        history): the parsed JSON is dropped once the objects are built, and the objects are
+        reused while the file is unchanged (by the same rule as :meth:`load`'s cache), so a
+        read of the whole history neither holds every incident twice nor rebuilds them all.
+        """
+        derived = self._derived
+        if derived is not None and derived[0] == _stat_signature(self.path):
+            return derived[1]
+        data = self.load()
+        value = build(data)
+        cache = self._cache
+        if cache is not None and cache.trusted and cache.signature is not None:
+            self._derived = (cache.signature, value)
+        self._cache = None
+        return value
 
     def _remember(self, signature: Signature, digest: bytes, data: dict[str, Any]) -> None:
         trusted = time.time_ns() - signature[1] > RACY_NANOSECONDS

@@ -527,7 +527,7 @@ class Store:
         """
         datafile = self._month_file(month)
         try:
-            docs = datafile.table("incidents").values()
+            incidents = datafile.load_derived(_incidents_of)
         except StoreTooNew as error:
             self._report(datafile, str(error))
             return []
@@ -536,7 +536,7 @@ class Store:
                 message = datafile.recover()
                 if message:
                     self.status.messages.append(message)
-                docs = datafile.table("incidents").values()
+                incidents = datafile.load_derived(_incidents_of)
             except StoreError as error:
                 self._report(datafile, str(error))
                 return []
@@ -544,8 +544,8 @@ class Store:
             self._report(datafile, str(error))
             return []
         if keys is not None:
-            return [Incident.from_dict(d) for d in docs if d.get("key") in keys]
-        return [Incident.from_dict(d) for d in docs]
+            return [i for i in incidents if i.id in keys]
+        return list(incidents)
 
     def _report(self, datafile: DataFile, message: str) -> None:
         """Tell the user once about a file that is skipped while reading."""
@@ -711,6 +711,10 @@ class Store:
                 db.table("stats").truncate()
                 db.table("stats").insert({"merged_at": utcnow().isoformat()})
         return count
+
+
+def _incidents_of(data: dict[str, Any]) -> tuple[Incident, ...]:
+    return tuple(Incident.from_dict(d) for d in data.get("incidents", {}).values())
 
 
 def _first_sighting(incident: Incident, now: datetime) -> Incident:
