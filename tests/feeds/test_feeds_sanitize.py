@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.feeds.sanitize import clean_text, html_to_text, safe_url
+from tui.feeds.sanitize import _clean_once, clean_text, html_to_text, safe_url
 
 FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
@@ -34,6 +34,15 @@ def test_clean_text_output_has_no_controls_and_is_idempotent(text: str, limit: i
     assert not FORBIDDEN.search(cleaned)
     assert len(cleaned) <= limit
     assert clean_text(cleaned, limit) == cleaned
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=200), st.integers(1, 300))
+@settings(max_examples=400)
+def test_the_plain_ascii_shortcut_gives_what_the_full_cleaning_gives(text: str, limit: int) -> None:
+    """Printable ASCII skips the regexes and normalisation; anything else in ASCII does not."""
+    full, _ = _clean_once(text)
+    expected = full if len(full) <= limit else full[: limit - 1] + "\u2026"
+    assert clean_text(text, limit) == expected
 
 
 @given(nasty)

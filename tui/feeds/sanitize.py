@@ -71,6 +71,11 @@ def clean_text(text: str, limit: int = 4000) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    limit = max(1, limit)
+    if text.isascii() and text.isprintable():
+        # Nothing to replace, normalise or cap (the common case, and the timeline redraws
+        # every title of a page through here): only the length limit applies.
+        return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
     cleaned, dropped = _clean_once(text)
     # Dropping marks can, in rare scripts, leave text that NFC composes further: settle it.
     for _ in range(3):
@@ -80,7 +85,6 @@ def clean_text(text: str, limit: int = 4000) -> str:
         if again == cleaned:
             break
         cleaned = again
-    limit = max(1, limit)
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1] + ELLIPSIS
     return cleaned
