@@ -46,12 +46,14 @@ async def test_cursor_stays_on_the_item_after_a_reload_with_new_objects() -> Non
         assert view.selected.status == "resolved"
 
 
-def test_rows_grouped_elsewhere_are_the_rows_it_would_group() -> None:
+@pytest.mark.asyncio
+async def test_rows_grouped_elsewhere_are_the_rows_it_would_group() -> None:
     """The reader thread's grouping (handed to set_items) is the one the view would make."""
     items = history(500)
-    view = TimelineView()
-    view.set_items(items, group_rows(items, newest_first=True))
-    handed = [(r.kind, r.label, r.item) for r in view._rows.rows]
-    view.set_items(items)
-    assert [(r.kind, r.label, r.item) for r in view._rows.rows] == handed
-    assert handed[0][0] == "month" and handed[-1][2] is items[0]
+    async with TimelineApp().run_test(size=(100, 30)) as pilot:
+        view = pilot.app.query_one(TimelineView)
+        view.set_items(items, group_rows(items, newest_first=True))
+        handed = [(r.kind, r.label, r.item) for r in view._rows.rows]
+        view.set_items(items)
+        assert [(r.kind, r.label, r.item) for r in view._rows.rows] == handed
+        assert handed[0][0] == "month" and handed[-1][2] is items[0]
