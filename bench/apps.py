@@ -294,11 +294,7 @@ async def timeline_keys(incidents: int, presses: int, keep: int | None = None) -
         view = app.query_one(TimelineView)
 
         def rewind() -> bool:
-            """Back to the top when less than two pages are left.
-
-            The line cache holds a few pages only, so the top pages are no longer in it: the
-            presses after a rewind draw new lines and drop old ones like every other press.
-            """
+            """Back to the top when less than two pages are left (nothing of it is cached)."""
             if view.max_scroll_y - view.scroll_offset.y > 2 * view.size.height:
                 return False
             view.action_edge(0)

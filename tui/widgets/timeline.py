@@ -16,7 +16,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -99,11 +98,6 @@ class TimelineView(ScrollView, can_focus=True):
         self._visible: list[TimelineItem] = []
         self._rows = Rows()
         self._last_posted: TimelineItem | None = None
-        # Rendered lines by (row, is cursor, width, focused): a scroll then re-renders nothing
-        # that was on screen already, which keeps key presses cheap at any history size. A few
-        # pages' worth (see on_resize): every line dropped frees its Strip and the Strips
-        # Textual derived from it, so a bigger cache makes each page-down pay for more.
-        self._line_cache: LRUCache[tuple[int, bool, int, bool], Strip] = LRUCache(100)
         self._style_cache: dict[tuple[bool, bool], _LineStyles] = {}
         self._unfiltered_rows: dict[bool, Rows] = {}
         self._frame = _Frame()
@@ -133,11 +127,9 @@ class TimelineView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._line_cache.clear()
         self._style_cache.clear()
 
     def _regroup(self, keep: TimelineItem | None = None) -> None:
-        self._line_cache.clear()
         if self.filter.active:
             self._visible = apply_filter(self._items, self.filter)
             self._rows = group_rows(self._visible, self.newest_first)
@@ -260,7 +252,6 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self._rows.rows))
-        self._line_cache.maxsize = max(100, 4 * self.size.height)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of this frame needs, looked up once rather than per line: the
@@ -278,11 +269,10 @@ class TimelineView(ScrollView, can_focus=True):
         frame = self._frame
         index = frame.top + y
         is_cursor = index == frame.cursor_row
-        key = (index, is_cursor, frame.width, frame.focused)
-        strip = self._line_cache.get(key)
-        if strip is None:
-            strip = self._line_cache[key] = self._render_row(index, y, frame.width, is_cursor)
-        return strip
+        # No line cache of our own: Textual keeps the lines it drew and asks again only for
+        # the lines marked dirty (the two a cursor move changes) or, after a scroll, for the
+        # new view. A cache here made every page-down pay for dropping the Strips it held.
+        return self._render_row(index, y, frame.width, is_cursor)
 
     def _styles(self, is_cursor: bool) -> _LineStyles:
         """The resolved styles of a line, computed once per focus state and theme.
