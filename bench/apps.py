@@ -323,6 +323,56 @@ async def timeline_keys(incidents: int, presses: int, keep: int | None = None) -
         app.exit()
 
 
+async def dashboard_keys(store_path: str, presses: int) -> None:
+    """The same keys in the whole dashboard, as a user meets them, on a store of any size.
+
+    Unlike ``timeline_keys`` this includes what the dashboard does around the timeline on
+    each key: the notes pane following the selection, the filter line, the other panes.
+    The text filter is timed per keystroke typed into the ``/`` search field.
+    """
+    from tui.launch import ready_app
+    from tui.store import Store
+    from tui.widgets.timeline import TimelineView
+
+    app = ready_app(Store.open(Path(store_path)), poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(lambda: app.snapshot.full_history)
+        await pilot.pause()
+        view = app.main_screen.query_one(TimelineView)
+        view.focus()
+        await pilot.pause()
+
+        def rewind() -> bool:
+            if view.max_scroll_y - view.scroll_offset.y > 2 * view.size.height:
+                return False
+            view.action_edge(0)
+            view.scroll_home(animate=False, immediate=True)
+            return True
+
+        down = await time_keys(pilot, "j", presses)
+        page = await time_keys(pilot, "pagedown", max(10, presses // 4), rewind)
+        typed = []
+        for word in ("outage", "login", "search", "api", "payments"):
+            await handle_key(pilot, "slash")
+            for char in word:
+                await pilot.pause()
+                started = time.perf_counter()
+                await handle_key(pilot, char)
+                typed.append(time.perf_counter() - started)
+            await handle_key(pilot, "escape")
+            await pilot.pause()
+        emit(
+            {
+                "items": len(view.items),
+                "down": down,
+                "pagedown": page,
+                "filter": statistics.median(typed),
+                "filter_worst": max(typed),
+            }
+        )
+        app.exit()
+
+
 async def bare_keys(presses: int) -> None:
     app = BareApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -358,12 +408,16 @@ def main(argv: list[str]) -> int:
     elif mode == "timeline":
         keep = int(rest[2]) if len(rest) > 2 else None
         asyncio.run(timeline_keys(int(rest[0]), int(rest[1]), keep))
+    elif mode == "dashboard-keys":
+        asyncio.run(dashboard_keys(rest[0], int(rest[1])))
     elif mode == "bare-keys":
         asyncio.run(bare_keys(int(rest[0])))
     elif mode == "bare-pages":
         asyncio.run(bare_pages(int(rest[0])))
     elif mode == "minimal-app":
         MinimalApp().run()
+    elif mode == "bare-app":
+        BareApp().run()
     else:
         print(f"unknown mode {mode!r}", file=sys.stderr)
         return 2

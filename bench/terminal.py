@@ -29,12 +29,17 @@ class TerminalSession:
     """One process on the slave side of a PTY; the master side is read by :meth:`read_for`."""
 
     def __init__(
-        self, argv: Sequence[str], rows: int = ROWS, columns: int = COLUMNS, env: dict | None = None
+        self,
+        argv: Sequence[str],
+        rows: int = ROWS,
+        columns: int = COLUMNS,
+        env: dict | None = None,
+        term: str = "xterm-256color",
     ) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         environment = dict(os.environ if env is None else env)
-        environment.update(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
+        environment.update(TERM=term, COLUMNS=str(columns), LINES=str(rows))
         environment.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
             list(argv),

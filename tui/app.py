@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from .domain import Event, Note
 from .screens.main import MainScreen
-from .settings import Settings, save_settings
+from .settings import DEFAULT_THEME, Settings, save_settings
 from .snapshot import (
     ReadCancelled,
     StoreSnapshot,
@@ -77,13 +77,17 @@ class WhalewatchApp(App[int]):
         poll: bool = True,
         settings: Settings | None = None,
         remember_settings: bool = False,
+        start_theme: str = DEFAULT_THEME,
     ) -> None:
         super().__init__()
         self.register_theme(WHALEWATCH_THEME)
         self.settings = settings or Settings()
         self.remember_settings = remember_settings
-        if self.settings.theme in self.available_themes:
-            self._start_in_theme(self.settings.theme)
+        # The user's choice, else the one given for this terminal (never saved unless chosen).
+        self._unchosen_theme = start_theme
+        theme = self.settings.theme or start_theme
+        if theme in self.available_themes:
+            self._start_in_theme(theme)
         self.store = store
         self.demo = demo
         self.poll_enabled = poll
@@ -179,7 +183,7 @@ class WhalewatchApp(App[int]):
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen from the command palette for the next start."""
-        if self.remember_settings and theme != self.settings.theme:
+        if self.remember_settings and theme != (self.settings.theme or self._unchosen_theme):
             self.settings = replace(self.settings, theme=theme)
             self._save_settings(self.settings)
 
@@ -368,23 +372,23 @@ class WhalewatchApp(App[int]):
     def open_incident(self, key: str) -> None:
         from .screens.detail import DetailScreen, incident_parts, notes_parts
 
-        incident = next((i for i in self.snapshot.incidents if i.id == key), None)
+        incident = self.snapshot.incident(key)
         if incident is None:
             self.notify("That incident is no longer in the store.", severity="warning")
             return
         source = next((s for s in self.snapshot.sources if s.id == incident.source_id), None)
-        notes = [n for n in self.snapshot.notes if n.target == f"incident:{key}"]
+        notes = list(self.snapshot.notes_on("incident", key))
         parts = incident_parts(incident, source.label if source else "") + notes_parts(notes)
         self.push_screen(DetailScreen("Incident", parts, ("incident", key)))
 
     def open_event(self, ref: str) -> None:
         from .screens.detail import DetailScreen, event_parts, notes_parts
 
-        event = next((e for e in self.snapshot.events if str(e.id) == ref), None)
+        event = self.snapshot.event(ref)
         if event is None:
             self.notify("That event is no longer in the store.", severity="warning")
             return
-        notes = [n for n in self.snapshot.notes if n.target == f"event:{ref}"]
+        notes = list(self.snapshot.notes_on("event", ref))
         self.push_screen(
             DetailScreen("Event", event_parts(event) + notes_parts(notes), ("event", ref))
         )
@@ -578,7 +582,7 @@ class WhalewatchApp(App[int]):
 
         event = None
         if event_id is not None:
-            event = next((e for e in self.snapshot.events if e.id == event_id), None)
+            event = self.snapshot.event(event_id)
 
         def saved(result: Event | None) -> None:
             if result is None:
@@ -594,7 +598,7 @@ class WhalewatchApp(App[int]):
     def delete_event(self, event_id: int) -> None:
         from .screens.forms import ConfirmScreen
 
-        event = next((e for e in self.snapshot.events if e.id == event_id), None)
+        event = self.snapshot.event(event_id)
         if event is None:
             return
 

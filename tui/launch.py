@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli.common import store_path
-from .settings import load_settings
+from .settings import default_theme, load_settings, terminal_color_system
 from .store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ def launch(args: argparse.Namespace) -> int:
             poll=not args.no_poll,
             settings=settings,
             remember_settings=True,
+            # Until the user chooses a theme: one that suits this terminal's colours.
+            start_theme=default_theme(terminal_color_system()),
         )
         return app.run() or 0
     finally:

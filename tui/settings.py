@@ -17,8 +17,33 @@ from .store.atomic import atomic_write_bytes
 
 @dataclass(frozen=True)
 class Settings:
-    theme: str = "whalewatch"
+    theme: str = ""
+    """The theme the user chose; empty until they choose one (see :func:`default_theme`)."""
     bell: bool = False
+
+
+DEFAULT_THEME = "whalewatch"
+ANSI_THEME = "ansi-dark"
+
+
+def default_theme(color_system: str | None) -> str:
+    """The theme to start in until the user chooses one, for a terminal's colour depth.
+
+    whalewatch's own theme is drawn in truecolor or 256 colours. A 16-colour terminal
+    (TERM=xterm, TERM=linux) would get its shades rounded to the nearest of 16 colours,
+    which turns muted text grey on grey; Textual's ANSI theme uses the terminal's own
+    palette instead, chosen by the user to be readable.
+    """
+    return ANSI_THEME if color_system in ("standard", "windows") else DEFAULT_THEME
+
+
+def terminal_color_system() -> str | None:
+    """The colour depth the terminal advertises (TERM, COLORTERM), as Textual will see it."""
+    import io
+
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), force_terminal=True, legacy_windows=False).color_system
 
 
 def settings_path() -> Path:

@@ -70,13 +70,43 @@ class StoreSnapshot:
         """The timeline grouped newest first, the order the dashboard opens in."""
         return group_rows(self.timeline, newest_first=True)
 
+    @cached_property
+    def incident_by_key(self) -> dict[str, Incident]:
+        """Incidents by key: the notes pane names the selected one on every cursor move."""
+        return {incident.id: incident for incident in self.incidents}
+
+    @cached_property
+    def event_by_ref(self) -> dict[str, Event]:
+        """Events by id, as text (the timeline's reference to them)."""
+        return {str(event.id): event for event in self.events}
+
+    @cached_property
+    def notes_by_target(self) -> dict[tuple[str, str], tuple[Note, ...]]:
+        """The notes attached to each (kind, reference), in the store's order."""
+        found: dict[tuple[str, str], list[Note]] = {}
+        for note in self.notes:
+            if note.target_kind:
+                found.setdefault((note.target_kind, note.target_id), []).append(note)
+        return {target: tuple(notes) for target, notes in found.items()}
+
+    def incident(self, key: str) -> Incident | None:
+        return self.incident_by_key.get(key)
+
+    def event(self, ref: str | int) -> Event | None:
+        return self.event_by_ref.get(str(ref))
+
+    def notes_on(self, kind: str, ref: str) -> tuple[Note, ...]:
+        return self.notes_by_target.get((kind, ref), ())
+
     def warm(self) -> StoreSnapshot:
         """Work out, off the UI thread, what showing this snapshot would otherwise compute there.
 
         With the whole history these are linear passes over 100,000 items: done by the UI
-        they froze the dashboard for a moment after every read of the store.
+        they froze the dashboard for a moment after every read of the store, and a search
+        by key on each cursor move grew with the history.
         """
-        _ = self.open_incidents, self.timeline_rows
+        _ = self.open_incidents, self.timeline_rows, self.incident_by_key, self.event_by_ref
+        _ = self.notes_by_target
         return self
 
     @property

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
-from ..domain import Incident, Note
+from ..domain import Event, Incident, Note
 from ..snapshot import StoreSnapshot
 from ..widgets.incident_feed import IncidentFeed
 from ..widgets.notes import NotesPane, notes_matching
@@ -151,9 +151,7 @@ class MainScreen(Screen):
             pane.notes = list(self.snapshot.notes)
             return
         pane.subject = self._subject_label()
-        pane.notes = [
-            n for n in self.snapshot.notes if n.target_kind == kind and n.target_id == ref
-        ]
+        pane.notes = list(self.snapshot.notes_on(kind, ref))
 
     def _subject_label(self) -> str:
         kind, ref = self._subject
@@ -168,13 +166,10 @@ class MainScreen(Screen):
         return clean_line(label, 70)
 
     def incident(self, key: str) -> Incident | None:
-        return next((i for i in self.snapshot.incidents if i.id == key), None)
+        return self.snapshot.incident(key)
 
-    def event(self, ref: str):
-        return next((e for e in self.snapshot.events if str(e.id) == ref), None)
-
-    def notes_for(self, kind: str, ref: str) -> list[Note]:
-        return [n for n in self.snapshot.notes if n.target_kind == kind and n.target_id == ref]
+    def event(self, ref: str) -> Event | None:
+        return self.snapshot.event(ref)
 
     @on(IncidentFeed.Highlighted)
     def _incident_highlighted(self, message: IncidentFeed.Highlighted) -> None:

@@ -52,8 +52,9 @@ STATE_STYLES = {
     "ok": "green",
     "failing": "bold red",
     "stale": "yellow",
-    "paused": "dim",
-    "not polled": "dim",
+    # Not "dim": a 16-colour terminal draws dim text grey, unreadable on the cursor row.
+    "paused": "italic",
+    "not polled": "italic",
 }
 
 

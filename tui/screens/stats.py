@@ -222,7 +222,7 @@ class StatsScreen(Screen):
         if self.changes:
             parts.append(f"change {self.change_index + 1} of {len(self.changes)}")
         text = Content.assemble(
-            " · ".join(parts), ("   keys: p period · [ ] change · + − window", "dim")
+            " · ".join(parts), ("   keys: p period · [ ] change · + − window", "italic")
         )
         if not self.snapshot.full_history:
             text = text + Content.styled(

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from ..chronicle import IMPACT_GLYPHS, format_duration
 from ..domain import Incident, utcnow
+from .option_rows import CursorRowOptionList
 from .text import clean_line
 
 STATUS_GLYPHS = {
@@ -70,7 +71,7 @@ def incident_prompt(
     )
 
 
-class IncidentFeed(OptionList):
+class IncidentFeed(CursorRowOptionList):
     """Incidents from every source; new or changed ones are marked unread until selected."""
 
     BINDINGS = [

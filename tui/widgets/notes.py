@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..domain import Note
+from .option_rows import CursorRowOptionList
 from .text import clean_line
 
 
@@ -47,7 +48,7 @@ def note_prompt(note: Note, show_target: bool) -> Content:
     return Content.assemble(*parts)
 
 
-class NoteList(OptionList):
+class NoteList(CursorRowOptionList):
     BINDINGS = [
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
@@ -57,13 +58,20 @@ class NoteList(OptionList):
 class NotesPane(Vertical, can_focus=False):
     """Shows ``notes`` (already chosen by the screen) under a line saying whose notes they are."""
 
-    notes: reactive[list[Note]] = reactive(list, always_update=True)
-    subject: reactive[str] = reactive("all notes")
+    # repaint=False: the watchers update the children, which repaint themselves; a repaint of
+    # the whole pane would resend its every line on each cursor move in another pane.
+    notes: reactive[list[Note]] = reactive(list, always_update=True, repaint=False)
+    subject: reactive[str] = reactive("all notes", repaint=False)
 
     class Opened(Message):
         def __init__(self, note: Note) -> None:
             super().__init__()
             self.note = note
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[bool, tuple[Note, ...]] | None = None
+        """What the list shows now: whether targets are shown, and the notes."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="notes-subject", markup=False)
@@ -84,14 +92,22 @@ class NotesPane(Vertical, can_focus=False):
     def watch_subject(self, subject: str) -> None:
         if not self.is_mounted:
             return  # on_mount shows it once the children exist
-        # The subject names an item whose title may come from anywhere: clean it.
+        # The subject names an item whose title may come from anywhere: clean it. The line is
+        # one row high whatever it says (app.tcss), so no layout pass: a cursor move in the
+        # timeline changes the subject, and a layout would repaint every pane.
         self.query_one("#notes-subject", Static).update(
-            Content(f"Notes on {clean_line(subject, 200)}")
+            Content(f"Notes on {clean_line(subject, 200)}"), layout=False
         )
 
     def watch_notes(self, notes: list[Note]) -> None:
         if not self.is_mounted:
             return
+        # Most cursor moves go from an item without notes to another one: the list would be
+        # rebuilt and redrawn to show the same lines, bytes sent over SSH for nothing.
+        shown = (self.subject == "all notes", tuple(notes))
+        if shown == self._shown:
+            return
+        self._shown = shown
         option_list = self.query_one(NoteList)
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         show_target = self.subject == "all notes"
