@@ -270,6 +270,22 @@ async def time_keys(pilot, key: str, count: int, rewind=None) -> float:
     return statistics.median(times)
 
 
+async def time_down_and_pages(pilot, view, presses: int) -> tuple[float, float]:
+    """Median seconds per cursor-down and per page-down in a timeline ``view``."""
+
+    def rewind() -> bool:
+        """Back to the top when less than two pages are left (nothing of it is cached)."""
+        if view.max_scroll_y - view.scroll_offset.y > 2 * view.size.height:
+            return False
+        view.action_edge(0)
+        view.scroll_home(animate=False, immediate=True)
+        return True
+
+    down = await time_keys(pilot, "j", presses)
+    page = await time_keys(pilot, "pagedown", max(10, presses // 4), rewind)
+    return down, page
+
+
 async def timeline_keys(incidents: int, presses: int, keep: int | None = None) -> None:
     from tui.chronicle import TimelineFilter
     from tui.widgets.timeline import TimelineView
@@ -292,17 +308,7 @@ async def timeline_keys(incidents: int, presses: int, keep: int | None = None) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         view = app.query_one(TimelineView)
-
-        def rewind() -> bool:
-            """Back to the top when less than two pages are left (nothing of it is cached)."""
-            if view.max_scroll_y - view.scroll_offset.y > 2 * view.size.height:
-                return False
-            view.action_edge(0)
-            view.scroll_home(animate=False, immediate=True)
-            return True
-
-        down = await time_keys(pilot, "j", presses)
-        page = await time_keys(pilot, "pagedown", max(10, presses // 4), rewind)
+        down, page = await time_down_and_pages(pilot, view, presses)
         filters = []
         for word in ("outage", "login", "search", "api", "payments"):
             started = time.perf_counter()
@@ -341,16 +347,7 @@ async def dashboard_keys(store_path: str, presses: int) -> None:
         view = app.main_screen.query_one(TimelineView)
         view.focus()
         await pilot.pause()
-
-        def rewind() -> bool:
-            if view.max_scroll_y - view.scroll_offset.y > 2 * view.size.height:
-                return False
-            view.action_edge(0)
-            view.scroll_home(animate=False, immediate=True)
-            return True
-
-        down = await time_keys(pilot, "j", presses)
-        page = await time_keys(pilot, "pagedown", max(10, presses // 4), rewind)
+        down, page = await time_down_and_pages(pilot, view, presses)
         typed = []
         for word in ("outage", "login", "search", "api", "payments"):
             await handle_key(pilot, "slash")

@@ -27,7 +27,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.terminal import idle_bytes, key_bytes  # noqa: E402
+from bench.terminal import idle_bytes, key_bytes, key_cpu  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -43,10 +43,11 @@ class Sizes:
     idle_seconds: float
     saves: int
     key_runs: int
+    cpu_presses: int
 
 
-FULL = Sizes(100_000, 10_000, 1_000, 500, 5, 200, 15.0, 30, 5)
-QUICK = Sizes(10_000, 1_000, 100, 100, 2, 60, 5.0, 10, 1)
+FULL = Sizes(100_000, 10_000, 1_000, 500, 5, 200, 15.0, 30, 5, 300)
+QUICK = Sizes(10_000, 1_000, 100, 100, 2, 60, 5.0, 10, 1, 100)
 
 
 @dataclass
@@ -160,19 +161,36 @@ def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
     return [first, first_ever, rss, reload]
 
 
-def bench_timeline(sizes: Sizes) -> list[Figure]:
+SMALL_ITEMS = 1_100
+"""The small timeline the big one is compared with: its newest 1,100 items."""
+
+
+def bench_timeline(store: Path, small_store: Path, sizes: Sizes) -> list[Figure]:
     presses = str(sizes.presses)
-    runs: dict[str, list[dict]] = {"big": [], "small": [], "bare": []}
+    keep = str(SMALL_ITEMS)
+    runs: dict[str, list[dict]] = {
+        "big": [],
+        "small": [],
+        "bare": [],
+        "dashboard": [],
+        "small dashboard": [],
+    }
     # Interleaved runs, each in a fresh process, then the median of the per-run medians:
-    # a noisy neighbour on the machine then slows all three kinds alike.
+    # a noisy neighbour on the machine then slows every kind alike.
     for run in range(sizes.key_runs):
         say(f"timeline keys, run {run + 1}/{sizes.key_runs}: {sizes.incidents:,} incidents")
         runs["big"].append(run_json("timeline", str(sizes.incidents), presses))
-        say("timeline keys: the same timeline cut to its newest 1,100 items")
-        runs["small"].append(run_json("timeline", str(sizes.incidents), presses, "1100"))
+        say(f"timeline keys: the same timeline cut to its newest {SMALL_ITEMS:,} items")
+        runs["small"].append(run_json("timeline", str(sizes.incidents), presses, keep))
         say("bare app keys")
         runs["bare"].append(run_json("bare-keys", presses) | run_json("bare-pages", presses))
-    big, small, bare = ({k: _median(r, k) for k in r[0]} for r in runs.values())
+        say("dashboard keys: the whole app on the big store")
+        runs["dashboard"].append(run_json("dashboard-keys", str(store), presses))
+        say(f"dashboard keys: the whole app on the newest {SMALL_ITEMS:,} items")
+        runs["small dashboard"].append(run_json("dashboard-keys", str(small_store), presses))
+    big, small, bare, dashboard, small_dashboard = (
+        {k: _median(r, k) for k in r[0]} for r in runs.values()
+    )
     n = f"{int(big['items']):,} items"
     bare_label = {
         "down": "bare app: one line redrawn",
@@ -212,6 +230,42 @@ def bench_timeline(sizes: Sizes) -> list[Figure]:
             value < 100,
         )
     )
+    n = f"{int(dashboard['items']):,} items"
+    for key, label in (("down", "cursor-down"), ("pagedown", "page-down")):
+        value = dashboard[key] * 1000
+        figures.append(
+            Figure(
+                f"dashboard {label} in the timeline, {n} (vs {bare_label[key]})",
+                value,
+                bare[key] * 1000,
+                "ms",
+                "≤ 1.25× bare app",
+                value <= 1.25 * bare[key] * 1000,
+            )
+        )
+        figures.append(
+            Figure(
+                f"dashboard {label} in the timeline, {n} "
+                f"(vs {int(small_dashboard['items']):,} items)",
+                value,
+                small_dashboard[key] * 1000,
+                "ms",
+                "≤ 1.1× small timeline",
+                value <= 1.1 * small_dashboard[key] * 1000,
+            )
+        )
+    for key, label in (("filter", "median"), ("filter_worst", "slowest")):
+        value = dashboard[key] * 1000
+        figures.append(
+            Figure(
+                f"dashboard search, one keystroke typed after /, {label}, {n}",
+                value,
+                small_dashboard[key] * 1000,
+                "ms",
+                "< 100 ms",
+                value < 100,
+            )
+        )
     return figures
 
 
@@ -383,7 +437,29 @@ def bench_terminal(store: Path, sizes: Sizes) -> list[Figure]:
     say("terminal output per cursor-down")
     per_key = key_bytes(ours, b"j", 20, focus=b"\t", marker=marker)
     base_key = key_bytes(minimal, b"j", 20)
+    say("CPU per cursor-down under a real terminal")
+    cpu = key_cpu(ours, b"j", sizes.cpu_presses, focus=b"\t", marker=marker)
+    bare_cpu = key_cpu(
+        [PYTHON, "-m", "bench.apps", "bare-app"], b"j", sizes.cpu_presses, quit_keys=b"\x11"
+    )
+    table_cpu = key_cpu(minimal, b"j", sizes.cpu_presses)
     return [
+        Figure(
+            "CPU per cursor-down in a real terminal, dashboard (vs bare app)",
+            cpu,
+            bare_cpu,
+            "ms",
+            "(measured)",
+            None,
+        ),
+        Figure(
+            "CPU per cursor-down in a real terminal, dashboard (vs DataTable app)",
+            cpu,
+            table_cpu,
+            "ms",
+            "(measured)",
+            None,
+        ),
         Figure(
             "terminal bytes per minute, idle (80x24)",
             per_minute,
@@ -462,15 +538,24 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     try:
         store = root / "store"
-        if {"startup", "terminal", "notes"} & set(chosen):
+        small_store = root / "small-store"
+        if {"startup", "timeline", "terminal", "notes"} & set(chosen):
             from tui.demo.synthetic import build_synthetic_store
 
             say(f"building a synthetic store of {sizes.incidents:,} incidents")
             build_synthetic_store(store, sizes.incidents, sizes.events, sizes.notes)
+        if "timeline" in chosen:
+            from tui.demo.synthetic import build_synthetic_store
+
+            # The newest part of the same history: as many items per day, less of them.
+            fraction = SMALL_ITEMS / (sizes.incidents + sizes.events)
+            build_synthetic_store(
+                small_store, sizes.incidents, sizes.events, sizes.notes, keep_fraction=fraction
+            )
         if "startup" in chosen:
             figures += bench_startup(store, sizes)
         if "timeline" in chosen:
-            figures += bench_timeline(sizes)
+            figures += bench_timeline(store, small_store, sizes)
         if "terminal" in chosen:
             figures += bench_terminal(store, sizes)
         if "notes" in chosen:

@@ -151,3 +151,47 @@ def key_bytes(
         session.send(b"q")
         session.wait()
         return total / presses
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc), in seconds."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def key_cpu(
+    argv: Sequence[str],
+    keys: bytes,
+    presses: int,
+    gap: float = 0.03,
+    focus: bytes = b"",
+    marker: bytes = b"",
+    quit_keys: bytes = b"q",
+) -> float:
+    """CPU milliseconds the program spends per key press, its idle CPU subtracted.
+
+    No harness runs inside the program: the keys arrive through the terminal as typed, ``gap``
+    seconds apart (faster than key repeat), and the CPU time the kernel charged the process
+    is read before and after. Clock ticks are 10 ms, so a few hundred presses are needed.
+    """
+    with TerminalSession(argv) as session:
+        session.settle(marker=marker)
+        if focus:
+            session.send(focus)
+            session.read_for(0.5)
+        pid = session.process.pid
+        idle_window = 3.0
+        before = process_cpu_seconds(pid)
+        session.read_for(idle_window)
+        idle_rate = (process_cpu_seconds(pid) - before) / idle_window
+        before, started = process_cpu_seconds(pid), time.monotonic()
+        for _ in range(presses):
+            session.send(keys)
+            session.read_for(gap)
+        session.read_for(0.3)
+        used = process_cpu_seconds(pid) - before
+        elapsed = time.monotonic() - started
+        session.send(quit_keys)
+        session.wait()
+    return max(0.0, used - idle_rate * elapsed) / presses * 1000

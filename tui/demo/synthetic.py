@@ -111,7 +111,8 @@ def synthetic_notes(count: int, incidents: int, seed: int = 1) -> Iterator[Note]
     for n in range(count):
         target_kind, target_id = "", ""
         if incidents and n % 4:
-            target_kind, target_id = "incident", f"synthetic-{0}:i{rng.randrange(incidents):07d}"
+            n = rng.randrange(incidents)  # the key of synthetic incident n (see above)
+            target_kind, target_id = "incident", f"synthetic-{n % len(PLATFORMS)}:i{n:07d}"
         text = f"# Note {n}\n\nSomething worth remembering about {rng.choice(WORDS)}. #synthetic\n"
         moment = now - timedelta(hours=n)
         yield Note(
@@ -132,8 +133,13 @@ def build_synthetic_store(
     events: int = 10_000,
     notes: int = 1_000,
     seed: int = 1,
+    keep_fraction: float = 1.0,
 ) -> SyntheticCounts:
     """Fill a new store at ``path`` with synthetic history; returns what was written.
+
+    With ``keep_fraction`` below 1, only that newest part of the history is kept (and the
+    notes on it): the same density of items per day as the whole, over a shorter time, which
+    is what a benchmark compares a long history with.
 
     Incidents go through :meth:`Store.bulk_load_incidents` (one write per month file); events
     and notes are inserted with one ``insert_multiple`` in one transaction of their file.
@@ -141,9 +147,13 @@ def build_synthetic_store(
     store = Store.open(Path(path))
     for name in PLATFORMS:
         store.save_platform(Platform(name))
-    written = store.bulk_load_incidents(synthetic_incidents(incidents, seed))
+    kept_incidents = list(synthetic_incidents(incidents, seed))
+    kept_incidents = kept_incidents[len(kept_incidents) - round(incidents * keep_fraction) :]
+    kept_keys = {incident.id for incident in kept_incidents}
+    written = store.bulk_load_incidents(kept_incidents)
     event_docs = []
-    for event in synthetic_events(events, seed):
+    all_events = list(synthetic_events(events, seed))
+    for event in all_events[len(all_events) - round(events * keep_fraction) :]:
         doc = event.to_dict()
         doc.pop("id")
         event_docs.append(doc)
@@ -154,13 +164,15 @@ def build_synthetic_store(
             db.table("events").insert_multiple(event_docs)
     docs = []
     for note in synthetic_notes(notes, incidents, seed):
+        if keep_fraction < 1 and note.target_kind and note.target_id not in kept_keys:
+            continue
         doc = note.to_dict()
         doc.pop("id")
         docs.append(doc)
     if docs:
         with store.notes_file.transaction() as db:
             db.table("notes").insert_multiple(docs)
-    return SyntheticCounts(written, events, notes)
+    return SyntheticCounts(written, len(event_docs), len(docs))
 
 
 def newest_day(incidents: int) -> date:

@@ -170,13 +170,12 @@ class TimelineView(ScrollView, can_focus=True):
     def selected(self) -> TimelineItem | None:
         if not self._rows.item_rows or not 0 <= self.cursor < len(self._rows.item_rows):
             return None
-        return self._rows.rows[self._rows.item_rows[self.cursor]].item
+        return self._rows.items[self.cursor]
 
     def select_ref(self, kind: str, ref: str) -> bool:
         """Move the cursor to an item by identity; False when it is filtered out or unknown."""
-        for position, row_index in enumerate(self._rows.item_rows):
-            item = self._rows.rows[row_index].item
-            if item is not None and item.kind == kind and item.ref == ref:
+        for position, item in enumerate(self._rows.items):
+            if item.kind == kind and item.ref == ref:
                 self.cursor = position
                 return True
         return False
