@@ -7,7 +7,6 @@ output that comes through, and quits it with a key press.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 import subprocess
@@ -75,7 +74,7 @@ async def read_until(websocket, marker: bytes, seconds: float) -> bytes:
     while marker not in output and time.monotonic() < deadline:
         try:
             message = await websocket.receive(timeout=max(0.1, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             break
         if message.type == aiohttp.WSMsgType.BINARY:
             output += message.data
