@@ -409,7 +409,7 @@ class WhalewatchApp(App[int]):
 
     def action_help(self) -> None:
         from .screens.detail import DetailScreen
-        from .screens.forms import EventForm
+        from .screens.forms import ConfirmScreen, EventForm
         from .screens.help import HelpScreen
         from .screens.note import NoteScreen
 
@@ -419,6 +419,7 @@ class WhalewatchApp(App[int]):
         from .screens.sources import SourceForm, SourcesScreen
         from .screens.stats import StatsScreen
         from .widgets.incident_feed import IncidentFeed
+        from .widgets.notes import NoteList
         from .widgets.timeline import TimelineView
 
         groups = [
@@ -426,6 +427,7 @@ class WhalewatchApp(App[int]):
             ("Main screen", list(MainScreen.BINDINGS)),
             ("Timeline", list(TimelineView.BINDINGS)),
             ("Incident feed", list(IncidentFeed.BINDINGS)),
+            ("Notes pane", list(NoteList.BINDINGS)),
             ("Detail screens", list(DetailScreen.BINDINGS)),
             ("Note editor", list(NoteScreen.BINDINGS)),
             ("Event form", list(EventForm.BINDINGS)),
@@ -433,6 +435,8 @@ class WhalewatchApp(App[int]):
             ("Sources screen", list(SourcesScreen.BINDINGS)),
             ("Add source form", list(SourceForm.BINDINGS)),
             ("Stats screen", list(StatsScreen.BINDINGS)),
+            ("Confirmation", list(ConfirmScreen.BINDINGS)),
+            ("This help", list(HelpScreen.BINDINGS)),
         ]
         self.push_screen(HelpScreen(groups))
 

@@ -9,7 +9,7 @@ from tests.app.conftest import settle
 from tui.app import WhalewatchApp
 from tui.demo.dataset import ACQUISITION_TITLE
 from tui.screens.detail import DetailScreen
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, binding_rows, key_label
 from tui.screens.main import MainScreen
 from tui.screens.note import NoteScreen
 from tui.store import Store
@@ -225,3 +225,40 @@ async def test_new_note_on_selected_incident_is_autosaved(demo_app, demo_store) 
         await settle(pilot)
         assert isinstance(demo_app.screen, MainScreen)
         assert [n.text for n in demo_app.screen.query_one(NotesPane).notes] == ["hello #probe"]
+
+
+def _classes_with_bindings() -> list[type]:
+    """Every screen and widget class of whalewatch that declares key bindings of its own."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import tui.screens
+    import tui.widgets
+
+    found = []
+    for package in (tui.screens, tui.widgets):
+        for module_info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__ and "BINDINGS" in vars(cls):
+                    found.append(cls)
+    return found
+
+
+async def test_every_binding_is_listed_in_help(demo_app) -> None:
+    """Keyboard only: no key of any screen or pane is missing from the help screen."""
+    async with demo_app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        listed = {
+            (key, description) for _, key, description in binding_rows(demo_app.screen.groups)
+        }
+    missing = []
+    for cls in [WhalewatchApp, *_classes_with_bindings()]:
+        for binding in cls.BINDINGS:
+            key = ", ".join(key_label(part.strip()) for part in binding.key.split(","))
+            if binding.description and (key, binding.description) not in listed:
+                missing.append(f"{cls.__name__}: {key} {binding.description}")
+    assert not missing, missing
