@@ -97,6 +97,8 @@ class MainScreen(Screen):
         self.query_one("#incidents-pane").border_title = "Incidents"
         self.query_one("#timeline-pane").border_title = "Timeline"
         self.query_one("#notes-pane").border_title = "Notes"
+        self._timeline = self.query_one(TimelineView)
+        self.watch(self._timeline, "highlighted", self._timeline_highlighted, init=False)
         self._update_filter_line()
         self.query_one(IncidentFeed).focus()
         # The store may have been read before this screen was ready: show what is known.
@@ -178,10 +180,10 @@ class MainScreen(Screen):
             self._subject = ("incident", message.incident.id)
             self._show_notes()
 
-    @on(TimelineView.Highlighted)
-    def _timeline_highlighted(self, message: TimelineView.Highlighted) -> None:
-        if message.item is not None and self.query_one(TimelineView).has_focus:
-            self._subject = (message.item.kind, message.item.ref)
+    def _timeline_highlighted(self, item: TimelineItem | None) -> None:
+        """The timeline's cursor moved: its item's notes, when the timeline has the focus."""
+        if item is not None and self._timeline.has_focus:
+            self._subject = (item.kind, item.ref)
             self._show_notes()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

@@ -2,7 +2,8 @@
 
 A :class:`~textual.scroll_view.ScrollView` that renders only the rows on screen, so 100,000
 items cost the same to draw as 100. The rows come from :mod:`tui.chronicle`; this widget
-only owns the cursor, the order and the filter, and posts messages when the selection moves.
+only owns the cursor, the order and the filter; the item under the cursor is its
+``highlighted`` reactive, and Enter posts :class:`TimelineView.Opened`.
 """
 
 from __future__ import annotations
@@ -77,13 +78,9 @@ class TimelineView(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
     newest_first: reactive[bool] = reactive(True)
     filter: reactive[TimelineFilter] = reactive(TimelineFilter, always_update=True)
-
-    class Highlighted(Message):
-        """The cursor moved to another item (or to none)."""
-
-        def __init__(self, item: TimelineItem | None) -> None:
-            super().__init__()
-            self.item = item
+    highlighted: reactive[TimelineItem | None] = reactive(None, repaint=False)
+    """The item under the cursor. The screen watches it (synchronously, where a message would
+    bubble through each container) to show the item's notes as the cursor moves."""
 
     class Opened(Message):
         """The user pressed Enter on an item."""
@@ -97,7 +94,6 @@ class TimelineView(ScrollView, can_focus=True):
         self._items: list[TimelineItem] = []
         self._visible: list[TimelineItem] = []
         self._rows = Rows()
-        self._last_posted: TimelineItem | None = None
         self._style_cache: dict[tuple[bool, bool], _LineStyles] = {}
         self._unfiltered_rows: dict[bool, Rows] = {}
         self._frame = _Frame()
@@ -203,10 +199,7 @@ class TimelineView(ScrollView, can_focus=True):
             elif row >= self.scroll_offset.y + height:
                 self.scroll_to(y=row - height // 2, animate=False, immediate=True)
         self._refresh_rows(old, new)
-        selected = self.selected
-        if selected != self._last_posted:
-            self._last_posted = selected
-            self.post_message(self.Highlighted(selected))
+        self.highlighted = self.selected
 
     def _refresh_rows(self, *cursors: int) -> None:
         """Redraw only the lines whose look changed (keeps terminal output small over SSH)."""
