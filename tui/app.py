@@ -30,8 +30,8 @@ from .snapshot import (
     ReadCancelled,
     StoreSnapshot,
     first_screen_documents,
+    first_screen_snapshot,
     read_snapshot,
-    snapshot_from_documents,
 )
 from .store import Store, StoreError
 from .store.editing import clear_editing, interrupted_edits, mark_editing
@@ -91,9 +91,9 @@ class WhalewatchApp(App[int]):
         self.store = store
         self.demo = demo
         self.poll_enabled = poll
-        # Shown by the first frame when the last run left a copy that still matches the store
-        # (see tui.store.first_screen); otherwise the loader reads the recent data first.
-        cached = store.first_screen and snapshot_from_documents(store.first_screen)
+        # Shown by the first frame when the last run left a copy that still matches the store,
+        # or most of it (see first_screen_snapshot); otherwise the loader reads it first.
+        cached = first_screen_snapshot(store)
         self.snapshot = cached or StoreSnapshot()
         self._first_screen_known = bool(cached)
         self._signature: tuple | None = None
@@ -269,7 +269,8 @@ class WhalewatchApp(App[int]):
         try:
             files = self.store.file_signatures()
             signature = self.store.signature()
-            snapshot = read_snapshot(self.store, full_history, should_stop)
+            reuse = None if full_history else self.store.first_screen_parts
+            snapshot = read_snapshot(self.store, full_history, should_stop, reuse)
         except ReadCancelled:
             return
         except StoreError as error:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .chronicle import Rows, TimelineItem, build_items, group_rows
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth, utcnow
-from .store import Store
+from .store import Store, StoreError
 
 RECENT_INCIDENTS = 200
 RECENT_EVENTS = 500
@@ -144,13 +144,28 @@ class ReadCancelled(Exception):
 
 
 def read_snapshot(
-    store: Store, full_history: bool = False, should_stop: Callable[[], bool] | None = None
+    store: Store,
+    full_history: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+    reuse: dict[str, Any] | None = None,
 ) -> StoreSnapshot:
     """Read what the dashboard needs; start-up reads only recent incidents (bounded cost).
 
     The full history is read month by month, checking ``should_stop`` in between, so that
-    quitting never waits for a long history to finish loading.
+    quitting never waits for a long history to finish loading. ``reuse`` holds first-screen
+    documents known to be still true of the store (see ``Store.first_screen_parts``): a
+    start-up read takes those instead of reading their files.
     """
+    reuse = {} if full_history or reuse is None else reuse
+
+    def part(name: str, read: Callable[[], Any]) -> Any:
+        if name in reuse:
+            try:
+                return PARSERS[name](reuse[name])
+            except DOCUMENT_ERRORS:
+                pass  # a copy that cannot be used: read the store instead
+        return read()
+
     if full_history:
         incidents = []
         for incident in store.iter_incidents():
@@ -158,16 +173,17 @@ def read_snapshot(
             if should_stop is not None and len(incidents) % 2000 == 0 and should_stop():
                 raise ReadCancelled()
         incidents.sort(key=lambda i: i.started_at, reverse=True)
+        events = tuple(store.events())
     else:
-        incidents = store.recent_incidents(RECENT_INCIDENTS)
-    events = tuple(store.events() if full_history else store.recent_events(RECENT_EVENTS))
+        incidents = part("incidents", lambda: store.recent_incidents(RECENT_INCIDENTS))
+        events = part("events", lambda: tuple(store.recent_events(RECENT_EVENTS)))
     return StoreSnapshot(
-        platforms=tuple(store.platforms()),
-        sources=tuple(store.sources()),
-        health=store.health(),
+        platforms=part("platforms", lambda: tuple(store.platforms())),
+        sources=part("sources", lambda: tuple(store.sources())),
+        health=part("health", store.health),
         events=events,
         incidents=tuple(incidents),
-        notes=tuple(store.notes()),
+        notes=part("notes", lambda: tuple(store.notes())),
         full_history=full_history,
         timeline=tuple(build_items(events, incidents)),
     ).warm()
@@ -196,20 +212,49 @@ def first_screen_documents(snapshot: StoreSnapshot) -> dict[str, Any]:
     }
 
 
+def first_screen_snapshot(store: Store) -> StoreSnapshot | None:
+    """What the first frame can show at once, before any worker runs; ``None`` if nothing.
+
+    The whole last first screen when no file changed since. When only some did (another
+    program polled: new incidents and health), the unchanged documents plus a read of what
+    changed, as long as that read is bounded: the newest incident months and the small
+    files, never the events file, whose size grows with the chronicle.
+    """
+    if store.first_screen:
+        return snapshot_from_documents(store.first_screen)
+    if {"events", "notes"} <= set(store.first_screen_parts):
+        try:
+            return read_snapshot(store, full_history=False, reuse=store.first_screen_parts)
+        except StoreError:
+            return None  # the loader reads the store again and reports what is wrong
+    return None
+
+
 def snapshot_from_documents(documents: dict[str, Any]) -> StoreSnapshot | None:
     """The start-up snapshot from :func:`first_screen_documents`; ``None`` if unusable."""
     try:
-        events = tuple(Event.from_dict(d) for d in documents["events"])
-        incidents = tuple(Incident.from_dict(d) for d in documents["incidents"])
+        parts = {name: parse(documents[name]) for name, parse in PARSERS.items()}
         return StoreSnapshot(
-            platforms=tuple(Platform.from_dict(d) for d in documents["platforms"]),
-            sources=tuple(Source.from_dict(d) for d in documents["sources"]),
-            health={str(d["source_id"]): SourceHealth.from_dict(d) for d in documents["health"]},
-            events=events,
-            incidents=incidents,
-            notes=tuple(Note.from_dict(d) for d in documents["notes"]),
+            **parts,
             full_history=False,
-            timeline=tuple(build_items(events, incidents)),
+            timeline=tuple(build_items(parts["events"], parts["incidents"])),
         ).warm()
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except DOCUMENT_ERRORS:
         return None
+
+
+def _each(kind: Any) -> Callable[[list[dict[str, Any]]], tuple[Any, ...]]:
+    return lambda docs: tuple(kind.from_dict(doc) for doc in docs)
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "platforms": _each(Platform),
+    "sources": _each(Source),
+    "health": lambda docs: {str(d["source_id"]): SourceHealth.from_dict(d) for d in docs},
+    "events": _each(Event),
+    "incidents": _each(Incident),
+    "notes": _each(Note),
+}
+"""How each kind of first-screen document becomes the snapshot's field of the same name."""
+
+DOCUMENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import tui.app as app_module
 from tui.app import WhalewatchApp
+from tui.domain import utcnow
 from tui.store import Store
 from tui.store.first_screen import FILE_NAME
 from tui.widgets.incident_feed import IncidentFeed
@@ -26,20 +28,23 @@ def back_date(root: Path) -> None:
             os.utime(path, (past, past))
 
 
-@pytest.mark.asyncio
-async def test_the_dashboard_keeps_a_copy_and_the_next_start_shows_it_at_once(
-    demo_store: Store, monkeypatch
-) -> None:
-    root = demo_store.root
-    back_date(root)
-    # First start: no copy yet; once the whole history is read, the copy is written.
+async def first_start(root: Path) -> tuple[list[str], int]:
+    """A first start on the store: once the whole history is read, the copy is written.
+
+    Returns the keys of the incidents in the feed and the number of timeline items.
+    """
     app = WhalewatchApp(Store.open(root), demo=True, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.snapshot.full_history)
         await wait_for(pilot, lambda: (root / FILE_NAME).exists())
-        shown = [i.id for i in app.main_screen.query_one(IncidentFeed).incidents]
+        screen = app.main_screen
+        shown = [i.id for i in screen.query_one(IncidentFeed).incidents]
+        return shown, len(screen.query_one(TimelineView).items)
 
-    # Second start: every read of the store is held back; the first frame still has data.
+
+def hold_background_reads(monkeypatch) -> threading.Event:
+    """Every read by the app's workers waits for the returned event: what shows before comes
+    from the first frame alone."""
     release = threading.Event()
     real_read = app_module.read_snapshot
 
@@ -48,6 +53,18 @@ async def test_the_dashboard_keeps_a_copy_and_the_next_start_shows_it_at_once(
         return real_read(*args, **kwargs)
 
     monkeypatch.setattr(app_module, "read_snapshot", held_read)
+    return release
+
+
+@pytest.mark.asyncio
+async def test_the_dashboard_keeps_a_copy_and_the_next_start_shows_it_at_once(
+    demo_store: Store, monkeypatch
+) -> None:
+    root = demo_store.root
+    back_date(root)
+    shown, _ = await first_start(root)
+
+    release = hold_background_reads(monkeypatch)
     store = Store.open(root)
     assert store.first_screen is not None
     app = WhalewatchApp(store, demo=True, poll=False)
@@ -59,5 +76,31 @@ async def test_the_dashboard_keeps_a_copy_and_the_next_start_shows_it_at_once(
         assert feed.option_count == len(shown)
         assert len(timeline.items) > 0
         assert not app.snapshot.full_history
+        release.set()
+        await wait_for(pilot, lambda: app.snapshot.full_history)
+
+
+@pytest.mark.asyncio
+async def test_after_a_poll_elsewhere_the_first_frame_shows_the_new_incident(
+    demo_store: Store, monkeypatch
+) -> None:
+    """Another program merged an incident: the first frame has it, with the copy's events."""
+    root = demo_store.root
+    back_date(root)
+    _, items_shown = await first_start(root)
+
+    newest = max(Store.open(root).incidents(), key=lambda i: i.started_at)
+    polled = replace(newest, external_id="cron", title="Seen by a cron poll", started_at=utcnow())
+    Store.open(root).merge_incidents([polled])
+
+    release = hold_background_reads(monkeypatch)
+    store = Store.open(root)
+    assert store.first_screen is None and "events" in store.first_screen_parts
+    app = WhalewatchApp(store, demo=True, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        feed = app.main_screen.query_one(IncidentFeed)
+        assert "Seen by a cron poll" in [i.title for i in feed.incidents]
+        assert len(app.main_screen.query_one(TimelineView).items) == items_shown + 1
         release.set()
         await wait_for(pilot, lambda: app.snapshot.full_history)

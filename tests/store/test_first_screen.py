@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from tui.demo.synthetic import synthetic_events, synthetic_incidents
@@ -148,3 +149,43 @@ def test_a_damaged_file_is_still_repaired_when_the_copy_vouches_for_another(
     assert reopened.first_screen is None
     assert reopened.status.messages  # moved aside and restored from the backup
     assert all(isinstance(n, Note) for n in reopened.notes())
+
+
+def test_after_a_poll_elsewhere_only_what_changed_is_read(store_dir: Path) -> None:
+    """A cron `poll --once` changes incidents and health; events and notes come from the copy."""
+    store = filled_store(store_dir)
+    age_files(store_dir)
+    save_copy(store)
+    polled = next(iter(synthetic_incidents(1, seed=9)))
+    store.merge_incidents([replace(polled, external_id="from-cron", title="Polled elsewhere")])
+
+    reopened = Store.open(store_dir)
+    assert reopened.first_screen is None  # not the whole copy any more
+    assert set(reopened.first_screen_parts) == {"platforms", "sources", "health", "events", "notes"}
+    reused = read_snapshot(reopened, full_history=False, reuse=reopened.first_screen_parts)
+    direct = read_snapshot(reopened, full_history=False)
+    assert "Polled elsewhere" in {i.title for i in reused.incidents}
+    assert reused.incidents == direct.incidents
+    assert [e.id for e in reused.events] == [e.id for e in direct.events]
+    assert reused.notes == direct.notes
+
+
+def test_a_changed_events_file_is_read_again(store_dir: Path) -> None:
+    store = filled_store(store_dir)
+    age_files(store_dir)
+    save_copy(store)
+    store.add_events(synthetic_events(1, seed=5))
+    reopened = Store.open(store_dir)
+    assert "events" not in reopened.first_screen_parts
+    assert {"incidents", "notes"} <= set(reopened.first_screen_parts)
+    reused = read_snapshot(reopened, full_history=False, reuse=reopened.first_screen_parts)
+    assert len(reused.events) == len(read_snapshot(reopened, full_history=False).events)
+
+
+def test_unusable_reused_documents_fall_back_to_the_store(store_dir: Path) -> None:
+    store = filled_store(store_dir)
+    direct = read_snapshot(store, full_history=False)
+    broken = {"events": [{"no": "fields"}], "notes": "not a list of notes"}
+    reused = read_snapshot(store, full_history=False, reuse=broken)
+    assert [e.id for e in reused.events] == [e.id for e in direct.events]
+    assert reused.notes == direct.notes

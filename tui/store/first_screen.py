@@ -29,6 +29,16 @@ RACY_NANOSECONDS = 2_000_000_000
 
 Signature = tuple[int, int, int]
 
+DOCUMENT_FILES = {
+    "platforms": ("config.json",),
+    "sources": ("config.json",),
+    "health": ("health.json",),
+    "events": ("events.json",),
+    "notes": ("notes.json",),
+}
+"""The file each kind of document is read from; incidents come from every INCIDENT_FILES."""
+INCIDENT_FILES = "incidents/"
+
 
 @dataclass(frozen=True)
 class FirstScreen:
@@ -47,6 +57,26 @@ class FirstScreen:
         if recorded is None:  # absent then (health.json before any poll), and absent now
             return current is None
         return recorded == current and self.written_ns - recorded[1] > RACY_NANOSECONDS
+
+    def reusable(self, current: dict[str, Signature | None], schema: int) -> dict[str, Any]:
+        """The documents still true of the store: those whose every source file is unchanged.
+
+        When another program wrote to the store (a ``whalewatch poll --once`` from cron, say)
+        the incidents and health have changed, but the events and notes usually have not: the
+        next start reads only what changed, not the whole events file.
+        """
+        if schema != self.schema:
+            return {}
+        found = {}
+        for name, labels in DOCUMENT_FILES.items():
+            if name in self.documents and all(self.trusted(x, current.get(x)) for x in labels):
+                found[name] = self.documents[name]
+        incident_files = {x for x in (*current, *self.files) if x.startswith(INCIDENT_FILES)}
+        if "incidents" in self.documents and all(
+            self.trusted(label, current.get(label)) for label in incident_files
+        ):
+            found["incidents"] = self.documents["incidents"]
+        return found
 
     def matches(self, current: dict[str, Signature | None], schema: int) -> bool:
         """True when the store holds exactly the files the copy was taken from, unchanged."""

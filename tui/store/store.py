@@ -112,6 +112,8 @@ class Store:
         self.status = StoreStatus()
         self.first_screen: dict[str, Any] | None = None
         """The documents of the last first screen, when no data file changed since (open)."""
+        self.first_screen_parts: dict[str, Any] = {}
+        """Those of its documents whose source files did not change (see FirstScreen)."""
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -148,8 +150,10 @@ class Store:
             index_lost = repaired[-1] or not store.incident_index.path.exists()
             if index_lost and store.incident_months():
                 store.status.messages.append(store.rebuild_incident_index())
-            if copy is not None and not any(repaired) and copy.matches(signatures, SCHEMA):
-                store.first_screen = copy.documents
+            if copy is not None and not any(repaired):
+                store.first_screen_parts = copy.reusable(signatures, SCHEMA)
+                if copy.matches(signatures, SCHEMA):
+                    store.first_screen = copy.documents
         return store
 
     def _check(self, datafile: DataFile) -> bool:
