@@ -113,10 +113,12 @@ class WhalewatchApp(App[int]):
         Setting ``theme`` runs its watcher, which re-parses every stylesheet once the app
         starts (about 15 ms, for nothing: no CSS has been parsed yet). When the theme is as
         dark or as light as the default, it is enough to set the value, the CSS variables and
-        the theme's classes; otherwise (the ANSI colour filter depends on it) set it normally.
+        the theme's classes; otherwise (the ANSI colour filter depends on its darkness and on
+        whether it uses the terminal's own palette) set it normally.
         """
         theme = self.get_theme(name)
-        if theme is None or theme.dark != self.current_theme.dark:
+        current = self.current_theme
+        if theme is None or theme.dark != current.dark or theme.ansi != current.ansi:
             self.theme = name
             return
         self.set_reactive(App.theme, name)

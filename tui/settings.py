@@ -43,6 +43,9 @@ def terminal_color_system() -> str | None:
 
     from rich.console import Console
 
+    forced = os.environ.get("TEXTUAL_COLOR_SYSTEM", "auto")  # Textual's own override
+    if forced != "auto":
+        return forced
     return Console(file=io.StringIO(), force_terminal=True, legacy_windows=False).color_system
 
 
