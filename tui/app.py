@@ -501,6 +501,17 @@ class WhalewatchApp(App[int]):
                 "Events / incidents only", "Cycle the kind filter", main.action_cycle_only
             )
             yield SystemCommand("Clear filter", "Show everything", main.action_clear_filter)
+            yield SystemCommand(
+                "Pin note",
+                "Pin or unpin the note selected in the Notes pane",
+                main.action_toggle_pin,
+            )
+            yield SystemCommand(
+                "Copy note", "Copy the selected note's text (OSC 52)", main.action_copy_note
+            )
+            yield SystemCommand(
+                "Delete note or event", "Delete what is selected (asks first)", main.action_delete
+            )
 
     # --- notes ------------------------------------------------------------------------------
 

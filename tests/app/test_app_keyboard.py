@@ -262,3 +262,18 @@ async def test_every_binding_is_listed_in_help(demo_app) -> None:
             if binding.description and (key, binding.description) not in listed:
                 missing.append(f"{cls.__name__}: {key} {binding.description}")
     assert not missing, missing
+
+
+async def test_every_main_screen_action_is_in_the_command_palette(demo_app) -> None:
+    async with demo_app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        commands = {
+            getattr(command.callback, "__name__", "")
+            for command in demo_app.get_system_commands(demo_app.screen)
+        }
+    wanted = {
+        f"action_{binding.action.split('(')[0]}"
+        for binding in [*MainScreen.BINDINGS, *WhalewatchApp.BINDINGS]
+        if not binding.action.startswith("app.") and binding.action != "command_palette"
+    }
+    assert wanted - commands == set()
