@@ -93,6 +93,13 @@ class TerminalSession:
                 break
         return time.monotonic() - started
 
+    def start(self, marker: bytes = b"", focus: bytes = b"") -> None:
+        """Wait for start-up to settle (``marker`` written), then send ``focus`` keys, if any."""
+        self.settle(marker=marker)
+        if focus:
+            self.send(focus)
+            self.read_for(0.5)
+
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
 
@@ -139,10 +146,7 @@ def key_bytes(
 ) -> float:
     """Bytes written per key press (each given time to be drawn), after ``focus`` keys."""
     with TerminalSession(argv) as session:
-        session.settle(marker=marker)
-        if focus:
-            session.send(focus)
-            session.read_for(0.5)
+        session.start(marker, focus)
         total = 0
         for _ in range(presses):
             session.send(keys)
@@ -176,10 +180,7 @@ def key_cpu(
     is read before and after. Clock ticks are 10 ms, so a few hundred presses are needed.
     """
     with TerminalSession(argv) as session:
-        session.settle(marker=marker)
-        if focus:
-            session.send(focus)
-            session.read_for(0.5)
+        session.start(marker, focus)
         pid = session.process.pid
         idle_window = 3.0
         before = process_cpu_seconds(pid)

@@ -198,8 +198,8 @@ class Rows:
     Only the headers (a few thousand for ten years) are stored as :class:`Row` objects; an
     item's line is made when it is drawn. Grouping 100,000 items thus allocates a list of
     ints, not 100,000 objects for the garbage collector to walk, which is what a search
-    typed into the timeline pays for on each keystroke. ``item_rows[n]`` is the screen line of
-    ``items[n]``, the items in display order.
+    typed into the timeline pays for on each keystroke. Indexing gives the :class:`Row` of a
+    line; ``item_rows[n]`` is the screen line of ``items[n]``, the items in display order.
     """
 
     __slots__ = ("items", "item_rows", "headers", "count")
@@ -215,11 +215,6 @@ class Rows:
         self.item_rows = item_rows if item_rows is not None else []
         self.headers = headers if headers is not None else {}
         self.count = count
-
-    @property
-    def rows(self) -> Rows:
-        """Every line, as a sequence of :class:`Row` (made on access)."""
-        return self
 
     def __len__(self) -> int:
         return self.count

@@ -52,23 +52,23 @@ def test_lines_match_the_plain_grouping(minutes: list[int], newest_first: bool) 
     items = [item(n, START + timedelta(minutes=m)) for n, m in enumerate(sorted(minutes))]
     rows = group_rows(items, newest_first)
     expected = naive_lines(items, newest_first)
-    assert len(rows.rows) == len(expected)
-    assert [(row.kind, row.label, row.item) for row in rows.rows] == expected
+    assert len(rows) == len(expected)
+    assert [(row.kind, row.label, row.item) for row in rows] == expected
     # item_rows[n] is the line of the n-th item in display order.
-    assert [rows.rows[line].item for line in rows.item_rows] == list(rows.items)
+    assert [rows[line].item for line in rows.item_rows] == list(rows.items)
     assert list(rows.items) == (items[::-1] if newest_first else items)
 
 
 def test_headers_are_dated_and_negative_indexes_work() -> None:
     items = [item(0, START), item(1, START + timedelta(days=40))]
     rows = group_rows(items, newest_first=True)
-    first, second = rows.rows[0], rows.rows[1]
+    first, second = rows[0], rows[1]
     assert (first.kind, first.label, first.day) == ("month", "November 2022", date(2022, 11, 1))
     assert (second.kind, second.day) == ("day", date(2022, 11, 10))
-    assert rows.rows[-1].item is items[0]
+    assert rows[-1].item is items[0]
     assert nearest_item_row(rows, date(2022, 10, 15), newest_first=True) == 1
 
 
 def test_an_empty_chronicle_has_no_lines() -> None:
     rows = group_rows([], newest_first=True)
-    assert len(rows.rows) == 0 and rows.item_rows == [] and list(rows.rows) == []
+    assert len(rows) == 0 and rows.item_rows == [] and list(rows) == []

@@ -53,7 +53,7 @@ async def test_rows_grouped_elsewhere_are_the_rows_it_would_group() -> None:
     async with TimelineApp().run_test(size=(100, 30)) as pilot:
         view = pilot.app.query_one(TimelineView)
         view.set_items(items, group_rows(items, newest_first=True))
-        handed = [(r.kind, r.label, r.item) for r in view._rows.rows]
+        handed = [(r.kind, r.label, r.item) for r in view._rows]
         view.set_items(items)
-        assert [(r.kind, r.label, r.item) for r in view._rows.rows] == handed
+        assert [(r.kind, r.label, r.item) for r in view._rows] == handed
         assert handed[0][0] == "month" and handed[-1][2] is items[0]

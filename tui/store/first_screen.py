@@ -67,16 +67,13 @@ class FirstScreen:
         """
         if schema != self.schema:
             return {}
-        found = {}
-        for name, labels in DOCUMENT_FILES.items():
-            if name in self.documents and all(self.trusted(x, current.get(x)) for x in labels):
-                found[name] = self.documents[name]
         incident_files = {x for x in (*current, *self.files) if x.startswith(INCIDENT_FILES)}
-        if "incidents" in self.documents and all(
-            self.trusted(label, current.get(label)) for label in incident_files
-        ):
-            found["incidents"] = self.documents["incidents"]
-        return found
+        sources = {**DOCUMENT_FILES, "incidents": incident_files}
+        return {
+            name: self.documents[name]
+            for name, labels in sources.items()
+            if name in self.documents and all(self.trusted(x, current.get(x)) for x in labels)
+        }
 
     def matches(self, current: dict[str, Signature | None], schema: int) -> bool:
         """True when the store holds exactly the files the copy was taken from, unchanged."""

@@ -104,13 +104,13 @@ class NotesPane(Vertical, can_focus=False):
             return
         # Most cursor moves go from an item without notes to another one: the list would be
         # rebuilt and redrawn to show the same lines, bytes sent over SSH for nothing.
-        shown = (self.subject == "all notes", tuple(notes))
+        show_target = self.subject == "all notes"
+        shown = (show_target, tuple(notes))
         if shown == self._shown:
             return
         self._shown = shown
         option_list = self.query_one(NoteList)
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
-        show_target = self.subject == "all notes"
         if notes:
             option_list.set_options(
                 Option(note_prompt(note, show_target), id=str(note.id)) for note in notes

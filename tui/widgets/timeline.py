@@ -138,7 +138,7 @@ class TimelineView(ScrollView, can_focus=True):
                     self._items, self.newest_first
                 )
             self._rows = rows
-        self.virtual_size = Size(0, len(self._rows.rows))
+        self.virtual_size = Size(0, len(self._rows))
         self.cursor = self._position_of(keep)
         self.refresh()
 
@@ -243,7 +243,7 @@ class TimelineView(ScrollView, can_focus=True):
     # --- drawing ------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, len(self._rows.rows))
+        self.virtual_size = Size(0, len(self._rows))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of this frame needs, looked up once rather than per line: the
@@ -297,7 +297,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def _render_row(self, index: int, y: int, width: int, is_cursor: bool) -> Strip:
         styles = self._styles(is_cursor)
-        rows = self._rows.rows
+        rows = self._rows
         if not rows:
             if y == 0:
                 message = (
