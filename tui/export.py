@@ -49,6 +49,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .domain import Event, Incident, Note, Platform, Source, utcnow
+from .text import clean_text
 
 FORMAT_NAME = "whalewatch"
 FORMAT_VERSION = 1
@@ -92,8 +93,6 @@ MONTHS = (
 
 def _sanitizer() -> Callable[[str], str]:
     """The shared sanitiser, without its length cap: an export must not cut a long note."""
-    from .feeds.sanitize import clean_text
-
     return lambda text: clean_text(text, limit=NO_LIMIT)
 
 

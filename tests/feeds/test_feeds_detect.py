@@ -8,7 +8,7 @@ from tui.domain import SOURCE_KINDS
 from tui.feeds.detect import auto_detect, detect_kind
 from tui.feeds.http import FetchResult
 from tui.feeds.presets import PRESETS
-from tui.feeds.sanitize import safe_url
+from tui.text import safe_url
 
 SUMMARY = Path("/work/shared/fixtures/github-summary-operational-2019-12-30.json").read_bytes()
 ATOM = b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>'

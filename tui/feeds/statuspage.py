@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..domain import Incident, IncidentUpdate, parse_iso
 from .errors import FeedError
-from .sanitize import clean_text, safe_url
+from ..text import clean_text, safe_url
 
 SUMMARY_PATH = "/api/v2/summary.json"
 INCIDENTS_PATH = "/api/v2/incidents.json"

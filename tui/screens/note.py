@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from ..domain import Note
-from ..feeds.sanitize import clean_text
+from ..text import clean_text
 from ..widgets.text import clean_line
 
 AUTOSAVE_DELAY = 1.0

@@ -23,7 +23,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from ..domain import Source, SourceHealth, utcnow
 from ..feeds.presets import PRESETS, Preset
-from ..feeds.sanitize import safe_url
+from ..text import safe_url
 from ..snapshot import StoreSnapshot
 from ..store import StoreError
 from ..widgets.text import clean_line

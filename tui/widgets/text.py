@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from ..feeds.sanitize import clean_text, safe_url
+from ..text import clean_text, safe_url
 
 
 def clean_line(text: str, limit: int = 500) -> str:
