@@ -95,6 +95,47 @@ def parse_day(text: str) -> date:
         raise ValueError(f"not a date (expected YYYY-MM-DD): {text!r}") from error
 
 
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def parse_time_of_day(text: str) -> str:
+    """``HH:MM`` (24-hour, UTC) from what a user typed, ``""`` for no time.
+
+    The one rule for the CLI, the event form and the importer: one or two digits for the
+    hour (``7:05`` is ``07:05``), two for the minutes. Raises ``ValueError`` saying so.
+    """
+    text = str(text or "").strip()
+    if not text:
+        return ""
+    match = _TIME_OF_DAY.fullmatch(text)
+    if match is None:
+        raise ValueError(f"not a time (expected HH:MM, 24-hour UTC): {text!r}")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def format_duration(seconds: float | None, *, compact: bool = False) -> str:
+    """How long something lasted, to the nearest minute, in one of two spellings.
+
+    ``4 h 55 min``, ``12 min``, ``2 d 3 h`` as a reader says it (exports, Stats); with
+    ``compact``, ``4h 55m``, ``12m``, ``2d 3h`` for list rows. Both round the same way, so
+    an incident lasts as long in the app as in its export. ``None`` (no end known) is
+    ``n/a``, or nothing when compact.
+    """
+    if seconds is None:
+        return "" if compact else "n/a"
+    days, minutes = divmod(int(round(max(0.0, seconds) / 60)), 1440)
+    hours, minutes = divmod(minutes, 60)
+    if compact:
+        if days:
+            return f"{days}d {hours}h"
+        return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
 # --- domain types -------------------------------------------------------------------------
 
 

@@ -48,8 +48,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .domain import Event, Incident, Note, Platform, Source, utcnow
-from .text import clean_text
+from .domain import Event, Incident, Note, Platform, Source, format_duration, utcnow
+from .text import NO_LIMIT, clean_line, clean_text
 
 FORMAT_NAME = "whalewatch"
 FORMAT_VERSION = 1
@@ -70,7 +70,6 @@ CSV_COLUMNS = (
     "change",
 )
 
-NO_LIMIT = 1 << 30
 
 MONTHS = (
     "January",
@@ -94,11 +93,6 @@ MONTHS = (
 def _sanitizer() -> Callable[[str], str]:
     """The shared sanitiser, without its length cap: an export must not cut a long note."""
     return lambda text: clean_text(text, limit=NO_LIMIT)
-
-
-def clean_line(text: Any) -> str:
-    """One line of text with every control character and escape sequence removed."""
-    return _sanitizer()(str(text or "")).replace("\n", " ").replace("\r", " ")
 
 
 def clean(text: Any) -> str:
@@ -290,8 +284,6 @@ def long_date(day: date) -> str:
 
 
 def _duration(seconds: float) -> str:
-    from .analysis import format_duration
-
     return format_duration(seconds)
 
 

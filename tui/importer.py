@@ -31,9 +31,11 @@ from .domain import (
     Source,
     parse_day,
     parse_iso,
+    parse_time_of_day,
 )
-from .export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, clean, clean_line
+from .export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, clean
 from .store import Store
+from .text import clean_line
 
 KINDS = ("platforms", "sources", "events", "incidents", "notes")
 CHANGE_VALUES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
@@ -79,18 +81,6 @@ class _Parsed:
 # --- validation helpers ------------------------------------------------------------------
 
 
-def _check_time(text: str) -> str:
-    if not text:
-        return ""
-    try:
-        hour, minute = (int(part) for part in text.split(":"))
-    except ValueError:
-        raise ValueError(f"not a time (expected HH:MM): {text!r}") from None
-    if not (0 <= hour < 24 and 0 <= minute < 60):
-        raise ValueError(f"not a time (expected HH:MM): {text!r}")
-    return f"{hour:02d}:{minute:02d}"
-
-
 def _check_event(event: Event) -> list[tuple[str, str]]:
     """Problems as ``(field, message)`` pairs."""
     problems = []
@@ -105,7 +95,7 @@ def _check_event(event: Event) -> list[tuple[str, str]]:
             )
         )
     try:
-        _check_time(event.time)
+        parse_time_of_day(event.time)
     except ValueError as error:
         problems.append(("time", str(error)))
     return problems
@@ -128,7 +118,7 @@ def _clean_event(event: Event) -> Event:
     return replace(
         event,
         title=clean_line(event.title).strip(),
-        time=_check_time(event.time),
+        time=parse_time_of_day(event.time),
         platform=clean_line(event.platform),
         url=clean_line(event.url),
         description=clean(event.description),
@@ -276,7 +266,7 @@ def _csv_event(row: dict[str, str]) -> tuple[Event | None, list[str]]:
         problems.append(f"date: {error}")
         day = None
     try:
-        time = _check_time(row["time"].strip())
+        time = parse_time_of_day(row["time"].strip())
     except ValueError as error:
         problems.append(f"time: {error}")
         time = ""
@@ -309,7 +299,7 @@ def _csv_incident(row: dict[str, str]) -> tuple[Incident | None, list[str]]:
     started = None
     try:
         day = parse_day(row["date"])
-        time = _check_time(row["time"].strip()) or "00:00"
+        time = parse_time_of_day(row["time"].strip()) or "00:00"
         hour, minute = (int(part) for part in time.split(":"))
         started = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
     except ValueError as error:

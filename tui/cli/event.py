@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
-from ..domain import EVENT_CATEGORIES, Event, parse_day
+from ..domain import EVENT_CATEGORIES, Event, parse_day, parse_time_of_day
 from .common import fail, open_store
 
 USAGE_ERROR = 2
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,12 +67,10 @@ def validate(args: argparse.Namespace) -> tuple[Event | None, str]:
             f"--category: unknown category {args.category!r} "
             f"(choose one of: {', '.join(EVENT_CATEGORIES)})"
         )
-    time = args.time.strip()
-    match = _TIME_RE.match(time) if time else None
-    if time and match is None:
-        return None, f"--time: not a time (expected HH:MM, 24-hour UTC): {args.time!r}"
-    if match:
-        time = f"{int(match.group(1)):02d}:{match.group(2)}"
+    try:
+        time = parse_time_of_day(args.time)
+    except ValueError as error:
+        return None, f"--time: {error}"
     event = Event(
         id=0,
         day=day,
@@ -93,7 +89,8 @@ def run_add(args: argparse.Namespace) -> int:
     event, problem = validate(args)
     if event is None:
         return fail(f"event add: {problem}", USAGE_ERROR)
-    from ..export import clean, clean_line
+    from ..export import clean
+    from ..text import clean_line
 
     event = Event(
         id=0,
@@ -112,7 +109,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from ..export import clean_line
+    from ..text import clean_line
 
     if args.category and args.category not in EVENT_CATEGORIES:
         return fail(

@@ -85,8 +85,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..export import clean_line
     from ..importer import import_file
+    from ..text import clean_line
 
     path = Path(args.file).expanduser()
     if not path.is_file():

@@ -23,9 +23,9 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from ..domain import Source, SourceHealth, utcnow
 from ..feeds.presets import PRESETS, Preset
-from ..text import safe_url
 from ..snapshot import StoreSnapshot
 from ..store import StoreError
+from ..text import safe_url
 from ..widgets.text import clean_line
 from .forms import ConfirmScreen, field_values, show_field_errors
 
