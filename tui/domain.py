@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any, Literal
 
 # --- vocabularies -------------------------------------------------------------------------
@@ -139,10 +138,15 @@ def format_duration(seconds: float | None, *, compact: bool = False) -> str:
 # --- domain types -------------------------------------------------------------------------
 
 
-@cache
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def _field_names(cls: type) -> frozenset[str]:
     """A record class's field names, looked up once (``from_dict`` runs per stored document)."""
-    return frozenset(f.name for f in fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
 
 
 @dataclass(frozen=True, slots=True)

@@ -436,10 +436,10 @@ def _write(store: Store, parsed: _Parsed, report: ImportReport) -> None:
         if key in seen_notes:
             report.skipped["notes"] += 1
             continue
-        saved = store.add_note(
+        added = store.add_note(
             text, note.target_kind, target_id, pinned=note.pinned, created_at=note.created_at
         )
-        seen_notes.add((saved.text, saved.target_kind, saved.target_id))
+        seen_notes.add((added.text, added.target_kind, added.target_id))
         report.added["notes"] += 1
 
 
