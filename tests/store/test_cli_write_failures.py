@@ -66,7 +66,16 @@ def fill(folder: Path) -> None:
     "command",
     [
         ("note", "add", "-"),
-        ("event", "add", "--date", "2023-03-06", "--title", "A long outage", "--category", "outage"),
+        (
+            "event",
+            "add",
+            "--date",
+            "2023-03-06",
+            "--title",
+            "A long outage",
+            "--category",
+            "outage",
+        ),
     ],
 )
 def test_a_full_disk_is_one_line_and_keeps_what_was_stored(

@@ -103,7 +103,7 @@ def run_add(args: argparse.Namespace) -> int:
         description=clean(event.description),
         is_change=event.is_change,
     )
-    saved = open_store(args).add_event(event)
+    saved = open_store(args, writes=True).add_event(event)
     print(saved.id)
     return 0
 

@@ -67,7 +67,7 @@ def run_add(args: argparse.Namespace) -> int:
     text = clean(text).strip("\n")
     if not text.strip():
         return fail("note add: the note is empty", USAGE_ERROR)
-    store = open_store(args)
+    store = open_store(args, writes=True)
     kind, ident = target
     if kind == "event" and store.event(int(ident)) is None:
         return fail(f"note add: there is no event {ident} (see `whalewatch event list`)")

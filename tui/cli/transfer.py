@@ -91,7 +91,7 @@ def run_import(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser()
     if not path.is_file():
         return fail(f"import: no such file: {path}")
-    report = import_file(open_store(args), path)
+    report = import_file(open_store(args, writes=True), path)
     if not report.ok:
         print(f"whalewatch: import: nothing imported from {path}:", file=sys.stderr)
         for error in report.errors:
