@@ -458,6 +458,10 @@ def import_text(store: Store, text: str, fmt: str, path: str = "") -> ImportRepo
     return report
 
 
+EXPORT_ONLY = {".md": "Markdown", ".markdown": "Markdown", ".ics": "iCalendar"}
+"""Formats whalewatch writes but cannot read back: they drop what an import needs."""
+
+
 def import_file(store: Store, path: Path | str) -> ImportReport:
     """Import a JSON or CSV export into ``store``: everything valid, or nothing at all.
 
@@ -467,6 +471,13 @@ def import_file(store: Store, path: Path | str) -> ImportReport:
     """
     path = Path(path)
     report = ImportReport(path=str(path))
+    export_only = EXPORT_ONLY.get(path.suffix.lower())
+    if export_only:
+        report.errors.append(
+            f"{path}: {export_only} is an export-only format (for reading and publishing); "
+            "import a JSON or CSV export instead (`whalewatch export --format json`)"
+        )
+        return report
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:

@@ -168,6 +168,11 @@ def clean_line(text: object, limit: int = NO_LIMIT) -> str:
     return " ".join(clean_text(str(text or ""), limit=limit).split())
 
 
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """``1 incident``, ``3 incidents``, ``0 notes``: a count with its noun agreeing."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def html_to_text(markup: str, limit: int = 4000) -> str:
     """Readable plain text from an HTML fragment, cleaned; paragraph breaks survive.
 
