@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="event_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: _missing_action(parser))
 
-    add = actions.add_parser("add", help="add one event and print its id")
+    add = actions.add_parser("add", help="add one event and say what was added")
     add.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day (UTC)")
     add.add_argument("--title", required=True, metavar="TEXT", help="what happened")
     add.add_argument(
@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--url", default="", help="a link to a source for the fact")
     add.add_argument("--time", default="", metavar="HH:MM", help="the hour, UTC, if it matters")
     add.add_argument("--description", default="", metavar="TEXT")
+    add.add_argument("--json", action="store_true", help="print the added event as JSON")
     add.add_argument(
         "--change",
         action="store_true",
@@ -104,13 +105,24 @@ def run_add(args: argparse.Namespace) -> int:
         is_change=event.is_change,
     )
     saved = open_store(args, writes=True).add_event(event)
-    print(saved.id)
+    if args.json:
+        print(json.dumps(saved.to_dict(), ensure_ascii=True, indent=2))
+        return 0
+    print(f"Added event #{saved.id}: {_event_line(saved)}")
     return 0
 
 
-def run_list(args: argparse.Namespace) -> int:
+def _event_line(event: Event) -> str:
+    """``2023-03-06 09:05  outage  API outage  [X/Twitter] *`` (``*``: a change)."""
     from ..text import clean_line
 
+    when = event.day.isoformat() + (f" {event.time}" if event.time else "")
+    mark = " *" if event.is_change else ""
+    platform = f"  [{clean_line(event.platform)}]" if event.platform else ""
+    return f"{when:<16} {event.category:<10} {clean_line(event.title)}{platform}{mark}"
+
+
+def run_list(args: argparse.Namespace) -> int:
     if args.category and args.category not in EVENT_CATEGORIES:
         return fail(
             f"event list: unknown category {args.category!r} "
@@ -126,11 +138,5 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps([e.to_dict() for e in events], ensure_ascii=True, indent=2))
         return 0
     for event in events:
-        when = event.day.isoformat() + (f" {event.time}" if event.time else "")
-        mark = " *" if event.is_change else ""
-        platform = f"  [{clean_line(event.platform)}]" if event.platform else ""
-        print(
-            f"{event.id:>5}  {when:<16} {event.category:<10} "
-            f"{clean_line(event.title)}{platform}{mark}"
-        )
+        print(f"{event.id:>5}  {_event_line(event)}")
     return 0
