@@ -53,7 +53,7 @@ def fail(message: str, status: int = 1) -> int:
 
 
 def _demo_store() -> Store:
-    from ..launch import make_demo_store
+    from ..demo.dataset import make_demo_store
 
     root = make_demo_store()
     atexit.register(shutil.rmtree, root, ignore_errors=True)

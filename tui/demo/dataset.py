@@ -11,7 +11,9 @@ around the acquisition has something to show. Everything is deterministic.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from ..domain import Event, Incident, IncidentUpdate, Platform, Source, utcnow
 from ..store import Store
@@ -551,3 +553,14 @@ def load_demo(store: Store, now: datetime | None = None) -> None:
     for text, kind, target in demo_notes():
         target_id = str(event_ids[target]) if kind == "event" else target
         store.add_note(text, kind, target_id, created_at=_at(2023, 3, 8, 9, 0))
+
+
+def make_demo_store() -> Path:
+    """A fresh store in a temporary directory, filled with the bundled dataset.
+
+    Returns the temporary directory (the store is its ``store`` folder); whoever made it
+    removes it when done: the demo never touches the user's own store.
+    """
+    root = Path(tempfile.mkdtemp(prefix="whalewatch-demo-"))
+    load_demo(Store.open(root / "store"))
+    return root
