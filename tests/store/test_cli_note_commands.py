@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tui.__main__ import main
-from tui.domain import Event, parse_day
+from tui.domain import Event, Incident, parse_day
 from tui.store.store import Store
+
+AT = datetime(2023, 3, 6, 17, 0, tzinfo=UTC)
 
 
 def run(store_dir: Path, *args: str) -> int:
@@ -49,9 +52,20 @@ def test_add_reads_stdin_for_a_dash(
 def test_add_attaches_to_a_target(
     store_dir: Path, capsys: pytest.CaptureFixture[str], target: str, kind: str, ident: str
 ) -> None:
+    Store.open(store_dir).merge_incidents(
+        [Incident("s1", "abc123", "API down", "resolved", "minor", AT)]
+    )
     assert run(store_dir, "add", "attached", "--on", target, "--json") == 0
     note = Store.open(store_dir).note(json.loads(capsys.readouterr().out)["id"])
     assert (note.target_kind, note.target_id) == (kind, ident)
+
+
+def test_add_attaches_to_an_existing_incident_only(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(store_dir, "add", "about nothing", "--on", "incident:nope") == 1
+    assert "there is no incident nope" in capsys.readouterr().err
+    assert not Store.open(store_dir).notes()
 
 
 def test_add_attaches_to_an_existing_event_only(

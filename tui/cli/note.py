@@ -73,6 +73,11 @@ def run_add(args: argparse.Namespace) -> int:
     kind, ident = target
     if kind == "event" and store.event(int(ident)) is None:
         return fail(f"note add: there is no event {ident} (see `whalewatch event list`)")
+    if kind == "incident" and store.incident(ident) is None:
+        return fail(
+            f"note add: there is no incident {ident} (an incident id is SOURCE:ID, "
+            "as `whalewatch export --format json` lists them)"
+        )
     note = store.add_note(text, target_kind=kind, target_id=ident, pinned=args.pin)
     if args.json:
         print(json.dumps(note_json(note), ensure_ascii=True, indent=2))
