@@ -195,13 +195,6 @@ class FirstScreenCache:
         self._read = False
         return True
 
-    def discard(self) -> None:
-        try:
-            self.path.unlink()
-        except OSError:
-            pass
-        self._read = False
-
 
 def read_copy(path: Path) -> FirstScreen | None:
     """The copy at ``path``, or ``None`` when there is none that can be used."""

@@ -35,7 +35,7 @@ class TransactionStorage(Storage):
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.dirty = False
-        self._next_ids: dict[str, int] = {}
+        self._counters: dict[str, int] = {}
 
     def read(self) -> dict[str, Any] | None:
         return self.data
@@ -54,16 +54,16 @@ class TransactionStorage(Storage):
 
     def next_id(self, table: str) -> int:
         """A fresh id for a new document of ``table``: never one handed out before."""
-        next_id = self._next_ids.get(table)
+        next_id = self._counters.get(table)
         if next_id is None:
             next_id = max(_highest_present(self.documents(table)), self._marks().get(table, 0)) + 1
-        self._next_ids[table] = next_id + 1
+        self._counters[table] = next_id + 1
         return next_id
 
     def reserve(self, table: str, doc_id: int) -> None:
         """Note an id put back by hand (an undo), so that no new document is given it."""
-        if table in self._next_ids:
-            self._next_ids[table] = max(self._next_ids[table], doc_id + 1)
+        if table in self._counters:
+            self._counters[table] = max(self._counters[table], doc_id + 1)
 
     def high_water_marks(self) -> dict[str, int]:
         """The highest id each table ever used, to keep in ``_meta`` when the file is written."""
@@ -71,7 +71,7 @@ class TransactionStorage(Storage):
         for name, documents in self.data.items():
             if name != META:
                 marks[name] = max(marks.get(name, 0), _highest_present(documents))
-        for name, next_id in self._next_ids.items():
+        for name, next_id in self._counters.items():
             marks[name] = max(marks.get(name, 0), next_id - 1)
         return marks
 
