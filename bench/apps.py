@@ -140,12 +140,12 @@ async def wait_until(condition, timeout: float = 120.0) -> None:
 
 async def startup_whalewatch(store_path: str) -> None:
     """Time to the first screen of real data, then RSS once the full history is loaded."""
-    from tui.launch import ready_app
-    from tui.store import Store
+    from tui.launch import open_store, ready_app
     from tui.widgets.incident_feed import IncidentFeed
     from tui.widgets.timeline import TimelineView
 
-    app = ready_app(Store.open(Path(store_path)), poll=False)  # as `whalewatch` starts it
+    store, first_screen = open_store(Path(store_path))  # as `whalewatch` starts it
+    app = ready_app(store, first_screen=first_screen, poll=False)
     applied: list[float] = []
     apply_snapshot = app._apply_snapshot
 

@@ -24,15 +24,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .domain import Event, Note
+from .first_screen import FirstScreenCache
 from .screens.main import MainScreen
 from .settings import DEFAULT_THEME, Settings, save_settings
-from .snapshot import (
-    ReadCancelled,
-    StoreSnapshot,
-    first_screen_documents,
-    first_screen_snapshot,
-    read_snapshot,
-)
+from .snapshot import ReadCancelled, StoreSnapshot, read_snapshot
 from .store import Store, StoreError
 from .store.editing import clear_editing, interrupted_edits, mark_editing
 from .theme import WHALEWATCH_THEME
@@ -78,6 +73,7 @@ class WhalewatchApp(App[int]):
         settings: Settings | None = None,
         remember_settings: bool = False,
         start_theme: str = DEFAULT_THEME,
+        first_screen: FirstScreenCache | None = None,
     ) -> None:
         super().__init__()
         self.register_theme(WHALEWATCH_THEME)
@@ -92,8 +88,9 @@ class WhalewatchApp(App[int]):
         self.demo = demo
         self.poll_enabled = poll
         # Shown by the first frame when the last run left a copy that still matches the store,
-        # or most of it (see first_screen_snapshot); otherwise the loader reads it first.
-        cached = first_screen_snapshot(store)
+        # or most of it (see FirstScreenCache.load); otherwise the loader reads it first.
+        self.first_screen = first_screen or FirstScreenCache(store.root)
+        cached = self.first_screen.load(store)
         self.snapshot = cached or StoreSnapshot()
         self._first_screen_known = bool(cached)
         self._signature: tuple | None = None
@@ -271,7 +268,7 @@ class WhalewatchApp(App[int]):
         try:
             files = self.store.file_signatures()
             signature = self.store.signature()
-            reuse = None if full_history else self.store.first_screen_parts
+            reuse = None if full_history else self.first_screen.reusable(self.store)
             snapshot = read_snapshot(self.store, full_history, should_stop, reuse)
         except ReadCancelled:
             return
@@ -283,7 +280,7 @@ class WhalewatchApp(App[int]):
         self.call_from_thread(self._apply_snapshot, snapshot, signature, new_keys)
         if full_history:
             try:
-                self.store.save_first_screen(files, first_screen_documents(snapshot))
+                self.first_screen.save(self.store, files, snapshot)
             except OSError:
                 pass  # only a start-up shortcut: the next start reads the store instead
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli.common import store_path
+from .first_screen import FirstScreenCache
 from .settings import default_theme, load_settings, terminal_color_system
 from .store import Store, StoreError
 
@@ -27,6 +28,16 @@ def make_demo_store() -> Path:
     store = Store.open(root / "store")
     load_demo(store)
     return root
+
+
+def open_store(path: Path) -> tuple[Store, FirstScreenCache]:
+    """The store at ``path`` and its first-screen copy, opened as the dashboard opens them.
+
+    The files the copy vouches for (unchanged since they last read correctly) are not
+    parsed again; pass the copy on to the app (``ready_app(store, first_screen=...)``).
+    """
+    first_screen = FirstScreenCache(path)
+    return Store.open(path, trusted=first_screen.vouches_for), first_screen
 
 
 def ready_app(store: Store, **options) -> WhalewatchApp:
@@ -52,7 +63,7 @@ def launch(args: argparse.Namespace) -> int:
         else:
             path = store_path(args)
         try:
-            store = Store.open(path)
+            store, first_screen = open_store(path)
         except StoreError as error:
             print(f"whalewatch: {error}", file=sys.stderr)
             return 1
@@ -61,6 +72,7 @@ def launch(args: argparse.Namespace) -> int:
             settings = replace(settings, bell=True)
         app = ready_app(
             store,
+            first_screen=first_screen,
             demo=bool(args.demo),
             poll=not args.no_poll,
             settings=settings,
