@@ -1,9 +1,11 @@
 """One polling cycle over every due source, and the loop that repeats it.
 
 :func:`poll_once` is the entry point shared by ``whalewatch poll`` and the dashboard's worker.
-It reads the store a few times, polls due sources concurrently (a bad source never spoils the
-others), then writes once: one merge of incidents and one save of source health. An
-unreachable source keeps its incidents as they were: silence is not recovery.
+It reads the store a few times, polls due sources concurrently, each through its kind in
+:mod:`tui.kinds` (a bad source never spoils the others), lets each kind conclude with what the
+whole cycle knows, then writes once: one merge of incidents, the events kinds detected, and
+one save of source health. An unreachable source keeps its incidents as they were: silence is
+not recovery.
 """
 
 from __future__ import annotations
