@@ -21,7 +21,7 @@ from tui.feeds.errors import FeedError
 from tui.feeds.http import FetchResult, fetch
 from tui.feeds.poller import poll_once
 from tui.kinds import PollResult, SourceKind, register, unregister
-from tui.kinds.base import fetch_failed, ok_health
+from tui.kinds.base import failed_poll, ok_health
 from tui.store import Store
 
 T0 = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -46,7 +46,7 @@ class PulseKind(SourceKind):
     ) -> PollResult:
         result = await fetch(client, source.url.rstrip("/") + "/pulse.json")
         if result.error:
-            return fetch_failed(source, health, now, result)
+            return failed_poll(source, health, now, result)
         try:
             pulse = json.loads(result.body)["pulse"]
         except (ValueError, KeyError) as error:

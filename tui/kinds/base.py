@@ -108,7 +108,7 @@ class SourceKind(ABC):
     fallback: ClassVar[bool] = False
     """Offered when no kind recognises a URL (exactly one kind says so: the HTTP probe)."""
     addable: ClassVar[bool] = True
-    """Offered in ``source add --kind`` and the add-source form (a kind only a bundled store uses says no)."""
+    """Offered in ``source add --kind`` and the add-source form (not a bundled store's own)."""
     is_status_page: ClassVar[bool] = False
     """Its health's ``indicator`` is what the platform admits; probes compare against it."""
     rules: ClassVar[PollingRules] = PollingRules()
@@ -129,8 +129,11 @@ class SourceKind(ABC):
     async def poll(
         self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
     ) -> PollResult:
-        """Fetch and read ``source`` once; raise :class:`~tui.feeds.errors.FeedError` on a bad
-        payload (the poller records it on this source only)."""
+        """Fetch and read ``source`` once.
+
+        A bad payload raises :class:`~tui.feeds.errors.FeedError` with a reason for the user;
+        the poller records it (or any other exception) on this source only.
+        """
 
     def conclude(self, polled: PollResult, cycle: CycleContext) -> PollResult:
         """The result once the whole cycle is known; by default, the poll's own."""
@@ -175,7 +178,7 @@ def ok_health(previous: SourceHealth, now: datetime, result: FetchResult | None)
     return health
 
 
-def fetch_failed(
+def failed_poll(
     source: Source, previous: SourceHealth, now: datetime, result: FetchResult
 ) -> PollResult:
     """The result of a poll whose fetch failed (unreachable, HTTP error, too big)."""
@@ -187,7 +190,7 @@ def fetch_failed(
     )
 
 
-def not_modified(
+def unchanged_poll(
     source: Source, previous: SourceHealth, now: datetime, result: FetchResult
 ) -> PollResult:
     """The result of a poll the server answered ``304 Not Modified``: nothing new to read."""

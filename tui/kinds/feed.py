@@ -24,7 +24,7 @@ from ..domain import Incident, IncidentUpdate, Source, SourceHealth, utcnow
 from ..feeds.errors import FeedError
 from ..feeds.http import MAX_BYTES, FetchResult, describe_size, fetch
 from ..text import clean_text, html_to_text, safe_url
-from .base import PollResult, SourceKind, fetch_failed, not_modified, ok_health
+from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
 from .registry import register
 
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
@@ -257,9 +257,9 @@ class FeedKind(SourceKind):
             client, source.url, etag=health.etag, last_modified=health.last_modified
         )
         if result.error:
-            return fetch_failed(source, health, now, result)
+            return failed_poll(source, health, now, result)
         if result.not_modified:
-            return not_modified(source, health, now, result)
+            return unchanged_poll(source, health, now, result)
         parsed = parse_feed(result.body, source.id, source.platform, now=now)
         return PollResult(
             source,

@@ -20,7 +20,7 @@ from ..domain import Incident, IncidentUpdate, Source, SourceHealth, parse_iso
 from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, fetch
 from ..text import clean_text, safe_url
-from .base import PollResult, SourceKind, fetch_failed, not_modified, ok_health
+from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
 from .registry import register
 
 SUMMARY_PATH = "/api/v2/summary.json"
@@ -295,9 +295,9 @@ class StatuspageKind(SourceKind):
             client, summary_url(source.url), etag=health.etag, last_modified=health.last_modified
         )
         if result.error:
-            return fetch_failed(source, health, now, result)
+            return failed_poll(source, health, now, result)
         if result.not_modified:
-            return not_modified(source, health, now, result)
+            return unchanged_poll(source, health, now, result)
         summary = parse_summary(result.body, source.id, source.platform)
         incidents: dict[str, Incident] = {i.external_id: i for i in summary.incidents}
         for maintenance in summary.active_maintenances:
