@@ -21,7 +21,10 @@ CLOSED_STATUSES = frozenset({"resolved", "postmortem", "completed"})
 
 IMPACTS = ("none", "minor", "major", "critical", "maintenance")
 
-SOURCE_KINDS = ("statuspage", "feed", "probe", "replay")
+MIN_INTERVAL_SECONDS = 15
+"""No source is polled more often than this (a kind with its own fixed interval aside)."""
+
+DEFAULT_INTERVAL_SECONDS = 60
 
 EVENT_CATEGORIES = (
     "outage",
@@ -135,6 +138,33 @@ def format_duration(seconds: float | None, *, compact: bool = False) -> str:
     return f"{minutes} min"
 
 
+# --- polling interval ---------------------------------------------------------------------
+
+
+def checked_interval(seconds: int | str) -> int:
+    """``seconds`` as a source's poll interval, or ``ValueError`` saying why not.
+
+    The one place the minimum is enforced for what a user types (``source add --every``, the
+    add-source form); the message completes the field's name: "--every must be at least 15
+    seconds".
+    """
+    try:
+        value = int(str(seconds).strip())
+    except ValueError:
+        raise ValueError(f"must be whole seconds, at least {MIN_INTERVAL_SECONDS}") from None
+    if value < MIN_INTERVAL_SECONDS:
+        raise ValueError(f"must be at least {MIN_INTERVAL_SECONDS} seconds")
+    return value
+
+
+def poll_interval(every: int | None) -> int:
+    """The interval a stored source is polled at: its own (default 60 s), never below the minimum.
+
+    Stored sources are not re-validated (an old or imported one may say 5), so the poller clamps.
+    """
+    return max(MIN_INTERVAL_SECONDS, int(every or DEFAULT_INTERVAL_SECONDS))
+
+
 # --- domain types -------------------------------------------------------------------------
 
 
@@ -166,7 +196,7 @@ class Platform:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where incidents come from: a Statuspage, an RSS/Atom feed, an HTTP probe or the demo replay.
+    """Where incidents come from: a status page, a feed, a probe… (``kind`` names one of the kinds).
 
     This is the user's configuration (precious). What polling learns about the source
     (last status, errors, ETag…) is :class:`SourceHealth`, kept apart because it is rebuildable.

@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 
 
 def make_demo_store() -> Path:
-    """A fresh store in a temporary directory, filled with the bundled dataset."""
+    """A fresh store in a temporary directory, filled with the bundled dataset.
+
+    Importing :mod:`tui.demo` registers its replay kind, so this process's poller reads the
+    demo's live replay source (a process that never imports it reports that source as an
+    unknown kind).
+    """
     from .demo.dataset import load_demo
 
     root = Path(tempfile.mkdtemp(prefix="whalewatch-demo-"))

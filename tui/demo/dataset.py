@@ -528,7 +528,7 @@ def replay_source(now: datetime) -> Source:
     return Source(
         id="demo-replay",
         url=replay.REPLAY_URL,
-        kind="replay",
+        kind=replay.KIND_NAME,
         platform=PLATFORM,
         every=replay.REPLAY_INTERVAL_SECONDS,
         name="Live replay",

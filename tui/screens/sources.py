@@ -22,7 +22,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from ..domain import Source, SourceHealth, utcnow
-from ..feeds.presets import PRESETS, Preset
+from ..kinds import addable_kind_names
+from ..kinds.presets import PRESETS, Preset
 from ..snapshot import StoreSnapshot
 from ..store import StoreError
 from ..text import safe_url
@@ -33,7 +34,7 @@ FOLLOW_INTERVAL = 2.0
 """Seconds between checks for a newer snapshot in the app (the poller's latest health)."""
 
 MIN_EVERY = 15
-KINDS = ("auto", "statuspage", "feed", "probe")
+KINDS = ("auto", *addable_kind_names())
 
 COLUMNS = (
     ("ID", "id"),
