@@ -352,6 +352,8 @@ class DataFile:
 
     def backup_now(self, reason: str = "", payload: bytes | None = None) -> Path | None:
         """Copy the current file (or ``payload``) into the backups folder, then prune old ones."""
+        if self.backups.folder is None:
+            return None
         if payload is None:
             found = self.read_payload()
             if found is None:
