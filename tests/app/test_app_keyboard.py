@@ -7,6 +7,7 @@ from textual.widgets import Input, Static
 
 from tests.app.conftest import settle
 from tui.app import WhalewatchApp
+from tui.commands import palette_commands
 from tui.demo.dataset import ACQUISITION_TITLE
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen, binding_rows, key_label
@@ -268,8 +269,7 @@ async def test_every_main_screen_action_is_in_the_command_palette(demo_app) -> N
     async with demo_app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         commands = {
-            getattr(command.callback, "__name__", "")
-            for command in demo_app.get_system_commands(demo_app.screen)
+            getattr(command.callback, "__name__", "") for command in palette_commands(demo_app)
         }
     wanted = {
         f"action_{binding.action.split('(')[0]}"
