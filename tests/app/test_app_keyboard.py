@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Input, Static
 
-from tests.app.conftest import settle
+from tests.app.conftest import settle, wait_for
 from tui.app import WhalewatchApp
 from tui.commands import palette_commands
 from tui.demo.dataset import ACQUISITION_TITLE
@@ -277,3 +278,16 @@ async def test_every_main_screen_action_is_in_the_command_palette(demo_app) -> N
         if not binding.action.startswith("app.") and binding.action != "command_palette"
     }
     assert wanted - commands == set()
+
+
+async def test_a_command_found_by_name_in_the_palette_runs(demo_app) -> None:
+    async with demo_app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Stats")
+        hits = demo_app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: hits.option_count > 0 and hits.highlighted is not None)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert demo_app.screen.__class__.__name__ == "StatsScreen"

@@ -209,18 +209,16 @@ class MainScreen(Screen):
     def open_incident(self, key: str) -> None:
         from .detail import incident_screen
 
-        screen = incident_screen(self.snapshot, key)
-        if screen is None:
-            self.notify("That incident is no longer in the store.", severity="warning")
-        else:
-            self.app.push_screen(screen)
+        self._open_detail(incident_screen(self.snapshot, key), "That incident")
 
     def open_event(self, ref: str) -> None:
         from .detail import event_screen
 
-        screen = event_screen(self.snapshot, ref)
+        self._open_detail(event_screen(self.snapshot, ref), "That event")
+
+    def _open_detail(self, screen: Screen | None, what: str) -> None:
         if screen is None:
-            self.notify("That event is no longer in the store.", severity="warning")
+            self.notify(f"{what} is no longer in the store.", severity="warning")
         else:
             self.app.push_screen(screen)
 
