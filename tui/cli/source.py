@@ -16,8 +16,8 @@ from ..feeds.poller import interval_of
 from ..feeds.presets import PRESETS
 from ..feeds.probe import judge
 from ..feeds.rss import parse_feed
-from ..feeds.statuspage import incidents_url, parse_incidents, parse_summary, summary_url
 from ..text import safe_url
+from ..feeds.statuspage import incidents_url, parse_incidents, parse_summary, summary_url
 from .common import CommandError, fail, open_store
 
 KIND_CHOICES = ("auto", "statuspage", "feed", "probe")

@@ -20,9 +20,9 @@ from typing import Any
 import feedparser
 
 from ..domain import Incident, IncidentUpdate, utcnow
-from ..text import clean_text, html_to_text, safe_url
 from .errors import FeedError
 from .http import MAX_BYTES, describe_size
+from ..text import clean_text, html_to_text, safe_url
 
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)

@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..domain import Incident, IncidentUpdate, parse_iso
-from ..text import clean_text, safe_url
 from .errors import FeedError
+from ..text import clean_text, safe_url
 
 SUMMARY_PATH = "/api/v2/summary.json"
 INCIDENTS_PATH = "/api/v2/incidents.json"
