@@ -509,3 +509,16 @@ def parse_target(text: str) -> tuple[str, str]:
     if not sep or kind not in TARGET_KINDS or not ident:
         raise ValueError(f"expected incident:ID, event:ID or platform:NAME, got {text!r}")
     return kind, ident
+
+
+def source_state(source: Source, health: SourceHealth | None, now: datetime) -> str:
+    """ok, failing, stale, paused or not polled: what the Sources screen and the header say."""
+    if source.paused:
+        return "paused"
+    if health is None or health.last_poll is None:
+        return "not polled"
+    if health.error:
+        return "failing"
+    if health.is_stale(source.every, now):
+        return "stale"
+    return "ok"

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from .chronicle import Rows, TimelineItem, build_items, group_rows
-from .domain import Event, Incident, Note, Platform, Source, SourceHealth, utcnow
+from .domain import Event, Incident, Note, Platform, Source, SourceHealth, source_state, utcnow
 from .store import Store
 
 RECENT_INCIDENTS = 200
@@ -122,19 +122,10 @@ class StoreSnapshot:
 
     def source_summary(self) -> SourceSummary:
         now = utcnow()
-        ok = failing = stale = paused = pending = 0
-        for source in self.sources:
-            health = self.health.get(source.id)
-            if source.paused:
-                paused += 1
-            elif health is None or health.last_poll is None:
-                pending += 1
-            elif health.error:
-                failing += 1
-            elif health.is_stale(source.every, now):
-                stale += 1
-            else:
-                ok += 1
+        states = [source_state(s, self.health.get(s.id), now) for s in self.sources]
+        ok, failing, stale, paused, pending = (
+            states.count(state) for state in ("ok", "failing", "stale", "paused", "not polled")
+        )
         unacknowledged = sum(1 for i in self.open_incidents if i.unacknowledged)
         return SourceSummary(len(self.sources), ok, failing, stale, paused, pending, unacknowledged)
 

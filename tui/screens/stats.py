@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..analysis import Bucket, Comparison, Period, bar_chart, compare_around, incident_counts
+from ..app import WhalewatchApp
 from ..chronicle import format_duration
 from ..domain import Event, Incident, utcnow
 from ..snapshot import StoreSnapshot
@@ -27,9 +29,6 @@ WINDOWS = (7, 14, 30, 60, 90, 180, 365)
 """The comparison windows `+` and `-` step through, in days."""
 
 DEFAULT_WINDOW = 90
-
-FOLLOW_INTERVAL = 2.0
-"""Seconds between checks for a newer snapshot in the app (e.g. the full history arriving)."""
 
 
 def change_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
@@ -139,6 +138,8 @@ class StatsScreen(Screen):
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
     ]
 
+    app = getters.app(WhalewatchApp)
+
     def __init__(self, snapshot: StoreSnapshot, now: datetime | None = None) -> None:
         super().__init__()
         self.snapshot = snapshot
@@ -161,9 +162,9 @@ class StatsScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#stats-body").border_title = "Stats"
         self.query_one("#stats-body").focus()
-        if self.snapshot is getattr(self.app, "snapshot", None):
+        if self.snapshot is self.app.snapshot:
             # Given the app's own snapshot: keep up with it (the full history arrives later).
-            self.set_interval(FOLLOW_INTERVAL, self.follow_app)
+            self.watch(self.app, "snapshot", self.show_snapshot, init=False)
         self.render_stats()
 
     def on_resize(self) -> None:
@@ -177,13 +178,8 @@ class StatsScreen(Screen):
             return self.changes[self.change_index]
         return None
 
-    def follow_app(self) -> None:
-        """Take the app's newer snapshot (the full history, new incidents) when there is one."""
-        latest = getattr(self.app, "snapshot", None)
-        if isinstance(latest, StoreSnapshot) and latest is not self.snapshot:
-            self.show_snapshot(latest)
-
     def show_snapshot(self, snapshot: StoreSnapshot) -> None:
+        """Show ``snapshot``, keeping the chosen change when it is still there."""
         chosen = self.change.id if self.change else None
         self.snapshot = snapshot
         self.changes = change_events(snapshot.events)
