@@ -6,7 +6,6 @@ import argparse
 import gc
 import shutil
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,21 +17,6 @@ from .store import Store, StoreError
 
 if TYPE_CHECKING:
     from .app import WhalewatchApp
-
-
-def make_demo_store() -> Path:
-    """A fresh store in a temporary directory, filled with the bundled dataset.
-
-    Importing :mod:`tui.demo` registers its replay kind, so this process's poller reads the
-    demo's live replay source (a process that never imports it reports that source as an
-    unknown kind).
-    """
-    from .demo.dataset import load_demo
-
-    root = Path(tempfile.mkdtemp(prefix="whalewatch-demo-"))
-    store = Store.open(root / "store")
-    load_demo(store)
-    return root
 
 
 def open_store(path: Path) -> tuple[Store, FirstScreenCache]:
@@ -63,6 +47,9 @@ def launch(args: argparse.Namespace) -> int:
     demo_root = None
     try:
         if args.demo:
+            # Importing the demo also registers its replay kind, so this process polls it.
+            from .demo.dataset import make_demo_store
+
             demo_root = make_demo_store()
             path = demo_root / "store"
         else:

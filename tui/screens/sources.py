@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from ..app import WhalewatchApp
-from ..domain import Source, SourceHealth, source_state, utcnow
+from ..domain import Source, SourceHealth, checked_interval, source_state, utcnow
 from ..kinds import addable_kind_names
 from ..kinds.presets import PRESETS, Preset
 from ..messages import SourceJobReport, SourcesRead
@@ -30,7 +30,6 @@ from ..text import safe_url
 from ..widgets.text import clean_line
 from .forms import ConfirmScreen, field_values, show_field_errors
 
-MIN_EVERY = 15
 KINDS = ("auto", *addable_kind_names())
 
 COLUMNS = (
@@ -113,9 +112,10 @@ def validate_source_fields(values: dict[str, str]) -> dict[str, str]:
         errors["url"] = "an http:// or https:// URL"
     if values.get("kind", "") not in KINDS:
         errors["kind"] = "choose a kind"
-    every = values.get("every", "").strip()
-    if not every.isdigit() or int(every) < MIN_EVERY:
-        errors["every"] = f"whole seconds, at least {MIN_EVERY}"
+    try:
+        checked_interval(values.get("every", ""))
+    except ValueError as error:
+        errors["every"] = str(error)
     return errors
 
 
