@@ -6,7 +6,7 @@ The entries are listed by :func:`palette_commands`, which a test checks against 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -61,10 +61,8 @@ class WhalewatchCommands(Provider):
     """Offers :func:`palette_commands` in the palette, next to Textual's own commands."""
 
     def _commands(self) -> list[SystemCommand]:
-        from .app import WhalewatchApp
-
-        app = self.app
-        return palette_commands(app) if isinstance(app, WhalewatchApp) else []
+        # Registered only by WhalewatchApp (its COMMANDS), so the app is always one.
+        return palette_commands(cast("WhalewatchApp", self.app))
 
     async def discover(self) -> Hits:
         for title, help_text, callback, _ in sorted(self._commands(), key=lambda c: c.title):

@@ -2,7 +2,8 @@
 
 - :mod:`.base` is the interface (``SourceKind``, ``PollResult``, ``PollingRules``,
   ``CycleContext``) and the health transitions fetching kinds share
-- :mod:`.registry` is the table (``register``, ``kind_named``, ``all_kinds`` …)
+- :mod:`.table` is the table kinds register in (``register``); :mod:`.registry` reads it
+  (``kind_named``, ``all_kinds`` …)
 - :mod:`.statuspage`, :mod:`.feed` and :mod:`.probe` are the built-in kinds
 - :mod:`.presets` lists ready-made sources for the platforms people watch
 
@@ -21,9 +22,8 @@ from .registry import (
     detectable_kinds,
     fallback_kind,
     kind_named,
-    register,
-    unregister,
 )
+from .table import register, unregister
 
 __all__ = [
     "CycleContext",

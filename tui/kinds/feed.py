@@ -25,7 +25,7 @@ from ..feeds.errors import FeedError
 from ..feeds.http import MAX_BYTES, FetchResult, describe_size, fetch
 from ..text import clean_text, html_to_text, safe_url
 from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
-from .registry import register
+from .table import register
 
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)

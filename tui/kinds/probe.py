@@ -18,7 +18,7 @@ import httpx
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth, to_iso
 from ..feeds.http import FetchResult, fetch, status_phrase
 from .base import CycleContext, PollingRules, PollResult, SourceKind
-from .registry import register
+from .table import register
 
 LATENCY_HISTORY = 60
 PROBE_PREFIX = "probe-"

@@ -1,6 +1,7 @@
-"""The one table of source kinds: every reader of kinds asks it, no one else names them.
+"""Reading the table of source kinds: every reader of kinds asks here, no one else names them.
 
-A kind's module registers an instance when it is imported (``register(StatuspageKind())``).
+A kind's module registers an instance in :mod:`.table` when it is imported
+(``register(StatuspageKind())``); this module reads that table.
 The built-in kinds are imported the first time the table is read (:func:`_load_builtins`
 lists them: a new built-in kind is its module plus its name there), so registering a kind —
 the demo registers its own kind — costs nothing at start-up: the HTTP stack and the
@@ -10,18 +11,12 @@ process is reported on that source ("unknown source kind …") by the poller, ne
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .base import SourceKind
-
-K = TypeVar("K", bound=SourceKind)
-
-_KINDS: dict[str, SourceKind] = {}
-_builtins_loaded = False
+from .table import lookup, registered
 
 
 def _load_builtins() -> None:
-    """Import the built-in kinds once; each module registers its own kind."""
+    """Import the built-in kinds once; each module registers its own kind in the table."""
     global _builtins_loaded
     if not _builtins_loaded:
         from . import feed, probe, statuspage  # noqa: F401
@@ -29,34 +24,19 @@ def _load_builtins() -> None:
         _builtins_loaded = True
 
 
-def register(kind: K) -> K:
-    """Add ``kind`` to the table (returns it, so a module can keep a name for it).
-
-    Registering the same name again replaces the earlier kind only if it is of the same class
-    (a module imported twice); a different kind under a taken name is a programming error.
-    """
-    existing = _KINDS.get(kind.name)
-    if existing is not None and type(existing).__qualname__ != type(kind).__qualname__:
-        raise ValueError(f"a source kind named {kind.name!r} is already registered")
-    _KINDS[kind.name] = kind
-    return kind
-
-
-def unregister(name: str) -> None:
-    """Remove a kind (tests that register a throwaway kind clean up with this)."""
-    _KINDS.pop(name, None)
+_builtins_loaded = False
 
 
 def kind_named(name: str) -> SourceKind | None:
     """The registered kind called ``name``, or ``None``."""
     _load_builtins()
-    return _KINDS.get(name)
+    return lookup(name)
 
 
 def all_kinds() -> tuple[SourceKind, ...]:
     """Every registered kind, in the order they were registered."""
     _load_builtins()
-    return tuple(_KINDS.values())
+    return registered()
 
 
 def _detection_rank(kind: SourceKind) -> tuple[bool, int]:
@@ -69,21 +49,21 @@ def addable_kind_names() -> tuple[str, ...]:
     In auto-detection's order, then the kinds that are only ever chosen by name.
     """
     _load_builtins()
-    addable = sorted((kind for kind in _KINDS.values() if kind.addable), key=_detection_rank)
+    addable = sorted((kind for kind in registered() if kind.addable), key=_detection_rank)
     return tuple(kind.name for kind in addable)
 
 
 def detectable_kinds() -> tuple[SourceKind, ...]:
     """The kinds auto-detection tries, in their ``detect_order``."""
     _load_builtins()
-    ordered = [kind for kind in _KINDS.values() if kind.detect_order is not None]
+    ordered = [kind for kind in registered() if kind.detect_order is not None]
     return tuple(sorted(ordered, key=_detection_rank))
 
 
 def fallback_kind() -> SourceKind:
     """The kind a URL becomes when no kind recognises it."""
     _load_builtins()
-    for kind in _KINDS.values():
+    for kind in registered():
         if kind.fallback:
             return kind
     raise LookupError("no fallback source kind is registered")

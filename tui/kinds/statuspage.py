@@ -21,7 +21,7 @@ from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, fetch
 from ..text import clean_text, safe_url
 from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
-from .registry import register
+from .table import register
 
 SUMMARY_PATH = "/api/v2/summary.json"
 INCIDENTS_PATH = "/api/v2/incidents.json"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import events, getters, on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from ..app import WhalewatchApp
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
 from ..domain import Event, Note
 from ..snapshot import StoreSnapshot
@@ -26,6 +25,11 @@ from ..widgets.notes import NotesPane, notes_matching
 from ..widgets.status_line import StatusLine
 from ..widgets.text import clean_line
 from ..widgets.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import WhalewatchApp
 
 FEED_RECENT = 100
 """Resolved incidents listed in the feed under the open ones (the timeline has them all)."""
@@ -55,7 +59,8 @@ class MainScreen(Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    app = getters.app(WhalewatchApp)
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
+        app = getters.app(WhalewatchApp)
 
     def __init__(self) -> None:
         super().__init__()

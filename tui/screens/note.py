@@ -9,9 +9,9 @@ text is kept as a separate note instead (see :meth:`tui.store.Store.save_note_te
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import getters, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,12 +21,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, Markdown, Static, TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 
-from ..app import WhalewatchApp
 from ..domain import Note
 from ..messages import NoteSaved, NoteSaveFailed
 from ..text import clean_text
 from ..widgets.text import clean_line
 from ..writer import conflict_notice
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import WhalewatchApp
 
 AUTOSAVE_DELAY = 1.0
 
@@ -54,7 +58,8 @@ class NoteScreen(Screen):
         Binding("ctrl+g", "go_to_target", "Go to attached item"),
     ]
 
-    app = getters.app(WhalewatchApp)
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
+        app = getters.app(WhalewatchApp)
 
     def __init__(self, note: Note | None, target: tuple[str, str], target_label: str) -> None:
         super().__init__()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import getters, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -20,7 +21,6 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
-from ..app import WhalewatchApp
 from ..domain import Source, SourceHealth, checked_interval, source_state, utcnow
 from ..kinds import addable_kind_names
 from ..kinds.presets import PRESETS, Preset
@@ -29,6 +29,11 @@ from ..snapshot import StoreSnapshot
 from ..text import safe_url
 from ..widgets.text import clean_line
 from .forms import ConfirmScreen, field_values, show_field_errors
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import WhalewatchApp
 
 KINDS = ("auto", *addable_kind_names())
 
@@ -221,7 +226,8 @@ class SourcesScreen(Screen):
         Binding("r", "reload", "Reload"),
     ]
 
-    app = getters.app(WhalewatchApp)
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
+        app = getters.app(WhalewatchApp)
 
     def __init__(self) -> None:
         super().__init__()

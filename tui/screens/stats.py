@@ -9,8 +9,8 @@ lays them out. It reads the snapshot it is given (and the app's newer ones), nev
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,11 +19,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..analysis import Bucket, Comparison, Period, bar_chart, compare_around, incident_counts
-from ..app import WhalewatchApp
 from ..chronicle import format_duration
 from ..domain import Event, Incident, utcnow
 from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import WhalewatchApp
 
 WINDOWS = (7, 14, 30, 60, 90, 180, 365)
 """The comparison windows `+` and `-` step through, in days."""
@@ -138,7 +142,8 @@ class StatsScreen(Screen):
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
     ]
 
-    app = getters.app(WhalewatchApp)
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
+        app = getters.app(WhalewatchApp)
 
     def __init__(self, snapshot: StoreSnapshot, now: datetime | None = None) -> None:
         super().__init__()
