@@ -18,8 +18,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tui"
 
-HEADLESS_MODULES = ("domain", "analysis", "export", "importer", "chronicle", "snapshot", "text")
-HEADLESS_PACKAGES = ("store", "feeds", "kinds")
+HEADLESS_MODULES = ("analysis", "export", "importer", "chronicle", "snapshot", "text")
+HEADLESS_PACKAGES = ("domain", "store", "feeds", "kinds")
 
 
 def module_name(path: Path) -> str:
