@@ -56,9 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _once(store: Store) -> int:
     if not store.poller_lock.try_acquire():
-        pid = store.poller_lock.holder_pid()
-        who = f"process {pid}" if pid else "another process"
-        print(f"whalewatch: {who} is already polling this store; not polling", file=sys.stderr)
+        print(f"whalewatch: {store.poller_lock.refusal}; not polling", file=sys.stderr)
         return EXIT_LOCKED
     try:
         if not store.sources():
@@ -81,11 +79,12 @@ async def _loop(store: Store) -> int:
         pass
     told = False
     while not store.poller_lock.try_acquire():
+        if store.poller_lock.unusable:
+            print(f"whalewatch: {store.poller_lock.refusal}; not polling", file=sys.stderr)
+            return EXIT_LOCKED
         if not told:
-            pid = store.poller_lock.holder_pid()
-            who = f"process {pid}" if pid else "another process"
             print(
-                f"whalewatch: {who} is polling this store; waiting for it to stop", file=sys.stderr
+                f"whalewatch: {store.poller_lock.refusal}; waiting for it to stop", file=sys.stderr
             )
             told = True
         try:

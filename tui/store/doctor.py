@@ -18,6 +18,7 @@ from .atomic import TEMP_PREFIX
 from .backups import DAMAGED_MARK
 from .datafile import META, DataFile
 from .errors import StoreDamaged, StoreTooNew, StoreUnreadable
+from .locks import lock_file_problem
 from .store import Store
 
 LEVELS = ("ok", "info", "warning", "error")
@@ -219,6 +220,9 @@ def _check_locks(store: Store) -> list[Finding]:
     else:
         findings.append(Finding("ok", "store.lock", "free (no write in progress)"))
     for lock in (poller.path, store.lock.path):
+        if lock.exists() and not lock.is_file():
+            findings.append(Finding("error", lock.name, lock_file_problem(lock)))
+            continue
         problem = _mode_problem(lock, 0o600)
         if problem:
             findings.append(Finding("warning", lock.name, problem))

@@ -35,6 +35,18 @@ def _open_lock_file(path: Path, create: bool = True) -> int:
     return os.open(path, os.O_RDONLY)
 
 
+def lock_file_problem(path: Path, error: OSError | None = None) -> str:
+    """What is wrong with a lock file, in words: a directory in its place, or the OS's reason."""
+    try:
+        if path.is_dir():
+            return "it is a directory, not a lock file (remove it; whalewatch recreates it)"
+        if path.exists() and not path.is_file():
+            return "it is not a regular file (remove it; whalewatch recreates it)"
+    except OSError:
+        pass
+    return (error.strerror or str(error)) if error else "it cannot be opened"
+
+
 def _locked_elsewhere(path: Path, mode: int) -> bool:
     """Probe a lock without creating or writing the file: take ``mode`` non-blocking and drop it."""
     try:
@@ -103,6 +115,10 @@ class PollerLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self.refusal = ""
+        """Why the last :meth:`try_acquire` did not take the lock, in words ('' if it did)."""
+        self.unusable = False
+        """The last :meth:`try_acquire` could not even open the lock file: waiting is no use."""
 
     @property
     def held(self) -> bool:
@@ -112,19 +128,28 @@ class PollerLock:
         """Take the lock if nobody holds it; never blocks. Returns whether this process holds it.
 
         Returns ``False`` too when the lock file cannot be opened at all (a read-only store
-        without one): nobody can poll into such a store.
+        without one, a directory in its place): nobody can poll into such a store.
+        :attr:`refusal` then says which of the two it was, so no one is told "another
+        process is polling" when the truth is that nobody can.
         """
         if self._fd is not None:
             return True
         try:
             fd = _open_lock_file(self.path)
-        except OSError:
+        except OSError as error:
+            self.refusal = f"cannot open {self.path}: {lock_file_problem(self.path, error)}"
+            self.unusable = True
             return False
+        self.unusable = False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
+            pid = self.holder_pid()
+            who = f"process {pid}" if pid else "another process"
+            self.refusal = f"{who} is already polling this store"
             return False
+        self.refusal = ""
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
