@@ -31,7 +31,7 @@ from .chronicle import build_items
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth
 from .snapshot import RECENT_EVENTS, RECENT_INCIDENTS, StoreSnapshot, read_snapshot
 from .store import Store, StoreError
-from .store.atomic import atomic_write_bytes
+from .store.atomic import atomic_write_bytes, read_regular_file
 from .store.incidents import open_and_newest
 from .store.signature import Signature, settled
 from .store.store import SCHEMA
@@ -199,7 +199,7 @@ class FirstScreenCache:
 def read_copy(path: Path) -> FirstScreen | None:
     """The copy at ``path``, or ``None`` when there is none that can be used."""
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(read_regular_file(path))
         if data.get("format") != FORMAT:
             return None
         files = {

@@ -9,8 +9,10 @@ holds either the old or the new complete version. Nothing keeps a handle between
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -84,3 +86,23 @@ def dump_json(data: Any) -> bytes:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, refusing anything but a regular file without ever blocking.
+
+    A FIFO (or a device) in place of a store file would make a plain ``open`` wait forever
+    for a writer; opened non-blocking it is seen for what it is and refused with an
+    ``OSError`` saying so. Missing files raise ``FileNotFoundError`` as usual.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file", str(path))
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size, 65536)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import atomic_write_bytes
+from .atomic import atomic_write_bytes, read_regular_file
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreWriteError
 from .tables import META
 
@@ -193,7 +193,7 @@ def _restore_newest_backup(
     """
     for backup in datafile.backups.list():
         try:
-            payload = backup.path.read_bytes()
+            payload = read_regular_file(backup.path)
             data = datafile.parse(payload, backup.path)
         except (OSError, StoreError):
             continue

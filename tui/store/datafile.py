@@ -151,7 +151,8 @@ class DataFile:
         Raises :class:`StoreUnreadable` when the file exists but cannot be read.
         """
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            # Non-blocking: a FIFO in place of the file must be refused, not waited on.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             return None
         except OSError as error:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import TEMP_PREFIX
+from .atomic import TEMP_PREFIX, read_regular_file
 from .backups import DAMAGED_MARK
 from .datafile import META, DataFile
 from .errors import StoreDamaged, StoreTooNew, StoreUnreadable
@@ -156,7 +156,7 @@ def _repair(datafile: DataFile) -> str:
     """What opening the store will do about a damaged file."""
     for backup in datafile.backup_list():
         try:
-            datafile.parse(backup.path.read_bytes(), backup.path)
+            datafile.parse(read_regular_file(backup.path), backup.path)
         except (OSError, StoreDamaged):
             continue
         return f"opening the store moves it aside and restores the backup {backup.path.name}"
@@ -245,7 +245,7 @@ def _check_backups(store: Store) -> list[Finding]:
         newest = backups[0]
         when = _stamp_text(newest.stamp)
         try:
-            datafile.parse(newest.path.read_bytes(), newest.path)
+            datafile.parse(read_regular_file(newest.path), newest.path)
         except (OSError, StoreDamaged) as error:
             findings.append(
                 Finding("warning", f"backups/{newest.path.name}", f"newest backup is bad: {error}")

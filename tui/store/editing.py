@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import to_iso, utcnow
-from .atomic import atomic_write_bytes
+from .atomic import atomic_write_bytes, read_regular_file
 from .errors import StoreError
 from .locks import FileLock
 
@@ -61,7 +61,7 @@ def interrupted_edits(root: Path) -> list[dict[str, Any]]:
     found = []
     for path in sorted(root.glob(f"{PREFIX}*.json")):
         try:
-            data = json.loads(path.read_text())
+            data = json.loads(read_regular_file(path))
             pid = int(data.get("pid", 0))
         except (OSError, ValueError, TypeError):
             data, pid = {}, 0

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .atomic import read_regular_file
 from .errors import StoreError
 
 _READ_ONLY_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
@@ -173,7 +174,7 @@ class PollerLock:
         if self._fd is None and not self.is_held_elsewhere():
             return None
         try:
-            text = self.path.read_text().strip()
+            text = read_regular_file(self.path).decode(errors="replace").strip()
         except OSError:
             return None
         return int(text) if text.isdigit() else None
