@@ -198,8 +198,9 @@ def html_to_text(markup: str, limit: int = 4000) -> str:
 def safe_url(url: str) -> str:
     """``url`` if it is a plain http(s) URL with a host, else ``''``.
 
-    Refuses ``javascript:``, ``file:`` and friends, and any URL carrying whitespace or control
-    characters (which could smuggle escape sequences into a terminal hyperlink).
+    Refuses ``javascript:``, ``file:`` and friends, a port that is not one (``:99999``), and any
+    URL carrying whitespace or control characters (which could smuggle escape sequences into a
+    terminal hyperlink).
     """
     if not isinstance(url, str):
         return ""
@@ -211,6 +212,7 @@ def safe_url(url: str) -> str:
             return ""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises for a port out of range or not a number)
     except ValueError:
         return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:

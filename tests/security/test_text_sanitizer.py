@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -105,3 +106,24 @@ def test_safe_url_accepts_http_and_https_only() -> None:
         "https://",
     ):
         assert safe_url(bad) == "", bad
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:99999/", "http://example.org:http/", "https://h:-1/"]
+)
+def test_a_port_that_is_not_one_is_refused(url: str) -> None:
+    assert safe_url(url) == ""
+
+
+def test_source_add_refuses_a_bad_port_in_one_line(tmp_path, capsys) -> None:
+    from tui.__main__ import main
+
+    for extra in ([], ["--kind", "probe"]):
+        code = main(
+            ["--db", str(tmp_path / "db"), "source", "add", "http://127.0.0.1:99999/", *extra]
+        )
+        err = capsys.readouterr().err
+        assert code != 0 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    from tui.store import Store
+
+    assert Store.open(tmp_path / "db").sources() == []
