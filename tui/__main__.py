@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .cli import COMMAND_MODULES
-from .cli.common import CommandError
+from .cli.common import CommandError, report_store_messages
 from .store.errors import StoreError
 
 DESCRIPTION = """\
@@ -94,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        report_store_messages()
 
 
 if __name__ == "__main__":

@@ -113,10 +113,7 @@ class WhalewatchApp(App[int]):
     def on_mount(self) -> None:
         self.loader.request(full_history=False)
         self.set_interval(WATCH_INTERVAL, self.loader.watch_for_changes)
-        for message in self.store.status.messages:
-            self.notify(
-                message, title="Store repaired", severity="warning", timeout=15, markup=False
-            )
+        self.loader.report_repairs()
         self._install_signal_handlers()
         self.writer.report_interrupted_edits()
         if self.poll_enabled:

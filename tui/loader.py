@@ -51,6 +51,7 @@ class SnapshotLoader:
         self._wanted = False
         self._keys: set[str] = set()
         self._signature: tuple[Any, ...] | None = None
+        self._repairs_told = 0
         self._first_screen_known = False
 
     # --- the first-screen cache (kept together: one place to change how it is used) -----------
@@ -70,6 +71,19 @@ class SnapshotLoader:
             self.cache.save(self.store, files, snapshot)
         except OSError:
             pass  # only a start-up shortcut: the next start reads the store instead
+
+    def report_repairs(self) -> None:
+        """Tell the user what the store repaired or set aside since the last time (thread-safe).
+
+        Opening the store repairs the small files; a damaged incident month is found only when
+        a read reaches it, so every read may add one: each is told once, as a notice.
+        """
+        messages = self.store.status.messages
+        for message in messages[self._repairs_told :]:
+            self.app.notify(
+                message, title="Store repaired", severity="warning", timeout=15, markup=False
+            )
+        self._repairs_told = len(messages)
 
     # --- requests (UI thread) ---------------------------------------------------------------
 
@@ -133,6 +147,7 @@ class SnapshotLoader:
             return
         if self.stop.is_set():
             return
+        self.report_repairs()
         self._signature = signature
         loaded = SnapshotLoaded(snapshot, frozenset(new_keys))
         self.app.post_message(loaded)

@@ -42,9 +42,27 @@ def open_store(args: argparse.Namespace, *, writes: bool = False) -> Store:
         store = Store.open(store_path(args))
     except StoreError as error:
         raise CommandError(str(error)) from error
-    for message in store.status.messages:
-        print(f"whalewatch: {message}", file=sys.stderr)
+    _OPENED.append(store)
+    report_store_messages()
     return store
+
+
+_OPENED: list[Store] = []
+_TOLD: dict[int, int] = {}
+
+
+def report_store_messages() -> None:
+    """Print on stderr what the stores opened by this command repaired or set aside, once each.
+
+    Called when a store opens and again when the command ends: a damaged incident month is
+    found (and moved aside) only when it is first read, after the store was opened, and an
+    export that silently lacks a month's incidents is worse than one that says so.
+    """
+    for store in _OPENED:
+        messages = store.status.messages
+        for message in messages[_TOLD.get(id(store), 0) :]:
+            print(f"whalewatch: {message}", file=sys.stderr)
+        _TOLD[id(store)] = len(messages)
 
 
 def fail(message: str, status: int = 1) -> int:
