@@ -148,12 +148,8 @@ class StoreWriter:
 
         def job() -> None:
             for marker in interrupted_edits(self.store.root):
-                note_id = marker.get("note_id")
-                what = f"note #{note_id}" if note_id else "a new note"
                 self.app.notify(
-                    f"whalewatch stopped while {what} was being edited (since "
-                    f"{marker.get('since', '?')}). Its text as of the last autosave is kept"
-                    + (f": open note #{note_id} to check it." if note_id else "."),
+                    interrupted_edit_notice(marker, self.store),
                     title="Interrupted edit recovered",
                     severity="warning",
                     timeout=20,
@@ -295,3 +291,32 @@ def _ignore_os_error(write: Callable[..., None], *args: Any) -> None:
         write(*args)
     except OSError:
         pass
+
+
+def interrupted_edit_notice(marker: dict[str, Any], store: Store) -> str:
+    """What is really left of a note whose editor died, in words.
+
+    The marker names the note once its text was first saved; a marker without one means a
+    new note that died before its first autosave, of which nothing was kept.
+    """
+    since = marker.get("since", "?")
+    note_id = marker.get("note_id")
+    if not note_id:
+        return (
+            f"whalewatch stopped while a new note was being written (since {since}), before "
+            "its first autosave: none of its text was saved. (Notes save about a second "
+            "after you stop typing.)"
+        )
+    try:
+        note = store.note(int(note_id))
+    except (StoreError, ValueError, TypeError):
+        note = None
+    if note is None:
+        return (
+            f"whalewatch stopped while note #{note_id} was being edited (since {since}); "
+            "that note is no longer in the store."
+        )
+    return (
+        f"whalewatch stopped while note #{note_id} was being edited (since {since}). Its text "
+        f"as of the last autosave is kept: open note #{note_id} to check it."
+    )

@@ -91,3 +91,16 @@ async def test_delete_then_undo_restores_the_event(tmp_path: Path) -> None:
         app.writer.undo()
         await wait_for(pilot, lambda: store.event(event.id) is not None)
         assert app.writer.undo_list == []
+
+
+def test_an_interrupted_new_note_is_not_said_to_be_kept(tmp_path) -> None:
+    from tui.writer import interrupted_edit_notice
+
+    store = Store.open(tmp_path / "store")
+    never_saved = interrupted_edit_notice({"note_id": None, "since": "09:10"}, store)
+    assert "none of its text was saved" in never_saved and "is kept" not in never_saved
+    note = store.add_note("half a thought")
+    saved = interrupted_edit_notice({"note_id": note.id, "since": "09:10"}, store)
+    assert f"open note #{note.id}" in saved and "is kept" in saved
+    gone = interrupted_edit_notice({"note_id": 999, "since": "09:10"}, store)
+    assert "no longer in the store" in gone

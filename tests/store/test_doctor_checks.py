@@ -158,3 +158,13 @@ def test_doctor_json(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> Non
         if key != "message"
     }
     assert all(set(f) == {"level", "file", "message"} for f in report["findings"])
+
+
+def test_a_stale_editing_marker_is_reported_and_left_for_the_dashboard(store_dir: Path) -> None:
+    Store.open(store_dir).add_note("x")
+    marker = store_dir / "editing-999999.json"  # no such process
+    marker.write_text(json.dumps({"pid": 999999, "note_id": None, "since": "2026-12-01T09:00Z"}))
+    findings = check_store(store_dir)
+    about = [f for f in findings if f.file == "editing-999999.json"]
+    assert about and "a new note (never saved)" in about[0].message
+    assert marker.exists(), "doctor changes nothing"

@@ -17,6 +17,7 @@ from typing import Any
 from .atomic import TEMP_PREFIX, read_regular_file
 from .backups import DAMAGED_MARK
 from .datafile import META, DataFile
+from .editing import stale_markers
 from .errors import StoreDamaged, StoreTooNew, StoreUnreadable
 from .locks import lock_file_problem
 from .store import Store
@@ -58,6 +59,7 @@ def check_store(path: Path) -> list[Finding]:
     findings += _check_locks(store)
     findings += _check_backups(store)
     findings += _check_leftovers(root)
+    findings += _check_editing_markers(root)
     return findings
 
 
@@ -226,6 +228,23 @@ def _check_locks(store: Store) -> list[Finding]:
         problem = _mode_problem(lock, 0o600)
         if problem:
             findings.append(Finding("warning", lock.name, problem))
+    return findings
+
+
+def _check_editing_markers(root: Path) -> list[Finding]:
+    """A marker left by a session that died with a note open: the next start reports it."""
+    findings = []
+    for path, marker in stale_markers(root):
+        note_id = marker.get("note_id")
+        what = f"note #{note_id}" if note_id else "a new note (never saved)"
+        findings.append(
+            Finding(
+                "info",
+                path.name,
+                f"left by a session that stopped while {what} was open (since "
+                f"{marker.get('since', '?')}); the next dashboard start reports it and removes it",
+            )
+        )
     return findings
 
 

@@ -59,6 +59,18 @@ def _alive(pid: int) -> bool:
 def interrupted_edits(root: Path) -> list[dict[str, Any]]:
     """Markers left by sessions that died while editing; each is removed once reported."""
     found = []
+    for path, data in stale_markers(root):
+        found.append(data)
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return found
+
+
+def stale_markers(root: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The markers whose session is gone, with what they say, removing none (``doctor``)."""
+    found = []
     for path in sorted(root.glob(f"{PREFIX}*.json")):
         try:
             data = json.loads(read_regular_file(path))
@@ -69,9 +81,5 @@ def interrupted_edits(root: Path) -> list[dict[str, Any]]:
             continue
         if pid == os.getpid():
             continue
-        found.append(data)
-        try:
-            path.unlink()
-        except OSError:
-            pass
+        found.append((path, data))
     return found
