@@ -22,6 +22,7 @@ from http import HTTPStatus
 import httpx
 
 from .. import __version__
+from .addresses import redirect_refusal
 
 USER_AGENT = f"whalewatch/{__version__} (+status dashboard)"
 MAX_BYTES = 5 * 1024 * 1024
@@ -241,6 +242,9 @@ async def _fetch(
                     return _failure(
                         state, started, f"too many redirects (more than {max_redirects})"
                     )
+                refusal = await redirect_refusal(url, target)
+                if refusal:
+                    return _failure(state, started, refusal)
                 seen.add(target)
                 current = target
                 state.current = current
