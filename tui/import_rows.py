@@ -32,8 +32,9 @@ from .domain import (
     parse_time_of_day,
 )
 from .export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, clean
+from .kinds import kind_named
 from .record_shape import field_type_problems
-from .text import clean_line
+from .text import clean_line, safe_url, url_credentials
 
 CHANGE_VALUES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 INCIDENT_STATES = (*INCIDENT_STATUSES, "completed")
@@ -184,8 +185,18 @@ def _check_source(source: Source) -> list[tuple[str, str]]:
     problems = []
     if not source.id:
         problems.append(("id", "a source needs an id"))
+    # A kind this process does not know (the demo's, a plugin's) is never fetched here: the
+    # poller reports it on the source. A kind that fetches gets the URL rules of `source add`.
+    kind = kind_named(source.kind)
+    fetched = kind is not None and kind.fetches_url
     if not source.url:
         problems.append(("url", "a source needs a url"))
+    elif fetched and not safe_url(source.url):
+        problems.append(("url", f"only http:// or https:// URLs, not {source.url[:80]!r}"))
+    elif fetched and url_credentials(source.url):
+        problems.append(
+            ("url", "a user name or password in the URL is refused (it would be shown)")
+        )
     return problems
 
 

@@ -24,7 +24,7 @@ from .import_rows import (
     parse_json,
 )
 from .store import Store
-from .text import clean_line
+from .text import clean_line, normalized_url
 
 __all__ = ["ImportFailed", "ImportReport", "import_file", "import_text", "parse_csv", "parse_json"]
 
@@ -73,14 +73,14 @@ def _write(store: Store, parsed: ParsedRows, report: ImportReport) -> None:
 
     existing_sources = store.sources()
     ids = {s.id for s in existing_sources}
-    urls = {s.url for s in existing_sources}
+    urls = {normalized_url(s.url) for s in existing_sources}
     for source in parsed.sources:
-        if source.id in ids or source.url in urls:
+        if source.id in ids or normalized_url(source.url) in urls:
             report.skipped["sources"] += 1
             continue
         store.save_source(replace(source, url=clean_line(source.url), name=clean_line(source.name)))
         ids.add(source.id)
-        urls.add(source.url)
+        urls.add(normalized_url(source.url))
         report.added["sources"] += 1
 
     # Exported event ids mean nothing in this store: map them to the ids events get here.

@@ -13,7 +13,7 @@ import html
 import re
 import unicodedata
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 PLACEHOLDER = "\ufffd"
 """What a dangerous character becomes: visible, printable, and not a control itself."""
@@ -166,6 +166,35 @@ def clean_line(text: object, limit: int = NO_LIMIT) -> str:
     written to an export (which passes no ``limit``: nothing is cut there).
     """
     return " ".join(clean_text(str(text or ""), limit=limit).split())
+
+
+def url_credentials(url: str) -> bool:
+    """True when ``url`` carries a user name or password (``https://user:pw@host/``)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.username is not None or parts.password is not None
+
+
+def normalized_url(url: str) -> str:
+    """One spelling for one address, so that the same page is not watched twice.
+
+    The scheme and host are lower-cased, a default port and the fragment (never sent to the
+    server) are dropped. Query and path are kept as written: a server may tell ``/A`` from
+    ``/a`` (compare with a trailing ``/`` stripped to treat ``/api/`` as ``/api``). An unsafe URL (see :func:`safe_url`) comes back as is.
+    """
+    if not safe_url(url):
+        return url
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    default = {"http": 80, "https": 443}[scheme]
+    netloc = host if port in (None, default) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
 
 
 def counted(count: int, noun: str, plural: str = "") -> str:

@@ -48,7 +48,7 @@ def print_report(report: PollReport, verbose: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    store = open_store(args, writes=True)
     if args.once:
         return asyncio.run(_once(store))
     return asyncio.run(_loop(store))

@@ -15,7 +15,7 @@ from ..feeds.http import FetchResult, make_client
 from ..feeds.poller import interval_of
 from ..kinds import NoCycle, SourceKind, addable_kind_names, kind_named
 from ..kinds.presets import PRESETS
-from ..text import safe_url
+from ..text import normalized_url, safe_url, url_credentials
 from .common import CommandError, fail, open_store
 
 AUTO = "auto"
@@ -67,9 +67,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _checked_url(url: str) -> str:
+    """The URL in its one spelling (:func:`normalized_url`), or why it cannot be watched."""
     if not safe_url(url):
         raise CommandError(f"not an http(s) URL: {url!r}")
-    return url.strip()
+    if url_credentials(url):
+        raise CommandError(
+            "the URL holds a user name or password, which whalewatch would store and show: "
+            "remove it from the URL"
+        )
+    return normalized_url(url)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -95,9 +101,9 @@ def run_add(args: argparse.Namespace) -> int:
             reason = detection.result.error
             return fail(f"cannot reach {url}: {reason} (pass --kind to add it anyway)")
         kind = detection.kind.name
-    store = open_store(args)
+    store = open_store(args, writes=True)
     for existing in store.sources():
-        if existing.url.rstrip("/") == url.rstrip("/") and existing.kind == kind:
+        if normalized_url(existing.url).rstrip("/") == url.rstrip("/") and existing.kind == kind:
             return fail(f"{url} is already watched as {existing.id}")
     source = store.save_source(
         Source(
@@ -158,7 +164,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    store = open_store(args, writes=True)
     removed = store.remove_source(args.id)
     if removed is None:
         return fail(f"no source with id {args.id!r}")

@@ -94,6 +94,7 @@ class ReplayKind(SourceKind):
     name = KIND_NAME
     label = "demo replay"
     addable = False
+    fetches_url = False
     rules = PollingRules(fixed_interval=REPLAY_INTERVAL_SECONDS, backs_off=False, jitter=False)
 
     async def poll(

@@ -110,6 +110,9 @@ class SourceKind(ABC):
     addable: ClassVar[bool] = True
     """Offered in ``source add --kind`` and the add-source form (not a bundled store's own)."""
     is_status_page: ClassVar[bool] = False
+    fetches_url: ClassVar[bool] = True
+    """Its URL is fetched over the network, so it must be a plain http(s) URL (the demo's
+    replay is local: its URL only names it)."""
     """Its health's ``indicator`` is what the platform admits; probes compare against it."""
     rules: ClassVar[PollingRules] = PollingRules()
 
