@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,7 @@ class WebhookServer:
         self.posts: list[tuple[str, Any]] = []
         self.status: dict[str, int] = {}
         self.pages: dict[str, bytes] = {}
+        self.delay: dict[str, float] = {}
         self.lock = threading.Lock()
         server = self
 
@@ -40,6 +42,7 @@ class WebhookServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                time.sleep(server.delay.get(self.path, 0.0))
                 with server.lock:
                     server.posts.append((self.path, json.loads(raw or b"null")))
                 self._reply(server.status.get(self.path, 200), b"{}")

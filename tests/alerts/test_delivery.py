@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -17,7 +18,7 @@ from tui.alerts.rules import AlertRules, CycleChanges, alerts_for_cycle
 from tui.domain import Source
 from tui.feeds.http import make_client
 from tui.feeds.poller import poll_once
-from tui.store import Store
+from tui.store import Store, StoreWriteError
 
 from .conftest import T0, WebhookServer, incident
 
@@ -168,6 +169,24 @@ async def test_an_exec_target_that_hangs_or_fails_is_a_failure(tmp_path):
     assert report.failed["bad"].endswith("exited with status 1: no way")
 
 
+async def test_a_slow_target_never_holds_delivery_past_its_deadline(tmp_path, webhook):
+    webhook.delay["/slow"] = 5.0
+    target = Target("n1", url=webhook.url("/slow"))
+    ledger = Ledger(tmp_path)
+    queue_alerts(ledger, new_alerts("a"), [target], T0)
+    started = time.monotonic()
+    await deliver_pending(ledger, [target], deadline=0.5, now=T0)
+    assert time.monotonic() - started < 2.0
+    assert ledger.state("n1").pending == 1  # still queued, for a later round
+
+
+def test_a_ledger_that_cannot_be_written_is_a_store_error(tmp_path):
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    with pytest.raises(StoreWriteError):
+        queue_alerts(Ledger(blocked), new_alerts("a"), [Target("n1", url="http://x.test/")], T0)
+
+
 async def test_old_entries_are_dropped(tmp_path, webhook):
     target = Target("n1", url=webhook.url(HOOK))
     ledger = Ledger(tmp_path, keep_days=30)
@@ -252,3 +271,15 @@ def test_targets_keep_no_url_in_the_ledger(tmp_path):
     text = (tmp_path / "alerts-ledger.json").read_text()
     assert "hunter2" not in text and "s3cr3t" not in text
     assert replace(Target("n1", url=secret), id="n2").kind == "apprise"
+
+
+async def test_an_apprise_failure_says_why(tmp_path, webhook, capfd):
+    pytest.importorskip("apprise")
+    webhook.status["/apprise"] = 500
+    port = webhook.httpd.server_address[1]
+    target = Target("n1", url=f"json://alice:hunter2@127.0.0.1:{port}/apprise")
+    ledger = Ledger(tmp_path)
+    queue_alerts(ledger, new_alerts("a"), [target], T0)
+    report = await deliver_pending(ledger, [target], now=T0)
+    assert "500" in report.failed["n1"] and "hunter2" not in report.failed["n1"]
+    assert capfd.readouterr().err == ""  # nothing printed over the dashboard

@@ -14,6 +14,7 @@ from tui.alerts.rules import (
     alerts_for_cycle,
     coalesce,
     first_polls,
+    for_destination,
     parse_kinds,
     select,
     started_failing,
@@ -149,6 +150,9 @@ def test_a_burst_becomes_one_alert_that_says_how_many_with_a_stable_key():
     assert burst[0].headline == "50 new incidents · GitHub"
     assert coalesce(list(reversed(alerts)))[0].key == burst[0].key
     assert coalesce(alerts[:5]) == alerts[:5]  # a handful stays as it is
+    majors = for_destination(alerts, AlertRules(min_impact="major"))
+    assert [a.count for a in majors] == [50]
+    assert for_destination(alerts, AlertRules(min_impact="critical")) == []
 
 
 def test_rules_and_alerts_round_trip():

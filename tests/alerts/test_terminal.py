@@ -38,7 +38,7 @@ HOSTILE = Alert(
         ({"KONSOLE_VERSION": "240802"}, "osc777"),
         ({"TERM": "foot"}, "osc777"),
         ({"TERM": "rxvt-unicode-256color"}, "osc777"),
-        ({"WT_SESSION": "abc", "TERM": "xterm-256color"}, "bell"),
+        ({"WT_SESSION": "abc", "TERM": "xterm-256color"}, "osc777"),
         ({"TERM_PROGRAM": "Apple_Terminal"}, "bell"),
         ({"TERM": "xterm-256color"}, "bell"),
         ({}, "bell"),

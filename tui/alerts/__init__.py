@@ -17,7 +17,14 @@ from .alert import ALERT_KINDS, TEST_KIND, Alert
 from .config import AlertConfig, AlertConfigError, Target, load_alert_config, save_alert_config
 from .delivery import DeliveryReport, deliver_pending, queue_alerts, queue_cycle
 from .ledger import Ledger, TargetState
-from .rules import AlertRules, CycleChanges, alerts_for_cycle, coalesce, select
+from .rules import (
+    AlertRules,
+    CycleChanges,
+    alerts_for_cycle,
+    coalesce,
+    for_destination,
+    select,
+)
 from .terminal import notification_for
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "alerts_for_cycle",
     "coalesce",
     "deliver_pending",
+    "for_destination",
     "load_alert_config",
     "notification_for",
     "queue_alerts",

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..domain import parse_iso, to_iso, utcnow
 from ..store.atomic import atomic_write_bytes, dump_json
+from ..store.errors import StoreWriteError
 from ..store.locks import FileLock
 from .alert import Alert
 from .rules import coalesce
@@ -34,7 +35,8 @@ from .rules import coalesce
 LEDGER_FILE = "alerts-ledger.json"
 LOCK_FILE = "alerts-ledger.lock"
 KEEP_DAYS = 30
-MAX_ENTRIES = 20_000
+MAX_ENTRIES = 5_000
+"""The file is read on every cycle that has targets: a few hundred KiB at most."""
 BACKOFF_BASE = 30.0
 BACKOFF_MAX = 3600.0
 
@@ -125,7 +127,15 @@ class Ledger:
 
     @contextmanager
     def _editing(self, now: datetime) -> Iterator[dict[str, Any]]:
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """Read, let the caller change, write back if changed: all under the lock.
+
+        A failed write (full disk, read-only store) is a :class:`StoreWriteError`, which the
+        poller already reports and survives; the ledger on disk stays as it was.
+        """
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreWriteError(f"{self.directory}: {error.strerror or error}") from error
         with self.lock.held():
             data = self._read()
             before = dump_json(data)
@@ -133,7 +143,12 @@ class Ledger:
             self._prune(data, now)
             after = dump_json(data)
             if after != before:
-                atomic_write_bytes(self.path, after)
+                try:
+                    atomic_write_bytes(self.path, after)
+                except OSError as error:
+                    raise StoreWriteError(
+                        f"{self.path}: cannot record the alerts sent ({error.strerror or error})"
+                    ) from error
 
     def _snapshot(self) -> dict[str, Any]:
         if not self.path.exists():

@@ -304,6 +304,15 @@ def select(alerts: Iterable[Alert], rules: AlertRules) -> list[Alert]:
     return [alert for alert in alerts if rules.accepts(alert)]
 
 
+def for_destination(alerts: Iterable[Alert], rules: AlertRules) -> list[Alert]:
+    """What one destination is told of a cycle: what its rules accept, bursts folded.
+
+    The dashboard's path; for targets the ledger does the same after dropping what each
+    target was already sent.
+    """
+    return coalesce(select(alerts, rules))
+
+
 def coalesce(alerts: Sequence[Alert], limit: int = BURST_LIMIT) -> list[Alert]:
     """Fold more than ``limit`` alerts of one kind into one that says how many.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import shlex
 import shutil
@@ -44,6 +45,11 @@ def _apprise() -> Any:
         import apprise
     except ImportError as error:
         raise TargetError(NOTIFY_EXTRA_HINT) from error
+    # Apprise's warnings are read from each call's result; without a handler of its own,
+    # logging's last resort would print them over the dashboard.
+    logger = logging.getLogger("apprise")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
     return apprise
 
 

@@ -7,7 +7,8 @@ only bytes on the terminal it works over SSH too. Terminals disagree on which se
 protocol    sequence                                          read by
 ==========  ================================================  ===============================
 ``osc9``    ``ESC ] 9 ; text BEL``                            iTerm2, WezTerm, Ghostty
-``osc777``  ``ESC ] 777 ; notify ; title ; body BEL``          foot, urxvt, VTE (GNOME…), Konsole
+``osc777``  ``ESC ] 777 ; notify ; title ; body BEL``          foot, urxvt, VTE, Konsole, Windows
+                                                              Terminal
 ``osc99``   ``ESC ] 99 ; i=…:d=0:p=title ; title ESC \\``      kitty
             then ``ESC ] 99 ; i=…:d=1:p=body ; body ESC \\``
 ``bell``    ``BEL``                                           everything else
@@ -73,10 +74,15 @@ def detect_protocol(env: Mapping[str, str] | None = None) -> Protocol:
         or term.startswith(_OSC9_TERMS)
     ):
         return "osc9"
-    if env.get("VTE_VERSION") or env.get("KONSOLE_VERSION") or term.startswith(_OSC777_TERMS):
+    if (
+        env.get("VTE_VERSION")
+        or env.get("KONSOLE_VERSION")
+        or env.get("WT_SESSION")  # Windows Terminal reads OSC 777 since 2026 (PR #20012)
+        or term.startswith(_OSC777_TERMS)
+    ):
         return "osc777"
-    # Windows Terminal, Apple Terminal, VS Code and unknown terminals: the bell, which they
-    # turn into a taskbar flash, a dock bounce or a sound.
+    # Apple Terminal, VS Code, Alacritty and unknown terminals: the bell, which they turn
+    # into a dock bounce, a taskbar flash or a sound.
     return "bell"
 
 
