@@ -283,3 +283,14 @@ async def test_an_apprise_failure_says_why(tmp_path, webhook, capfd):
     report = await deliver_pending(ledger, [target], now=T0)
     assert "500" in report.failed["n1"] and "hunter2" not in report.failed["n1"]
     assert capfd.readouterr().err == ""  # nothing printed over the dashboard
+
+
+async def test_a_damaged_ledger_is_set_aside_and_delivery_goes_on(tmp_path, webhook):
+    (tmp_path / "alerts-ledger.json").write_text("{half a file")
+    target = Target("n1", url=webhook.url(HOOK))
+    ledger = Ledger(tmp_path)
+    queue_alerts(ledger, new_alerts("a"), [target], T0)
+    await deliver_pending(ledger, [target], now=T0)
+    assert len(webhook.bodies(HOOK)) == 1
+    (aside,) = tmp_path.glob("alerts-ledger.json.damaged-*")
+    assert aside.read_text() == "{half a file"

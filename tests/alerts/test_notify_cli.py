@@ -144,3 +144,21 @@ def test_a_damaged_config_is_one_line_not_a_traceback(capsys):
     alerts_path().write_text("{not json")
     status, _, err = run(capsys, "list")
     assert status == 1 and "is damaged" in err and err.count("\n") == 1
+
+
+def test_the_dashboard_rules_and_terminal_mode(capsys):
+    status, out, _ = run(capsys, "dashboard")
+    assert status == 0
+    assert (
+        out
+        == "dashboard: new,resolved,unacknowledged,change,failing; impact >= minor; terminal auto\n"
+    )
+    assert not alerts_path().exists()  # showing writes nothing
+    status, out, _ = run(capsys, "dashboard", "--on", "new", "--terminal", "off", "--platform", "X")
+    assert out == "dashboard: new; impact >= minor; platform x; terminal off\n"
+    config = load_alert_config()
+    assert config.terminal == "off" and config.rules.kinds == {"new"}
+    run(capsys, "dashboard", "--min-impact", "major")
+    assert load_alert_config().rules.kinds == {"new"}  # the rest unchanged
+    assert load_alert_config().rules.min_impact == "major"
+    assert run(capsys, "dashboard", "--on", "nope")[0] == 1

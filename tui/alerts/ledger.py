@@ -27,6 +27,7 @@ from typing import Any
 
 from ..domain import parse_iso, to_iso, utcnow
 from ..store.atomic import atomic_write_bytes, dump_json
+from ..store.datafile import DAMAGED_MARK
 from ..store.errors import StoreWriteError
 from ..store.locks import FileLock
 from .alert import Alert
@@ -110,8 +111,9 @@ class Ledger:
         except (OSError, ValueError):
             # A damaged ledger is kept aside rather than trusted; starting afresh can repeat
             # an alert of this cycle at worst, never lose a future one.
-            try:
-                os.replace(self.path, self.path.with_suffix(".damaged.json"))
+            stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+            try:  # named as the store's own damaged files, so `whalewatch doctor` lists it
+                os.replace(self.path, self.path.with_name(f"{LEDGER_FILE}{DAMAGED_MARK}{stamp}"))
             except OSError:
                 pass
             data = {}

@@ -13,9 +13,11 @@ import argparse
 import asyncio
 import json
 import uuid
+from dataclasses import replace
 
 from ..alerts.alert import ALERT_KINDS, TEST_KIND, Alert
 from ..alerts.config import (
+    TERMINAL_MODES,
     AlertConfig,
     AlertConfigError,
     Target,
@@ -42,34 +44,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = commands.add_parser("add", help="send alerts to a URL or a command")
     add.add_argument("url", nargs="?", help="a webhook (http/https) or an Apprise URL")
     add.add_argument("--exec", dest="command", metavar="COMMAND", help="run COMMAND instead")
-    add.add_argument(
-        "--on",
-        default=",".join(ALERT_KINDS),
-        metavar="KINDS",
-        help=f"which alerts, comma-separated (default: {','.join(ALERT_KINDS)})",
-    )
-    add.add_argument(
-        "--min-impact",
-        choices=MIN_IMPACTS,
-        default="minor",
-        help="the least impact an incident needs (default: minor; none includes maintenance)",
-    )
-    add.add_argument(
-        "--platform",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only alerts about this platform (repeat for several)",
-    )
-    add.add_argument(
-        "--source-kind",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="only alerts from sources of this kind, e.g. statuspage (repeat for several)",
-    )
+    _rule_options(add, ",".join(ALERT_KINDS), "minor")
     add.add_argument("--id", default="", help="a name for the target (default n1, n2…)")
     add.set_defaults(func=run_add)
+
+    here = commands.add_parser(
+        "dashboard",
+        help="show or change the dashboard's own notifications (terminal, toasts)",
+    )
+    _rule_options(here, None, None)
+    here.add_argument(
+        "--terminal",
+        choices=TERMINAL_MODES,
+        help="how the terminal is told: auto (from $TERM_PROGRAM and friends), a sequence "
+        "(osc9, osc777, osc99), bell, or off",
+    )
+    here.set_defaults(func=run_dashboard_rules)
 
     listing = commands.add_parser("list", help="list targets (secrets masked) and their state")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -82,6 +72,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     test = commands.add_parser("test", help="send a test alert now to one or every target")
     test.add_argument("id", nargs="?")
     test.set_defaults(func=run_test)
+
+
+def _rule_options(
+    parser: argparse.ArgumentParser, kinds: str | None, min_impact: str | None
+) -> None:
+    """``--on``, ``--min-impact``, ``--platform``, ``--source-kind`` (``None``: keep as is)."""
+    kept = " (default: unchanged)" if kinds is None else f" (default: {kinds})"
+    parser.add_argument(
+        "--on", default=kinds, metavar="KINDS", help=f"which alerts, comma-separated{kept}"
+    )
+    parser.add_argument(
+        "--min-impact",
+        choices=MIN_IMPACTS,
+        default=min_impact,
+        help="the least impact an incident needs (none includes maintenance)",
+    )
+    parser.add_argument(
+        "--platform",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="only alerts about this platform (repeat for several; '' for all)",
+    )
+    parser.add_argument(
+        "--source-kind",
+        action="append",
+        default=None,
+        metavar="KIND",
+        help="only alerts from sources of this kind, e.g. statuspage (repeat for several)",
+    )
+
+
+def _rules_from(args: argparse.Namespace, base: AlertRules) -> AlertRules:
+    """``base`` with what the options say changed (``ValueError`` for a bad kind)."""
+    return AlertRules(
+        kinds=parse_kinds(args.on) if args.on is not None else base.kinds,
+        min_impact=args.min_impact or base.min_impact,
+        platforms=frozenset(args.platform) if args.platform is not None else base.platforms,
+        source_kinds=(
+            frozenset(args.source_kind) if args.source_kind is not None else base.source_kinds
+        ),
+    )
 
 
 def _load() -> AlertConfig:
@@ -106,12 +138,7 @@ def run_add(args: argparse.Namespace) -> int:
     if bool(args.url) == bool(args.command):
         return fail("give either a URL or --exec COMMAND")
     try:
-        rules = AlertRules(
-            kinds=parse_kinds(args.on),
-            min_impact=args.min_impact,
-            platforms=frozenset(args.platform),
-            source_kinds=frozenset(args.source_kind),
-        )
+        rules = _rules_from(args, AlertRules())
         url = "" if args.command else check_url(args.url)
         command = check_command(args.command) if args.command else ()
         target = Target(args.id, url, command, rules, created_at=utcnow())
@@ -168,6 +195,19 @@ def run_list(args: argparse.Namespace) -> int:
         else:
             print(f"{target.id:<5} {target.kind:<8} {target.shown}")
             print(f"      {_rules_text(target.rules)} - {_state_text(state)}")
+    return 0
+
+
+def run_dashboard_rules(args: argparse.Namespace) -> int:
+    config = _load()
+    try:
+        rules = _rules_from(args, config.rules)
+    except ValueError as error:
+        return fail(str(error))
+    changed = replace(config, rules=rules, terminal=args.terminal or config.terminal)
+    if changed != config:
+        _save(changed)
+    print(f"dashboard: {_rules_text(changed.rules)}; terminal {changed.terminal}")
     return 0
 
 
