@@ -105,5 +105,6 @@ def incident(
         resolved_at=seen if closed else None,
         url=f"https://status.example/{external}",
         updates=tuple(updates),
+        updated_at=seen,
         unacknowledged=unacknowledged,
     )

@@ -38,6 +38,9 @@ def test_new_incident_and_its_resolution_make_one_alert_each_with_stable_keys():
     assert [(a.kind, a.key) for a in resolved] == [("resolved", "resolved:s1:a")]
     again = alerts_for_cycle(CycleChanges(LATER, changed=[closed], sources=SOURCES))
     assert again == resolved  # the same happening, the same key
+    # The caller's clock does not have to be the merge's: the merge's own stamps decide.
+    late_clock = CycleChanges(LATER + timedelta(seconds=40), changed=[closed], sources=SOURCES)
+    assert alerts_for_cycle(late_clock) == resolved
 
 
 def test_a_status_change_that_is_not_a_resolution_is_quiet():
@@ -48,7 +51,7 @@ def test_a_status_change_that_is_not_a_resolution_is_quiet():
 def test_a_postmortem_on_an_incident_closed_long_ago_is_quiet():
     old = incident("a", status="resolved", seen=T0)
     late = IncidentUpdate("postmortem", "What happened.", LATER, seen_at=LATER)
-    postmortem = replace(old, status="postmortem", updates=(*old.updates, late))
+    postmortem = replace(old, status="postmortem", updates=(*old.updates, late), updated_at=LATER)
     assert alerts_for_cycle(CycleChanges(LATER, changed=[postmortem])) == []
 
 

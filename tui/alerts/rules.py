@@ -149,7 +149,7 @@ class PollReportLike(Protocol):
 class CycleChanges:
     """Everything one poll cycle changed that an alert may be about.
 
-    ``now`` is the cycle's time, the one the merge stamped on what it saw (``seen_at``).
+    ``now`` is the cycle's time (the ledger stamps queued alerts with it).
     ``detected`` are changes found on watched pages or changelogs, as events (an event whose
     ``detected`` attribute is false, e.g. one the user typed in, is skipped).
     """
@@ -234,13 +234,18 @@ def _incident_alert(kind: str, incident: Incident, source: Source | None) -> Ale
     )
 
 
-def closed_this_cycle(incident: Incident, now: datetime) -> bool:
-    """The incident is over, and the update that closed it was first seen at ``now``."""
-    if incident.is_open:
+def closed_this_cycle(incident: Incident) -> bool:
+    """The incident is over, and every update that says so was first seen by this merge.
+
+    The merge stamps a changed incident's ``updated_at`` and its new updates' ``seen_at``
+    with the same cycle time, so this needs no clock from the caller; a closing update seen
+    in an earlier cycle (a postmortem after the resolution) means the news is old.
+    """
+    if incident.is_open or incident.updated_at is None:
         return False
     closing = [u for u in incident.updates if u.status in CLOSED_STATUSES]
-    fresh = [u for u in closing if u.seen_at is not None and u.seen_at >= now]
-    return bool(fresh) and len(fresh) == len(closing)
+    cycle = incident.updated_at
+    return bool(closing) and all(u.seen_at is not None and u.seen_at >= cycle for u in closing)
 
 
 def alerts_for_cycle(changes: CycleChanges) -> list[Alert]:
@@ -259,7 +264,7 @@ def alerts_for_cycle(changes: CycleChanges) -> list[Alert]:
         if incident.source_id in quiet:
             continue
         source = changes.sources.get(incident.source_id)
-        if closed_this_cycle(incident, changes.now):
+        if closed_this_cycle(incident):
             alerts.append(_incident_alert("resolved", incident, source))
         elif incident.is_open and incident.unacknowledged:
             # The probe's page turned green while it still fails (the key makes it once).
