@@ -27,7 +27,7 @@ from typing import Any
 
 from ..domain import parse_iso, to_iso, utcnow
 from ..store.atomic import atomic_write_bytes, dump_json
-from ..store.datafile import DAMAGED_MARK
+from ..store.backups import DAMAGED_MARK
 from ..store.errors import StoreWriteError
 from ..store.locks import FileLock
 from .alert import Alert
