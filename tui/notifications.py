@@ -88,7 +88,7 @@ class DashboardAlerts:
         mode = self.terminal or saved_terminal
         for alert in alerts:
             self._write(notification_for(alert, mode))
-            if alert.kind not in TOASTED_BY_FEED or self.app.is_web:
+            if alert.kind not in TOASTED_BY_FEED:
                 self.app.notify(
                     alert.body,
                     title=alert.headline,

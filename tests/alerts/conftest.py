@@ -77,6 +77,21 @@ def webhook() -> Iterator[WebhookServer]:
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
+TERMINAL_VARIABLES = frozenset(
+    {
+        "TERM_PROGRAM",
+        "LC_TERMINAL",
+        "KITTY_WINDOW_ID",
+        "VTE_VERSION",
+        "KONSOLE_VERSION",
+        "WT_SESSION",
+        "TMUX",
+        "WEZTERM_EXECUTABLE",
+        "GHOSTTY_RESOURCES_DIR",
+    }
+)
+"""What tells which terminal this is: the PTY tests start from none of them."""
+
 
 def incident(
     external: str,
@@ -108,3 +123,35 @@ def incident(
         updated_at=seen,
         unacknowledged=unacknowledged,
     )
+
+
+def publish_statuspage(webhook: WebhookServer, incidents: list[dict]) -> None:
+    """Make the server a Statuspage (``/api/v2/…``) that lists ``incidents``."""
+    summary = {
+        "page": {"id": "p", "name": "Example", "url": "https://status.example"},
+        "status": {"indicator": "minor", "description": "Minor Service Outage"},
+        "components": [],
+        "incidents": [i for i in incidents if i["status"] != "resolved"],
+        "scheduled_maintenances": [],
+    }
+    webhook.pages["/api/v2/summary.json"] = json.dumps(summary).encode()
+    webhook.pages["/api/v2/incidents.json"] = json.dumps({"incidents": incidents}).encode()
+
+
+def statuspage_incident(ident: str, status: str = "investigating") -> dict:
+    """An incident as Statuspage's API lists it (major; resolved a day after it began)."""
+    updates = [{"status": "investigating", "body": "Errors.", "created_at": "2026-11-30T10:00:00Z"}]
+    if status == "resolved":
+        updates.insert(
+            0, {"status": "resolved", "body": "Fixed.", "created_at": "2026-12-01T10:00:00Z"}
+        )
+    return {
+        "id": ident,
+        "name": f"Incident {ident}",
+        "status": status,
+        "impact": "major",
+        "created_at": "2026-11-30T10:00:00Z",
+        "resolved_at": "2026-12-01T10:00:00Z" if status == "resolved" else None,
+        "shortlink": f"https://stspg.io/{ident}",
+        "incident_updates": updates,
+    }

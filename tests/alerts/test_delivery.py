@@ -20,7 +20,7 @@ from tui.feeds.http import make_client
 from tui.feeds.poller import poll_once
 from tui.store import Store, StoreWriteError
 
-from .conftest import T0, WebhookServer, incident
+from .conftest import T0, incident, publish_statuspage, statuspage_incident
 
 HOOK = "/hook"
 
@@ -199,36 +199,6 @@ async def test_old_entries_are_dropped(tmp_path, webhook):
 # --- through the real poller, as the integration will call it --------------------------------
 
 
-def _page(webhook: WebhookServer, incidents: list[dict]) -> None:
-    summary = {
-        "page": {"id": "p", "name": "Example", "url": "https://status.example"},
-        "status": {"indicator": "minor", "description": "Minor Service Outage"},
-        "components": [],
-        "incidents": [i for i in incidents if i["status"] != "resolved"],
-        "scheduled_maintenances": [],
-    }
-    webhook.pages["/api/v2/summary.json"] = json.dumps(summary).encode()
-    webhook.pages["/api/v2/incidents.json"] = json.dumps({"incidents": incidents}).encode()
-
-
-def _statuspage_incident(ident: str, status: str = "investigating") -> dict:
-    updates = [{"status": "investigating", "body": "Errors.", "created_at": "2026-11-30T10:00:00Z"}]
-    if status == "resolved":
-        updates.insert(
-            0, {"status": "resolved", "body": "Fixed.", "created_at": "2026-12-01T10:00:00Z"}
-        )
-    return {
-        "id": ident,
-        "name": f"Incident {ident}",
-        "status": status,
-        "impact": "major",
-        "created_at": "2026-11-30T10:00:00Z",
-        "resolved_at": "2026-12-01T10:00:00Z" if status == "resolved" else None,
-        "shortlink": f"https://stspg.io/{ident}",
-        "incident_updates": updates,
-    }
-
-
 async def _cycle(store: Store, config: AlertConfig, ledger: Ledger, now) -> list[Alert]:
     """What the poller's loop does after each poll_once (see the package's report)."""
     previous = store.health()
@@ -246,17 +216,21 @@ async def test_real_polls_history_is_quiet_then_each_happening_is_told_once(tmp_
     store.save_source(Source(id="", url=webhook.url(""), kind="statuspage", platform="GitHub"))
     config = AlertConfig(targets=(Target("n1", url=webhook.url(HOOK)),))
     ledger = Ledger(store.root)
-    _page(webhook, [_statuspage_incident("old"), _statuspage_incident("older", "resolved")])
+    publish_statuspage(
+        webhook, [statuspage_incident("old"), statuspage_incident("older", "resolved")]
+    )
     await _cycle(store, config, ledger, T0)
     assert webhook.bodies(HOOK) == []  # the first poll is history
 
-    _page(webhook, [_statuspage_incident("old"), _statuspage_incident("fresh")])
+    publish_statuspage(webhook, [statuspage_incident("old"), statuspage_incident("fresh")])
     for minute in (1, 2):
         await _cycle(store, config, ledger, T0 + timedelta(minutes=minute))
     assert [b["incident_id"] for b in webhook.bodies(HOOK)] == ["s1:fresh"]
 
     store = Store.open(tmp_path / "store")  # restart
-    _page(webhook, [_statuspage_incident("old"), _statuspage_incident("fresh", "resolved")])
+    publish_statuspage(
+        webhook, [statuspage_incident("old"), statuspage_incident("fresh", "resolved")]
+    )
     for minute in (3, 4):
         await _cycle(store, config, Ledger(store.root), T0 + timedelta(minutes=minute))
     assert [(b["kind"], b["incident_id"]) for b in webhook.bodies(HOOK)] == [

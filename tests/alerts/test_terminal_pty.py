@@ -18,6 +18,8 @@ import pytest
 
 from tui.alerts.terminal import BEL, ESC, ST
 
+from .conftest import TERMINAL_VARIABLES
+
 ROOT = Path(__file__).resolve().parents[2]
 
 HARNESS = r"""
@@ -63,7 +65,7 @@ INNER_OSC9 = f"{ESC}]9;whalewatch · New incident · GitHub: API errors (major){
 
 def written_by_harness(env: dict[str, str]) -> str:
     master, slave = os.openpty()
-    clean = {k: v for k, v in os.environ.items() if k not in _TERMINAL_VARIABLES}
+    clean = {k: v for k, v in os.environ.items() if k not in TERMINAL_VARIABLES}
     process = subprocess.Popen(
         [sys.executable, "-c", HARNESS],
         stdin=slave,
@@ -97,19 +99,6 @@ def written_by_harness(env: dict[str, str]) -> str:
     start, end = text.find("<<"), text.find(">>")
     assert start >= 0 and end > start, text[-500:]
     return text[start + 2 : end]
-
-
-_TERMINAL_VARIABLES = {
-    "TERM_PROGRAM",
-    "LC_TERMINAL",
-    "KITTY_WINDOW_ID",
-    "VTE_VERSION",
-    "KONSOLE_VERSION",
-    "WT_SESSION",
-    "TMUX",
-    "WEZTERM_EXECUTABLE",
-    "GHOSTTY_RESOURCES_DIR",
-}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
