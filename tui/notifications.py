@@ -6,7 +6,7 @@ the app's thread, each alert becomes the escape sequence :func:`~tui.alerts.noti
 builds, written **through Textual's driver** (between frames, never over the screen). Textual
 has no public ``App.driver``: :func:`reporting_driver` is the subclass the app's
 ``get_driver_class`` returns, whose ``__init__`` hands the driver over. In a browser
-(``whalewatch serve``) only the toast is shown; under Pilot (headless) nothing is written.
+(``whalewatch serve``) and under Pilot (headless) nothing is written: the toasts say it.
 
 New incidents and resolutions already get a toast from the feed (``SessionPoller``); their
 alerts add the desktop notification only, so that one happening is one toast.
@@ -89,12 +89,7 @@ class DashboardAlerts:
         for alert in alerts:
             self._write(notification_for(alert, mode))
             if alert.kind not in TOASTED_BY_FEED:
-                self.app.notify(
-                    alert.body,
-                    title=alert.headline,
-                    severity="information" if alert.kind == "resolved" else "warning",
-                    markup=False,
-                )
+                self.app.notify(alert.body, title=alert.headline, severity="warning", markup=False)
 
     def _write(self, data: str) -> None:
         driver = self.driver
