@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+import tui.domain.values
+import tui.feeds.poller
 from tui.alerts.config import AlertConfig, Target, save_alert_config
 from tui.alerts.cycle import PollAlerts
 from tui.alerts.ledger import Ledger
 from tui.domain import Source
 from tui.feeds.http import make_client
+from tui.feeds.poller import Poller, PollReport
 from tui.store import Store, StoreWriteError
 
 from .conftest import WebhookServer, publish_statuspage, statuspage_incident
@@ -111,3 +114,30 @@ async def test_a_ledger_that_cannot_be_written_is_said_and_polling_goes_on(
         await alerting.finish()
     assert cycle.report.all_ok and [a.kind for a in cycle.alerts] == ["new"]
     assert problems == ["alerts not queued: alerts-ledger.json: No space left on device"]
+
+
+async def test_the_poll_loop_runs_the_alerting_cycle(tmp_path, webhook, config_path, monkeypatch):
+    """``whalewatch poll``'s loop (``Poller``) with ``run_cycle``: what its cycles find is sent."""
+    monkeypatch.setattr(tui.domain.values, "MIN_INTERVAL_SECONDS", 1)
+    monkeypatch.setattr(tui.feeds.poller, "JITTER", 0.0)
+    store = Store.open(tmp_path / "store")
+    store.save_source(
+        Source(id="", url=webhook.url(""), kind="statuspage", platform="GitHub", every=1)
+    )
+    publish_statuspage(webhook, [statuspage_incident("old")])
+    save_alert_config(AlertConfig(targets=(Target("n1", url=webhook.url(HOOK)),)), config_path)
+    alerting = PollAlerts(store, config_path=config_path)
+    stop = asyncio.Event()
+    reports: list[PollReport] = []
+
+    def on_report(report: PollReport) -> None:
+        reports.append(report)
+        publish_statuspage(webhook, [statuspage_incident("old"), statuspage_incident("fresh")])
+        if any(incident.external_id == "fresh" for incident in report.merge.new):
+            stop.set()
+
+    async with make_client() as client:
+        poller = Poller(store, client, on_report, idle_cap=0.2, run_cycle=alerting.poll_report)
+        await asyncio.wait_for(poller.run(stop), timeout=30)
+        await alerting.finish()
+    assert [b["incident_id"] for b in webhook.bodies(HOOK)] == ["s1:fresh"]
