@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--bell",
         action="store_true",
-        help="ring the terminal bell when a new incident appears (remembered via Ctrl+P)",
+        help="alerts ring the terminal bell in this session instead of a desktop notification "
+        "(the saved mode: Ctrl+P 'Alerts: terminal notifications' or `whalewatch notify "
+        "dashboard --terminal`)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:

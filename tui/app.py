@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from .commands import WhalewatchCommands
 from .first_screen import FirstScreenCache
 from .loader import SnapshotLoader
-from .messages import IncidentsPolled, SnapshotLoaded, StoreChanged
+from .messages import AlertsRaised, IncidentsPolled, SnapshotLoaded, StoreChanged
+from .notifications import DashboardAlerts, reporting_driver
 from .polling import SessionPoller
 from .settings import DEFAULT_THEME, Settings, save_settings
 from .snapshot import StoreSnapshot, read_snapshot
@@ -76,8 +78,11 @@ class WhalewatchApp(App[int]):
         remember_settings: bool = False,
         start_theme: str = DEFAULT_THEME,
         first_screen: FirstScreenCache | None = None,
+        terminal_alerts: str | None = None,
     ) -> None:
         super().__init__()
+        self.alerts = DashboardAlerts(self, terminal_alerts)
+        """Alerts on this terminal; ``terminal_alerts`` forces its mode (``--bell``)."""
         self.register_theme(WHALEWATCH_THEME)
         self.settings = settings or Settings()
         self.remember_settings = remember_settings
@@ -93,7 +98,7 @@ class WhalewatchApp(App[int]):
         # read_snapshot as this module knows it: the start-up tests hold it back.
         self.loader = SnapshotLoader(self, store, self._stop, read_snapshot, first_screen)
         self.writer = StoreWriter(self, store)
-        self.poller = SessionPoller(self, store, self._stop, POLL_TICK)
+        self.poller = SessionPoller(self, store, self._stop, POLL_TICK, push=not demo)
         self.new_keys: frozenset[str] = frozenset()
         """The incidents new or changed in the read that gave ``snapshot`` (unread marks)."""
         # Shown by the first frame when the last run left a copy that still matches the store,
@@ -102,6 +107,13 @@ class WhalewatchApp(App[int]):
         self._history_frozen = False
 
     # --- start-up ---------------------------------------------------------------------------
+
+    def get_driver_class(self) -> type[Driver]:
+        # Textual's hook for the driver: ours hands itself to the alerts (no public App.driver).
+        return reporting_driver(super().get_driver_class(), self._driver_started)
+
+    def _driver_started(self, driver: Driver) -> None:
+        self.alerts.driver_started(driver)
 
     def get_default_screen(self) -> MainScreen:
         # The dashboard is the first screen itself: no blank default screen to compose,
@@ -169,12 +181,6 @@ class WhalewatchApp(App[int]):
         except OSError as error:
             self.notify(f"could not save settings: {error}", severity="warning")
 
-    def action_toggle_bell(self) -> None:
-        self.settings = replace(self.settings, bell=not self.settings.bell)
-        self.notify("Bell on new incidents: " + ("on" if self.settings.bell else "off"))
-        if self.remember_settings:
-            self._save_settings(self.settings)
-
     # --- what the workers report ------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -215,10 +221,13 @@ class WhalewatchApp(App[int]):
 
     @on(IncidentsPolled)
     def _incidents_polled(self, message: IncidentsPolled) -> None:
-        """New and changed incidents (already toasted): ring, and show them as unread."""
-        if message.new and self.settings.bell:
-            self.bell()
+        """New and changed incidents (already toasted): show them as unread."""
         self.loader.request(True, {i.id for i in (*message.new, *message.changed)})
+
+    @on(AlertsRaised)
+    def _alerts_raised(self, message: AlertsRaised) -> None:
+        """What the cycle is worth an alert: a desktop notification through the terminal."""
+        self.alerts.show(message.alerts, message.terminal)
 
     # --- screens ----------------------------------------------------------------------------
 

@@ -6,10 +6,13 @@ The entries are listed by :func:`palette_commands`, which a test checks against 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .notifications import KIND_NAMES
 
 if TYPE_CHECKING:
     from .app import WhalewatchApp
@@ -23,11 +26,7 @@ def palette_commands(app: WhalewatchApp) -> list[SystemCommand]:
         SystemCommand("Stats", "Incidents per period, before/after a change", app.action_stats),
         SystemCommand("Undo", "Undo the last delete", app.action_undo),
         SystemCommand("Quit", "Save pending edits and quit", app.action_quit),
-        SystemCommand(
-            "Bell on new incidents",
-            "Ring the terminal bell for new incidents (toggle)",
-            app.action_toggle_bell,
-        ),
+        *alert_commands(app),
     ]
     if not app.screen_stack:
         return commands
@@ -55,6 +54,32 @@ def palette_commands(app: WhalewatchApp) -> list[SystemCommand]:
             "Delete note or event", "Delete what is selected (asks first)", main.action_delete
         ),
     ]
+
+
+def alert_commands(app: WhalewatchApp) -> list[SystemCommand]:
+    """The dashboard's alert settings (saved in the alert file, like `notify dashboard`)."""
+    alerts = app.alerts
+    commands = [
+        SystemCommand(
+            "Alerts: terminal notifications",
+            "Desktop notification, bell or off: auto, osc9, osc777, osc99, bell, off (cycle)",
+            alerts.cycle_terminal_mode,
+        ),
+        SystemCommand(
+            "Alerts: minimum impact",
+            "The least impact an incident needs for an alert: none, minor, major, critical",
+            alerts.cycle_min_impact,
+        ),
+    ]
+    for kind, name in KIND_NAMES.items():
+        commands.append(
+            SystemCommand(
+                f"Alerts: {name.lower()}",
+                f"Alert on {name.lower()} or not (toggle)",
+                partial(alerts.toggle_kind, kind),
+            )
+        )
+    return commands
 
 
 class WhalewatchCommands(Provider):

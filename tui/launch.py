@@ -6,7 +6,6 @@ import argparse
 import gc
 import shutil
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,16 +58,15 @@ def launch(args: argparse.Namespace) -> int:
         except StoreError as error:
             print(f"whalewatch: {error}", file=sys.stderr)
             return 1
-        settings = load_settings()
-        if getattr(args, "bell", False):
-            settings = replace(settings, bell=True)
         app = ready_app(
             store,
             first_screen=first_screen,
             demo=bool(args.demo),
             poll=not args.no_poll,
-            settings=settings,
+            settings=load_settings(),
             remember_settings=True,
+            # --bell: the terminal alerts ring the bell in this session, whatever is saved.
+            terminal_alerts="bell" if getattr(args, "bell", False) else None,
             # Until the user chooses a theme: one that suits this terminal's colours.
             start_theme=default_theme(terminal_color_system()),
         )

@@ -2,8 +2,8 @@
 
 Every disk and network job runs in a thread; what it found comes back as one of these typed
 messages (``post_message`` is thread-safe), never as a call into a screen. Messages for the
-app (``SnapshotLoaded``, ``StoreChanged``, ``IncidentsPolled``) bubble from wherever they
-are posted; the ones a screen asked for (a note save, a Sources screen job) are posted to
+app (``SnapshotLoaded``, ``StoreChanged``, ``IncidentsPolled``, ``AlertsRaised``) bubble from
+wherever they are posted; the ones a screen asked for (a note save, a Sources screen job) are posted to
 that screen and go no further.
 """
 
@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from .domain import Incident, Note, Source, SourceHealth
 from .snapshot import StoreSnapshot
+
+if TYPE_CHECKING:
+    from .alerts.alert import Alert
+    from .alerts.status import FailingTarget
 
 
 @dataclass
@@ -45,6 +50,15 @@ class IncidentsPolled(Message):
 
 
 @dataclass
+class AlertsRaised(Message):
+    """The poller's cycle deserves these alerts by the dashboard's rules (bursts folded)."""
+
+    alerts: tuple[Alert, ...]
+    terminal: str = "auto"
+    """The saved terminal mode when they were judged (``--bell`` may override it)."""
+
+
+@dataclass
 class NoteSaved(Message, bubble=False):
     """The editor's text reached the disk as ``note`` (``conflict``: the other session's note
     it would have overwritten, kept as it was)."""
@@ -67,6 +81,8 @@ class SourcesRead(Message, bubble=False):
 
     sources: list[Source]
     health: dict[str, SourceHealth]
+    failing_targets: tuple[FailingTarget, ...] = ()
+    """Alert targets whose sends fail (from the ledger), shown under the table."""
 
 
 @dataclass

@@ -2,7 +2,10 @@
 
 Two dashboards on one store must not both poll: one session at a time holds ``poller.lock``
 and polls; the others wait and take over when it goes. What a cycle merged comes back to the
-app as ``IncidentsPolled``; a cycle that fails is reported and polling goes on.
+app as ``IncidentsPolled``, and what it is worth an alert as ``AlertsRaised``: each cycle is
+:meth:`PollAlerts.poll <tui.alerts.cycle.PollAlerts.poll>`, the one ``whalewatch poll`` runs,
+so the session that polls also sends to the alert targets (not in the demo). A cycle that
+fails is reported and polling goes on.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 from textual.app import App
 
 from .domain import Incident
-from .messages import IncidentsPolled
+from .messages import AlertsRaised, IncidentsPolled
 from .store import Store
 
 TAKE_OVER_WAIT = 5.0
@@ -24,7 +27,15 @@ TAKE_OVER_WAIT = 5.0
 class SessionPoller:
     """Runs the poll loop on the calling thread (a thread worker) until ``stop`` is set."""
 
-    def __init__(self, app: App[Any], store: Store, stop: threading.Event, tick: float) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        store: Store,
+        stop: threading.Event,
+        tick: float,
+        *,
+        push: bool = True,
+    ) -> None:
         self.app = app
         self.store = store
         self.stop = stop
@@ -32,14 +43,17 @@ class SessionPoller:
         """Seconds between poller wake-ups; each source still waits for its own interval."""
         self.holds_lock = False
         """True while this session is the one that polls."""
+        self.push = push
+        """Send to the alert targets too (not from the demo's throwaway store)."""
 
     def run(self) -> None:
-        try:
+        try:  # here, in the poller's thread: the first screen does not wait for httpx
+            from .alerts.cycle import PollAlerts
             from .feeds.http import make_client
-            from .feeds.poller import poll_once
         except ImportError as error:  # pragma: no cover - the feeds package is part of the app
             self.app.notify(f"polling unavailable: {error}", severity="error")
             return
+        alerting = PollAlerts(self.store, push=self.push, on_problem=self._problem)
 
         async def loop() -> None:
             client = make_client()
@@ -51,19 +65,26 @@ class SessionPoller:
                         continue
                     self.holds_lock = True
                     try:
-                        report = await poll_once(self.store, client)
+                        cycle = await alerting.poll(client)
                     except Exception as error:  # one bad cycle must not end polling
                         self.app.notify(f"poll failed: {error}", severity="error", markup=False)
                         await asyncio.sleep(self.tick)
                         continue
-                    if report.merge.any:
-                        self._announce(report.merge.new, report.merge.changed)
+                    if cycle.report.merge.any:
+                        self._announce(cycle.report.merge.new, cycle.report.merge.changed)
+                    shown = cycle.for_dashboard()
+                    if shown:
+                        self.app.post_message(AlertsRaised(tuple(shown), cycle.config.terminal))
                     await asyncio.sleep(self.tick)
             finally:
+                await alerting.close()
                 await client.aclose()
                 self.store.poller_lock.release()
 
         asyncio.run(loop())
+
+    def _problem(self, message: str) -> None:
+        self.app.notify(message, title="Alerts", severity="warning", timeout=10, markup=False)
 
     def _announce(self, new: tuple[Incident, ...], changed: tuple[Incident, ...]) -> None:
         """Toast new and changed incidents; the app marks them unread in the feed."""

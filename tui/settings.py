@@ -1,4 +1,4 @@
-"""The user's interface preferences (theme, bell), kept apart from the store.
+"""The user's interface preferences (the theme), kept apart from the store.
 
 Preferences belong to the person, not to a store: a demo store, a ``--db`` store and the
 default store all open in the theme the user chose last. The file lives in the platform's
@@ -18,8 +18,9 @@ from .store.atomic import atomic_write_bytes
 @dataclass(frozen=True)
 class Settings:
     theme: str = ""
-    """The theme the user chose; empty until they choose one (see :func:`default_theme`)."""
-    bell: bool = False
+    """The theme the user chose; empty until they choose one (see :func:`default_theme`).
+
+    (The bell on new incidents became the alerts' terminal mode, in ``alerts.json``.)"""
 
 
 DEFAULT_THEME = "whalewatch"
@@ -71,8 +72,6 @@ def load_settings(path: Path | None = None) -> Settings:
     values = {}
     if isinstance(data.get("theme"), str):
         values["theme"] = data["theme"]
-    if isinstance(data.get("bell"), bool):
-        values["bell"] = data["bell"]
     assert set(values) <= set(known)
     return Settings(**values)
 

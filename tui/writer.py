@@ -24,6 +24,7 @@ from .store import Store, StoreError
 from .store.editing import clear_editing, interrupted_edits, mark_editing
 
 if TYPE_CHECKING:
+    from .alerts.status import FailingTarget
     from .screens.note import NoteScreen
 
 
@@ -169,9 +170,20 @@ class StoreWriter:
             except StoreError as error:
                 screen.post_message(SourceJobReport(f"Cannot read the store: {error}", True))
                 return
-            screen.post_message(SourcesRead(sources, health))
+            screen.post_message(SourcesRead(sources, health, self._failing_targets()))
 
         self._run("sources read", job)
+
+    def _failing_targets(self) -> tuple[FailingTarget, ...]:
+        """The alert targets whose sends fail, for the Sources screen (none when unknown)."""
+        from .alerts.config import AlertConfigError, load_alert_config
+        from .alerts.ledger import Ledger
+        from .alerts.status import failing_targets
+
+        try:
+            return failing_targets(load_alert_config(), Ledger(self.store.root))
+        except (AlertConfigError, StoreError, OSError):
+            return ()  # `whalewatch notify list` says why
 
     def _source_changed(self, screen: MessagePump, text: str) -> None:
         screen.post_message(SourceJobReport(text, changed=True))

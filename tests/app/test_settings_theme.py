@@ -19,7 +19,7 @@ async def test_theme_choice_is_saved_and_used_next_time(tmp_path: Path, monkeypa
         assert app.theme == "whalewatch"
         app.theme = "gruvbox"
         await settle(pilot)
-    assert load_settings() == Settings(theme="gruvbox", bell=False)
+    assert load_settings() == Settings(theme="gruvbox")
     again = WhalewatchApp(store, poll=False, settings=load_settings(), remember_settings=True)
     async with again.run_test() as pilot:
         await settle(pilot)

@@ -1,4 +1,8 @@
-"""``whalewatch poll``: poll the store's sources without the dashboard (cron, servers)."""
+"""``whalewatch poll``: poll the store's sources without the dashboard (cron, servers).
+
+Alerts go out from here: after each cycle, what it is worth telling is sent to the targets
+added with ``whalewatch notify add`` (``--once`` waits for those sends before exiting).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import asyncio
 import signal
 import sys
 
+from ..alerts.cycle import PollAlerts
 from ..feeds.http import make_client
-from ..feeds.poller import Poller, PollReport, poll_once
+from ..feeds.poller import Poller, PollReport
 from ..store import Store
 from .common import open_store
 
@@ -47,6 +52,10 @@ def print_report(report: PollReport, verbose: bool) -> None:
     sys.stdout.flush()
 
 
+def _say(message: str) -> None:
+    print(f"whalewatch: {message}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     store = open_store(args, writes=True)
     if args.once:
@@ -62,9 +71,11 @@ async def _once(store: Store) -> int:
         if not store.sources():
             print("no sources (add one with `whalewatch source add URL`)")
             return 0
+        alerting = PollAlerts(store, on_problem=_say)
         async with make_client() as client:
-            report = await poll_once(store, client, force=True)
-        print_report(report, verbose=True)
+            report = (await alerting.poll(client, force=True)).report
+            print_report(report, verbose=True)
+            await alerting.finish()
         return 0 if report.all_ok else 1
     finally:
         store.poller_lock.release()
@@ -93,13 +104,20 @@ async def _loop(store: Store) -> int:
         except TimeoutError:
             continue
     print(f"polling {len(store.sources())} sources (Ctrl+C to stop)", file=sys.stderr)
+    alerting = PollAlerts(store, on_problem=_say)
     try:
-        poller = Poller(
-            store,
-            on_report=lambda report: print_report(report, False),
-            on_error=lambda error: print(f"whalewatch: {error}", file=sys.stderr),
-        )
-        await poller.run(stop)
+        async with make_client() as client:
+            poller = Poller(
+                store,
+                client,
+                on_report=lambda report: print_report(report, False),
+                on_error=lambda error: _say(str(error)),
+                run_cycle=alerting.poll_report,
+            )
+            try:
+                await poller.run(stop)
+            finally:
+                await alerting.close()
     finally:
         store.poller_lock.release()
     return 0

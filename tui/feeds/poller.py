@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -255,8 +255,12 @@ def seconds_until_next(store: Store, now: datetime | None = None, cap: float = 5
     return max(0.0, min(cap, min(waits)))
 
 
+CycleRunner = Callable[[httpx.AsyncClient], Awaitable[PollReport]]
+"""How a loop runs one cycle: :func:`poll_once` on the store, or that plus its alerts."""
+
+
 class Poller:
-    """Runs :func:`poll_once` until told to stop; used by ``whalewatch poll``."""
+    """Runs :func:`poll_once` (or ``run_cycle``) until told to stop; used by ``whalewatch poll``."""
 
     def __init__(
         self,
@@ -265,12 +269,14 @@ class Poller:
         on_report: Callable[[PollReport], None] | None = None,
         idle_cap: float = 5.0,
         on_error: Callable[[Exception], None] | None = None,
+        run_cycle: CycleRunner | None = None,
     ) -> None:
         self.store = store
         self.client = client
         self.on_report = on_report
         self.on_error = on_error
         self.idle_cap = idle_cap
+        self.run_cycle = run_cycle
         self.cycles = 0
 
     async def run(self, stop_event: asyncio.Event) -> None:
@@ -285,7 +291,10 @@ class Poller:
         while not stop_event.is_set():
             wait = self.idle_cap
             try:
-                report = await poll_once(self.store, client)
+                if self.run_cycle is not None:
+                    report = await self.run_cycle(client)
+                else:
+                    report = await poll_once(self.store, client)
                 self.cycles += 1
                 if report.polled and self.on_report is not None:
                     self.on_report(report)

@@ -237,6 +237,7 @@ class SourcesScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="sources-summary", markup=False)
         yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="sources-alerts", markup=False)
         yield Static(id="sources-result", markup=False)
         yield Footer()
 
@@ -258,6 +259,10 @@ class SourcesScreen(Screen):
     @on(SourcesRead)
     def _sources_read(self, message: SourcesRead) -> None:
         self.show_sources(message.sources, message.health)
+        lines = [clean_line(target.describe(), 300) for target in message.failing_targets]
+        alerts = self.query_one("#sources-alerts", Static)
+        alerts.update(Content("\n".join(lines)).stylize("$error"))
+        alerts.display = bool(lines)
 
     def show_sources(self, sources: list[Source], health: dict[str, SourceHealth]) -> None:
         selected = self.selected
