@@ -284,7 +284,7 @@ async def timeline_keys(incidents: int, presses: int, keep: int | None = None) -
             view = self.query_one(TimelineView)
             view.set_items(items)
             view.focus()
-            # As WhalewatchApp does once the history is loaded (app.load_snapshot): the
+            # As WhalewatchApp does once the history is loaded (app.loader.request): the
             # long-lived history is moved out of the cyclic GC's reach.
             gc.freeze()
 

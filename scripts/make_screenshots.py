@@ -44,7 +44,7 @@ async def shoot(name: str, size: tuple[int, int], steps: Steps | None = None) ->
 
             replay = store.source("demo-replay")
             store.merge_incidents(replay_incidents(replay, utcnow()))
-            app.load_snapshot(True)
+            app.loader.request(True)
             await settle(pilot)
             if steps is not None:
                 await steps(pilot)

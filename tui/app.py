@@ -110,10 +110,7 @@ class WhalewatchApp(App[int]):
 
     def get_driver_class(self) -> type[Driver]:
         # Textual's hook for the driver: ours hands itself to the alerts (no public App.driver).
-        return reporting_driver(super().get_driver_class(), self._driver_started)
-
-    def _driver_started(self, driver: Driver) -> None:
-        self.alerts.driver_started(driver)
+        return reporting_driver(super().get_driver_class(), self.alerts.driver_started)
 
     def get_default_screen(self) -> MainScreen:
         # The dashboard is the first screen itself: no blank default screen to compose,
@@ -208,10 +205,6 @@ class WhalewatchApp(App[int]):
             # The history is long-lived: keep the cyclic GC from rescanning it.
             gc.freeze()
             self._history_frozen = True
-
-    def load_snapshot(self, full_history: bool = True) -> None:
-        """Read the store again (after a change made outside the writer)."""
-        self.loader.request(full_history)
 
     @on(StoreChanged)
     def _store_changed(self, message: StoreChanged) -> None:
