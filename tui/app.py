@@ -110,7 +110,8 @@ class WhalewatchApp(App[int]):
 
     def get_driver_class(self) -> type[Driver]:
         # Textual's hook for the driver: ours hands itself to the alerts (no public App.driver).
-        return reporting_driver(super().get_driver_class(), self.alerts.driver_started)
+        # (It runs inside App.__init__, before self.alerts exists: look it up when called.)
+        return reporting_driver(super().get_driver_class(), lambda d: self.alerts.driver_started(d))
 
     def get_default_screen(self) -> MainScreen:
         # The dashboard is the first screen itself: no blank default screen to compose,
