@@ -182,3 +182,25 @@ async def test_changelog_feed_with_an_edited_entry(pages, client) -> None:
     assert changes.new == ()
     assert [entry.title for entry in changes.edited] == ["Free tier ends in March"]
     assert [entry.id for entry in changes.unchanged] == ["post-1"]
+
+
+async def test_a_version_that_cannot_be_kept_is_no_event(
+    pages, client, tmp_path, monkeypatch
+) -> None:
+    from tui.pagewatch import versions
+
+    store = VersionStore(tmp_path / "pages")
+    poller = Poller(client, store, pages.url("/tos"))
+    pages.publish("/tos", terms("You may post."))
+    await poller.poll()
+    before = poller.state
+
+    def full(path, payload):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(versions, "atomic_write_bytes", full)
+    pages.publish("/tos", terms("You may post.", "New."))
+    check = await poller.poll()
+    assert check.detection.verdict is Verdict.FAILED and not check.detection.makes_event
+    assert check.error == "could not keep the new version: No space left on device"
+    assert poller.state == before  # the next poll sees the change again

@@ -66,7 +66,12 @@ class DiffLine:
 
 @dataclass(frozen=True)
 class Hunk:
-    """A run of changes with its context, numbered like a unified diff (1-based)."""
+    """A run of changes with its context.
+
+    ``old_start``/``new_start`` are the 1-based numbers of the hunk's first line on each side
+    (for an empty side, of the line it comes before); :attr:`header` writes them the way a
+    unified diff does (``-0,0`` for an insertion at the top).
+    """
 
     old_start: int
     old_count: int
