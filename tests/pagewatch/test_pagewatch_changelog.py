@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tui.pagewatch.changelog import ChangelogError, parse_changelog, sort_entries
+from tui.pagewatch.changelog import (
+    ChangelogError,
+    entry_key,
+    parse_changelog,
+    remembered_hashes,
+    sort_entries,
+)
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>X Developers</title>
 <item><guid isPermaLink="false">t-101</guid><title>Rate limits &amp; pricing</title>
@@ -113,3 +119,17 @@ def test_hostile_strings_are_cleaned_and_bad_links_dropped() -> None:
 def test_what_is_not_a_feed_is_refused(body: bytes, reason: str) -> None:
     with pytest.raises(ChangelogError, match=reason):
         parse_changelog(body)
+
+
+def test_known_hashes_are_kept_bounded_newest_first() -> None:
+    entries = parse_changelog(json_feed(id="new", title="N")).entries
+    known = {f"old{n}": "h" for n in range(5)}
+    merged = remembered_hashes(known, entries, limit=3)
+    assert list(merged) == ["new", "old0", "old1"]
+    assert merged["new"] == entries[0].content_hash
+
+
+def test_entry_keys_are_stable_and_distinct() -> None:
+    assert entry_key("x-dev", "t-1") == entry_key("x-dev", "t-1")
+    assert entry_key("x-dev", "t-1") != entry_key("x-dev", "t-2")
+    assert entry_key("x-dev", "t-1").startswith("x-dev:")

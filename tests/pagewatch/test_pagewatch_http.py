@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from tui.feeds.http import fetch
 from tui.pagewatch.changelog import parse_changelog, sort_entries
-from tui.pagewatch.check import PageCheck, check_page
+from tui.pagewatch.check import PageCheck, check_page, other_host
 from tui.pagewatch.detect import PageState, Verdict
 from tui.pagewatch.extract import PageRules
 from tui.pagewatch.versions import VersionStore
@@ -154,8 +154,6 @@ async def test_noisy_page_is_flagged_instead_of_flooding(pages, client, tmp_path
 async def test_redirect_to_another_host_is_named(pages, client, tmp_path) -> None:
     pages.publish("/old", b"", status=301, Location="http://localhost:1/new")
     result = await fetch(client, pages.url("/old"))
-    from tui.pagewatch.check import other_host
-
     assert other_host(result.url, result.final_url) == "localhost"
 
 

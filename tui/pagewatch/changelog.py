@@ -30,6 +30,9 @@ from .extract import html_fragment_text, media_type
 MAX_ENTRIES = 500
 """Entries read from one document (a forum's feed holds 30 to 100)."""
 
+MAX_REMEMBERED = 1000
+"""Entry ids whose content hash a source keeps between polls."""
+
 SUMMARY_CHARS = 4000
 TITLE_CHARS = 300
 
@@ -107,6 +110,28 @@ def sort_entries(entries: tuple[ChangelogEntry, ...], known: Mapping[str, str]) 
         else:
             unchanged.append(entry)
     return EntryChanges(tuple(new), tuple(edited), tuple(unchanged))
+
+
+def remembered_hashes(
+    known: Mapping[str, str], entries: tuple[ChangelogEntry, ...], limit: int = MAX_REMEMBERED
+) -> dict[str, str]:
+    """``known`` updated with ``entries``' hashes, the document's entries first, bounded.
+
+    The poller keeps this map in the source's health between polls, so an entry that drops
+    out of the feed and comes back is still recognised, within ``limit`` ids.
+    """
+    merged = {entry.id: entry.content_hash for entry in entries}
+    for entry_id, digest in known.items():
+        if len(merged) >= limit:
+            break
+        merged.setdefault(entry_id, digest)
+    return merged
+
+
+def entry_key(source_id: str, entry_id: str) -> str:
+    """A short, stable key for the event of one entry: the same entry, the same event."""
+    digest = hashlib.sha256(f"{source_id}\x1f{entry_id}".encode("utf-8", "surrogatepass"))
+    return f"{source_id}:{digest.hexdigest()[:16]}"
 
 
 def _feedparser_fields(item: Any) -> dict[str, Any]:

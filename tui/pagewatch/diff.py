@@ -28,6 +28,9 @@ CONTEXT = 2
 SIMILAR = 0.4
 """Word similarity from which an old and a new paragraph count as one paragraph *changed*."""
 
+MAX_PAIRS = 2000
+"""Old/new paragraph pairs compared word by word in one diff (bounds a rewrite's cost)."""
+
 MAX_WORDS = 3000
 """Longer paragraphs are compared whole, without word spans (word diffs are quadratic)."""
 
@@ -228,7 +231,7 @@ def diff_texts(
                     DiffLine("context", line) for line in old_lines[i1:i2]
                 )
             else:
-                produced = _changes(old_lines[i1:i2], new_lines[j1:j2], counts)
+                produced = _changes(old_lines[i1:i2], new_lines[j1:j2], counts, budget)
             lines.extend(budget.take(produced))
         if lines:
             first, last = group[0], group[-1]
@@ -268,14 +271,23 @@ def word_spans(old: str, new: str) -> tuple[tuple[Span, ...], tuple[Span, ...]] 
     return tuple(old_spans), tuple(new_spans)
 
 
-def _changes(old: Sequence[str], new: Sequence[str], counts: dict[str, int]) -> Iterator[DiffLine]:
-    """The ``-`` lines then the ``+`` lines of one replaced block, pairing edited paragraphs."""
+def _changes(
+    old: Sequence[str], new: Sequence[str], counts: dict[str, int], budget: _Budget
+) -> Iterator[DiffLine]:
+    """The ``-`` lines then the ``+`` lines of one replaced block, pairing edited paragraphs.
+
+    Pairing compares words, which costs; past :data:`MAX_PAIRS` comparisons in one diff (a
+    rewritten page) the remaining paragraphs count as removed and added.
+    """
     removed: list[DiffLine] = []
     added: list[DiffLine] = []
     for index in range(max(len(old), len(new))):
         before = old[index] if index < len(old) else None
         after = new[index] if index < len(new) else None
-        spans = word_spans(before, after) if before is not None and after is not None else None
+        spans = None
+        if before is not None and after is not None and budget.pairs_left > 0:
+            budget.pairs_left -= 1
+            spans = word_spans(before, after)
         if spans is not None and before is not None and after is not None:
             counts["changed"] += 1
             removed.append(DiffLine("removed", before, spans[0]))
@@ -297,6 +309,7 @@ class _Budget:
     def __init__(self, limit: int) -> None:
         self.left = limit
         self.omitted = 0
+        self.pairs_left = MAX_PAIRS
 
     def take(self, lines: Iterable[DiffLine]) -> list[DiffLine]:
         kept = []
