@@ -202,3 +202,15 @@ async def test_a_version_that_cannot_be_kept_is_no_event(
     assert check.detection.verdict is Verdict.FAILED and not check.detection.makes_event
     assert check.error == "could not keep the new version: No space left on device"
     assert poller.state == before  # the next poll sees the change again
+
+
+async def test_lost_state_compares_with_the_kept_versions(pages, client, tmp_path) -> None:
+    store = VersionStore(tmp_path / "pages")
+    poller = Poller(client, store, pages.url("/tos"))
+    pages.publish("/tos", terms("You may post."))
+    await poller.poll()
+    poller.state = PageState()  # the health was rebuilt; the versions were not
+    pages.publish("/tos", terms("You may post.", "Changed while nobody looked."))
+    check = await poller.poll()
+    assert check.detection.verdict is Verdict.CHANGED
+    assert check.detection.summary == "1 paragraph added" and check.version.number == 2

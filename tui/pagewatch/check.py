@@ -71,8 +71,12 @@ def check_page(
     """Run one fetched page through extraction, detection and the version store."""
     outcome = outcome_of(result, rules)
     old_text = None
-    if outcome.text is not None and state.digest:
+    if outcome.text is not None:
         latest = versions.latest_text(source_id)
+        if latest is not None and not state.digest:
+            # The health was lost or rebuilt but the versions are there: compare with the
+            # newest one rather than taking a new baseline that would hide a change.
+            state = PageState(digest=latest[0].sha256, exists=True)
         if latest is not None and latest[0].sha256 == state.digest:
             old_text = latest[1]
     detection = detect_change(state, outcome, now, old_text=old_text, rule=noise)
