@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 from rich.segment import Segment
-from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
@@ -26,6 +25,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header
+
+from bench.textual_internals import paint_pending_frame, send_key, settled
 
 SIZE = (120, 40)
 POLL = 0.005
@@ -140,14 +141,14 @@ async def wait_until(condition, timeout: float = 120.0) -> None:
 
 async def startup_whalewatch(store_path: str) -> None:
     """Time to the first screen of real data, then RSS once the full history is loaded."""
-    from tui.launch import ready_app
-    from tui.store import Store
+    from tui.launch import open_store, ready_app
     from tui.widgets.incident_feed import IncidentFeed
     from tui.widgets.timeline import TimelineView
 
-    app = ready_app(Store.open(Path(store_path)), poll=False)  # as `whalewatch` starts it
+    store, first_screen = open_store(Path(store_path))  # as `whalewatch` starts it
+    app = ready_app(store, first_screen=first_screen, poll=False)
     applied: list[float] = []
-    apply_snapshot = app._apply_snapshot
+    apply_snapshot = app.apply_snapshot
 
     def timed_apply(snapshot, *args):
         """How long the UI thread is busy showing a read of the whole history."""
@@ -156,7 +157,7 @@ async def startup_whalewatch(store_path: str) -> None:
         if snapshot.full_history:
             applied.append(time.perf_counter() - started)
 
-    app._apply_snapshot = timed_apply
+    app.apply_snapshot = timed_apply  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
 
         def first_screen() -> bool:
@@ -211,21 +212,6 @@ def timeline_items(incidents: int, keep: int | None = None):
     return items if keep is None else items[-keep:]
 
 
-def _settled(app: App) -> bool:
-    """True when no message is queued anywhere and no widget or screen awaits a repaint."""
-    screen = app.screen
-    if not app._message_queue.empty():
-        return False
-    if screen._dirty_widgets or screen._layout_required or screen._scroll_required:
-        return False
-    for node in screen.walk_children(with_self=True):
-        if not node._message_queue.empty():
-            return False
-        if node._repaint_required or node._layout_required or node._scroll_required:
-            return False
-    return True
-
-
 async def handle_key(pilot, key: str) -> None:
     """One key press the way Pilot sends it, handled, and the frame it asks for painted.
 
@@ -236,12 +222,10 @@ async def handle_key(pilot, key: str) -> None:
     after the widget that asked for it goes idle, so one round is not always enough.
     """
     app = pilot.app
-    char = key if len(key) == 1 else None
-    app._driver.send_message(events.Key(key, char))
+    send_key(app, key)
     for _ in range(100):
-        await pilot._wait_for_screen()
-        app.screen._on_timer_update()
-        if _settled(app):
+        await paint_pending_frame(pilot)
+        if settled(app):
             return
         await asyncio.sleep(0)
     raise TimeoutError(f"{key!r} never settled")
@@ -313,8 +297,7 @@ async def timeline_keys(incidents: int, presses: int, keep: int | None = None) -
         for word in ("outage", "login", "search", "api", "payments"):
             started = time.perf_counter()
             view.filter = TimelineFilter(text=word)
-            await pilot._wait_for_screen()
-            app.screen._on_timer_update()
+            await paint_pending_frame(pilot)
             filters.append(time.perf_counter() - started)
             view.filter = TimelineFilter()
             await pilot.pause()

@@ -104,7 +104,7 @@ def timed_start(*args: str) -> tuple[float, float, float | None]:
 
 
 def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
-    from tui.store.first_screen import FILE_NAME
+    from tui.first_screen import FILE_NAME
 
     # Bytecode as `pip install` leaves it: with PYTHONDONTWRITEBYTECODE set (as on some CI
     # machines) an editable checkout would otherwise compile every module on every start.

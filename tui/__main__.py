@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from . import __version__
 from .cli import COMMAND_MODULES
 from .cli.common import CommandError
+from .store.errors import StoreError
 
 DESCRIPTION = """\
 A terminal dashboard for watching a web platform in turmoil: a live incident feed
@@ -82,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_dashboard(args)
         return int(func(args) or 0)
     except CommandError as error:
+        print(f"whalewatch: {error}", file=sys.stderr)
+        return 1
+    except StoreError as error:
+        # Raised after the store was opened (a full disk, a read-only directory): the
+        # message says what failed, why, and what was kept; a traceback would say nothing more.
         print(f"whalewatch: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from .domain import Incident
+from .text import clean_line
 
 Period = Literal["week", "month"]
 
@@ -301,8 +302,6 @@ def bar_chart(
     so the chart stays readable without colour and in a plain text file. No line is longer
     than ``width``.
     """
-    from .export import clean_line
-
     if not buckets:
         return ["(no incidents)"]
     figures = [
@@ -329,17 +328,3 @@ def bar_chart(
             text = f"{' ' * label_width} {MARKER} {when.date().isoformat()} {clean_line(label)}"
             lines.append(_fit(text, width))
     return lines
-
-
-def format_duration(seconds: float | None) -> str:
-    """``4 h 55 min``, ``12 min``, ``2 d 3 h``: durations as a reader says them."""
-    if seconds is None:
-        return "n/a"
-    minutes = int(round(seconds / 60))
-    days, minutes = divmod(minutes, 1440)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{minutes} min"

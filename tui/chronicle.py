@@ -17,6 +17,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from .domain import Event, Incident, utcnow
+from .domain import format_duration as domain_duration
 
 CATEGORY_GLYPHS = {
     "outage": "✖",
@@ -301,14 +302,5 @@ def nearest_item_row(rows: Rows, target: date, newest_first: bool) -> int:
 
 
 def format_duration(seconds: float | None) -> str:
-    """``3h 05m``, ``45m``, ``2d 4h`` — compact, for list rows."""
-    if seconds is None:
-        return ""
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{minutes}m"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours}h {minutes:02d}m"
-    days, hours = divmod(hours, 24)
-    return f"{days}d {hours}h"
+    """``3h 05m``, ``45m``, ``2d 4h``: the compact spelling of the domain's rule, for rows."""
+    return domain_duration(seconds, compact=True)

@@ -6,12 +6,12 @@ import argparse
 import gc
 import shutil
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli.common import store_path
+from .first_screen import FirstScreenCache
 from .settings import default_theme, load_settings, terminal_color_system
 from .store import Store, StoreError
 
@@ -19,14 +19,14 @@ if TYPE_CHECKING:
     from .app import WhalewatchApp
 
 
-def make_demo_store() -> Path:
-    """A fresh store in a temporary directory, filled with the bundled dataset."""
-    from .demo.dataset import load_demo
+def open_store(path: Path) -> tuple[Store, FirstScreenCache]:
+    """The store at ``path`` and its first-screen copy, opened as the dashboard opens them.
 
-    root = Path(tempfile.mkdtemp(prefix="whalewatch-demo-"))
-    store = Store.open(root / "store")
-    load_demo(store)
-    return root
+    The files the copy vouches for (unchanged since they last read correctly) are not
+    parsed again; pass the copy on to the app (``ready_app(store, first_screen=...)``).
+    """
+    first_screen = FirstScreenCache(path)
+    return Store.open(path, trusted=first_screen.vouches_for), first_screen
 
 
 def ready_app(store: Store, **options) -> WhalewatchApp:
@@ -47,12 +47,15 @@ def launch(args: argparse.Namespace) -> int:
     demo_root = None
     try:
         if args.demo:
+            # Importing the demo also registers its replay kind, so this process polls it.
+            from .demo.dataset import make_demo_store
+
             demo_root = make_demo_store()
             path = demo_root / "store"
         else:
             path = store_path(args)
         try:
-            store = Store.open(path)
+            store, first_screen = open_store(path)
         except StoreError as error:
             print(f"whalewatch: {error}", file=sys.stderr)
             return 1
@@ -61,6 +64,7 @@ def launch(args: argparse.Namespace) -> int:
             settings = replace(settings, bell=True)
         app = ready_app(
             store,
+            first_screen=first_screen,
             demo=bool(args.demo),
             poll=not args.no_poll,
             settings=settings,

@@ -13,8 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from .chronicle import Rows, TimelineItem, build_items, group_rows
-from .domain import Event, Incident, Note, Platform, Source, SourceHealth, utcnow
-from .store import Store, StoreError
+from .domain import Event, Incident, Note, Platform, Source, SourceHealth, source_state, utcnow
+from .store import Store
 
 RECENT_INCIDENTS = 200
 RECENT_EVENTS = 500
@@ -122,19 +122,10 @@ class StoreSnapshot:
 
     def source_summary(self) -> SourceSummary:
         now = utcnow()
-        ok = failing = stale = paused = pending = 0
-        for source in self.sources:
-            health = self.health.get(source.id)
-            if source.paused:
-                paused += 1
-            elif health is None or health.last_poll is None:
-                pending += 1
-            elif health.error:
-                failing += 1
-            elif health.is_stale(source.every, now):
-                stale += 1
-            else:
-                ok += 1
+        states = [source_state(s, self.health.get(s.id), now) for s in self.sources]
+        ok, failing, stale, paused, pending = (
+            states.count(state) for state in ("ok", "failing", "stale", "paused", "not polled")
+        )
         unacknowledged = sum(1 for i in self.open_incidents if i.unacknowledged)
         return SourceSummary(len(self.sources), ok, failing, stale, paused, pending, unacknowledged)
 
@@ -152,19 +143,14 @@ def read_snapshot(
     """Read what the dashboard needs; start-up reads only recent incidents (bounded cost).
 
     The full history is read month by month, checking ``should_stop`` in between, so that
-    quitting never waits for a long history to finish loading. ``reuse`` holds first-screen
-    documents known to be still true of the store (see ``Store.first_screen_parts``): a
+    quitting never waits for a long history to finish loading. ``reuse`` holds snapshot
+    fields known to be still true of the store (see ``FirstScreenCache.reusable``): a
     start-up read takes those instead of reading their files.
     """
     reuse = {} if full_history or reuse is None else reuse
 
     def part(name: str, read: Callable[[], Any]) -> Any:
-        if name in reuse:
-            try:
-                return PARSERS[name](reuse[name])
-            except DOCUMENT_ERRORS:
-                pass  # a copy that cannot be used: read the store instead
-        return read()
+        return reuse[name] if name in reuse else read()
 
     if full_history:
         incidents = []
@@ -187,74 +173,3 @@ def read_snapshot(
         full_history=full_history,
         timeline=tuple(build_items(events, incidents)),
     ).warm()
-
-
-# --- the first screen, kept for the next start ---------------------------------------------
-
-
-def first_screen_documents(snapshot: StoreSnapshot) -> dict[str, Any]:
-    """What a start-up read would show, taken from a full read, as store documents.
-
-    The same selection as ``read_snapshot(full_history=False)``: open incidents plus the
-    newest, the newest events, every note, source and platform.
-    """
-    incidents = sorted(snapshot.incidents, key=lambda i: i.started_at, reverse=True)
-    open_items = [i for i in incidents if i.is_open]
-    closed = [i for i in incidents if not i.is_open][: max(0, RECENT_INCIDENTS - len(open_items))]
-    events = sorted(snapshot.events, key=lambda e: (e.moment, e.id))[-RECENT_EVENTS:]
-    return {
-        "platforms": [p.to_dict() for p in snapshot.platforms],
-        "sources": [s.to_dict() for s in snapshot.sources],
-        "health": [h.to_dict() for h in snapshot.health.values()],
-        "events": [e.to_dict() for e in events],
-        "incidents": [i.to_dict() for i in open_items + closed],
-        "notes": [n.to_dict() for n in snapshot.notes],
-    }
-
-
-def first_screen_snapshot(store: Store) -> StoreSnapshot | None:
-    """What the first frame can show at once, before any worker runs; ``None`` if nothing.
-
-    The whole last first screen when no file changed since. When only some did (another
-    program polled: new incidents and health), the unchanged documents plus a read of what
-    changed, as long as that read is bounded: the newest incident months and the small
-    files, never the events file, whose size grows with the chronicle.
-    """
-    if store.first_screen:
-        return snapshot_from_documents(store.first_screen)
-    if {"events", "notes"} <= set(store.first_screen_parts):
-        try:
-            return read_snapshot(store, full_history=False, reuse=store.first_screen_parts)
-        except StoreError:
-            return None  # the loader reads the store again and reports what is wrong
-    return None
-
-
-def snapshot_from_documents(documents: dict[str, Any]) -> StoreSnapshot | None:
-    """The start-up snapshot from :func:`first_screen_documents`; ``None`` if unusable."""
-    try:
-        parts = {name: parse(documents[name]) for name, parse in PARSERS.items()}
-        return StoreSnapshot(
-            **parts,
-            full_history=False,
-            timeline=tuple(build_items(parts["events"], parts["incidents"])),
-        ).warm()
-    except DOCUMENT_ERRORS:
-        return None
-
-
-def _each(kind: Any) -> Callable[[list[dict[str, Any]]], tuple[Any, ...]]:
-    return lambda docs: tuple(kind.from_dict(doc) for doc in docs)
-
-
-PARSERS: dict[str, Callable[[Any], Any]] = {
-    "platforms": _each(Platform),
-    "sources": _each(Source),
-    "health": lambda docs: {str(d["source_id"]): SourceHealth.from_dict(d) for d in docs},
-    "events": _each(Event),
-    "incidents": _each(Incident),
-    "notes": _each(Note),
-}
-"""How each kind of first-screen document becomes the snapshot's field of the same name."""
-
-DOCUMENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)

@@ -155,6 +155,24 @@ _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
 _MANY_BREAKS = re.compile(r"\n{3,}")
 
 
+NO_LIMIT = 1 << 30
+"""A ``limit`` for text that must never be cut (an export of a long note)."""
+
+
+def clean_line(text: object, limit: int = NO_LIMIT) -> str:
+    """Sanitised single-line text: line breaks, tabs and runs of spaces become one space.
+
+    The one rule for a title, a cell or a list row, whether it is drawn in a widget or
+    written to an export (which passes no ``limit``: nothing is cut there).
+    """
+    return " ".join(clean_text(str(text or ""), limit=limit).split())
+
+
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """``1 incident``, ``3 incidents``, ``0 notes``: a count with its noun agreeing."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def html_to_text(markup: str, limit: int = 4000) -> str:
     """Readable plain text from an HTML fragment, cleaned; paragraph breaks survive.
 

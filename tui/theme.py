@@ -4,6 +4,9 @@ Status and impact never rely on colour alone (glyphs and words carry them), so a
 Textual's built-in themes works too; this one is the default.
 """
 
+from typing import Any
+
+from textual.app import App
 from textual.theme import Theme
 
 WHALEWATCH_THEME = Theme(
@@ -20,3 +23,22 @@ WHALEWATCH_THEME = Theme(
     panel="#1E3141",
     dark=True,
 )
+
+
+def start_in_theme(app: App[Any], name: str) -> None:
+    """Choose the theme before any CSS is parsed.
+
+    Setting ``theme`` runs its watcher, which re-parses every stylesheet once the app
+    starts (about 15 ms, for nothing: no CSS has been parsed yet). When the theme is as
+    dark or as light as the default, it is enough to set the value, the CSS variables and
+    the theme's classes; otherwise (the ANSI colour filter depends on its darkness and on
+    whether it uses the terminal's own palette) set it normally.
+    """
+    theme = app.get_theme(name)
+    current = app.current_theme
+    if theme is None or theme.dark != current.dark or theme.ansi != current.ansi:
+        app.theme = name
+        return
+    app.set_reactive(App.theme, name)
+    app.stylesheet.set_variables(app.get_css_variables())
+    app.set_class(True, f"-theme-{name}", update=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui.analysis import compare_around, format_duration, incident_counts, summarize
-from tui.domain import Incident
+from tui.analysis import compare_around, incident_counts, summarize
+from tui.domain import Incident, format_duration
 
 HOUR = 3600.0
 

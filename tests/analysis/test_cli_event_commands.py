@@ -15,7 +15,7 @@ def run(tmp_path: Path, *argv: str) -> int:
     return main(["--db", str(tmp_path / "db"), *argv])
 
 
-def test_add_prints_the_new_id_and_saves_the_event(tmp_path: Path, capsys) -> None:
+def test_add_says_what_was_added_and_saves_the_event(tmp_path: Path, capsys) -> None:
     status = run(
         tmp_path,
         "event", "add", "--date", "2023-03-29", "--title", "New API tiers", "--category", "api",
@@ -25,7 +25,10 @@ def test_add_prints_the_new_id_and_saves_the_event(tmp_path: Path, capsys) -> No
     assert status == 0
     printed = capsys.readouterr().out.strip()
     event = Store.open(tmp_path / "db").events()[0]
-    assert printed == str(event.id)
+    assert (
+        printed
+        == f"Added event #{event.id}: 2023-03-29 09:05 api        New API tiers  [X/Twitter] *"
+    )
     assert (event.title, event.category, event.platform) == ("New API tiers", "api", "X/Twitter")
     assert (event.time, event.url, event.is_change) == ("09:05", "https://example.org/tiers", True)
 

@@ -79,3 +79,23 @@ def test_import_of_a_bad_file_lists_the_rows_and_exits_1(tmp_path: Path, capsys)
     assert "line 3: category: unknown category 'nonsense'" in err
     assert "\x1b" not in err
     assert Store.open(Path(db)).events() == []
+
+
+def test_export_counts_agree_with_their_nouns(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "db"
+    store = Store.open(db)
+    store.add_note("the only note")
+    out = tmp_path / "one.json"
+    assert main(["--db", str(db), "export", "--format", "json", "-o", str(out)]) == 0
+    assert "(0 events, 0 incidents, 1 note)" in capsys.readouterr().err
+
+
+def test_importing_a_markdown_chronicle_says_it_is_export_only(tmp_path: Path, capsys) -> None:
+    db = demo_db(tmp_path)
+    chronicle = tmp_path / "chronicle.md"
+    assert main(["--db", db, "export", "--format", "md", "-o", str(chronicle)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(tmp_path / "other"), "import", str(chronicle)]) == 1
+    err = capsys.readouterr().err
+    assert "Markdown is an export-only format" in err
+    assert "CSV" not in err.split("export-only")[0]

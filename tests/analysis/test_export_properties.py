@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from tui.analysis import summarize
 from tui.domain import Event, Incident
-from tui.export import clean_line, export_csv, fold_line
+from tui.export import export_csv, fold_line
+from tui.text import clean_line
 
 BASE = datetime(2023, 1, 1, tzinfo=UTC)
 printable = st.text(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Input, Static
 
-from tests.app.conftest import settle
+from tests.app.conftest import settle, wait_for
 from tui.app import WhalewatchApp
+from tui.commands import palette_commands
 from tui.demo.dataset import ACQUISITION_TITLE
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen, binding_rows, key_label
@@ -268,8 +270,7 @@ async def test_every_main_screen_action_is_in_the_command_palette(demo_app) -> N
     async with demo_app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         commands = {
-            getattr(command.callback, "__name__", "")
-            for command in demo_app.get_system_commands(demo_app.screen)
+            getattr(command.callback, "__name__", "") for command in palette_commands(demo_app)
         }
     wanted = {
         f"action_{binding.action.split('(')[0]}"
@@ -277,3 +278,16 @@ async def test_every_main_screen_action_is_in_the_command_palette(demo_app) -> N
         if not binding.action.startswith("app.") and binding.action != "command_palette"
     }
     assert wanted - commands == set()
+
+
+async def test_a_command_found_by_name_in_the_palette_runs(demo_app) -> None:
+    async with demo_app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Stats")
+        hits = demo_app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: hits.option_count > 0 and hits.highlighted is not None)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert demo_app.screen.__class__.__name__ == "StatsScreen"

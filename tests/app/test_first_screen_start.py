@@ -13,8 +13,9 @@ import pytest
 import tui.app as app_module
 from tui.app import WhalewatchApp
 from tui.domain import utcnow
+from tui.first_screen import FILE_NAME
+from tui.launch import open_store
 from tui.store import Store
-from tui.store.first_screen import FILE_NAME
 from tui.widgets.incident_feed import IncidentFeed
 from tui.widgets.timeline import TimelineView
 
@@ -65,9 +66,9 @@ async def test_the_dashboard_keeps_a_copy_and_the_next_start_shows_it_at_once(
     shown, _ = await first_start(root)
 
     release = hold_background_reads(monkeypatch)
-    store = Store.open(root)
-    assert store.first_screen is not None
-    app = WhalewatchApp(store, demo=True, poll=False)
+    store, first_screen = open_store(root)
+    assert first_screen.documents(store) is not None
+    app = WhalewatchApp(store, demo=True, poll=False, first_screen=first_screen)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         feed = app.main_screen.query_one(IncidentFeed)
@@ -94,9 +95,9 @@ async def test_after_a_poll_elsewhere_the_first_frame_shows_the_new_incident(
     Store.open(root).merge_incidents([polled])
 
     release = hold_background_reads(monkeypatch)
-    store = Store.open(root)
-    assert store.first_screen is None and "events" in store.first_screen_parts
-    app = WhalewatchApp(store, demo=True, poll=False)
+    store, first_screen = open_store(root)
+    assert first_screen.documents(store) is None and "events" in first_screen.reusable(store)
+    app = WhalewatchApp(store, demo=True, poll=False, first_screen=first_screen)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         feed = app.main_screen.query_one(IncidentFeed)

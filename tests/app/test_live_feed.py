@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import tui.app
+import tui.domain.values
 import tui.feeds.poller
 from tui.app import WhalewatchApp
 from tui.domain import Source
@@ -124,7 +125,7 @@ def status_page() -> Iterator[StatusPage]:
 @pytest.fixture
 def fast_polling(monkeypatch: pytest.MonkeyPatch) -> None:
     """A source may be polled every second and the poller wakes five times a second."""
-    monkeypatch.setattr(tui.feeds.poller, "MIN_INTERVAL", 1)
+    monkeypatch.setattr(tui.domain.values, "MIN_INTERVAL_SECONDS", 1)
     monkeypatch.setattr(tui.feeds.poller, "JITTER", 0.0)
     monkeypatch.setattr(tui.app, "POLL_TICK", 0.2)
 

@@ -99,7 +99,7 @@ async def test_second_session_saving_the_same_note_keeps_both_versions(demo_stor
     app = WhalewatchApp(demo_store, poll=False)
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await settle(pilot)
-        app.open_note(note)
+        app.main_screen.open_note(note)
         await pilot.pause()
         await pilot.press("ctrl+r")
         # Meanwhile another session (another SSH login) saves its own edit.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.domain import SOURCE_KINDS
 from tui.feeds.detect import auto_detect, detect_kind
 from tui.feeds.http import FetchResult
-from tui.feeds.presets import PRESETS
+from tui.kinds import addable_kind_names
+from tui.kinds.presets import PRESETS
+from tui.kinds.statuspage import summary_url
 from tui.text import safe_url
 
 SUMMARY = Path("/work/shared/fixtures/github-summary-operational-2019-12-30.json").read_bytes()
@@ -19,15 +20,24 @@ def ok(body: bytes, content_type: str = "") -> FetchResult:
     return FetchResult(url="", status=200, body=body, headers=headers)
 
 
+def extra(url: str, summary: FetchResult) -> dict[str, FetchResult]:
+    """What the Statuspage kind's extra URL (``/api/v2/summary.json``) answered."""
+    return {summary_url(url): summary}
+
+
 def test_detect_kind_from_results() -> None:
     page = ok(b"<!doctype html><html></html>", "text/html")
-    assert detect_kind("https://s.example", page, ok(SUMMARY)) == "statuspage"
+    assert detect_kind("https://s.example", page, extra("https://s.example", ok(SUMMARY))) == (
+        "statuspage"
+    )
     assert detect_kind("https://s.example/api/v2/summary.json", ok(SUMMARY)) == "statuspage"
     assert detect_kind("https://s.example/history.atom", ok(ATOM)) == "feed"
     assert detect_kind("https://s.example/x", ok(b"...", "application/rss+xml")) == "feed"
     missing = FetchResult(url="", status=404, error="HTTP 404 Not Found")
-    assert detect_kind("https://x.com", page, missing) == "probe"
-    assert detect_kind("https://x.com", page, ok(b'{"page": {}}')) == "probe"
+    assert detect_kind("https://x.com", page, extra("https://x.com", missing)) == "probe"
+    assert detect_kind("https://x.com", page, extra("https://x.com", ok(b'{"page": {}}'))) == (
+        "probe"
+    )
 
 
 async def test_auto_detect_over_http(server, client) -> None:
@@ -43,5 +53,5 @@ async def test_auto_detect_over_http(server, client) -> None:
 def test_presets_are_valid_sources() -> None:
     assert {"x", "github", "reddit", "discord", "cloudflare", "openai"} <= set(PRESETS)
     for preset in PRESETS.values():
-        assert preset.kind in SOURCE_KINDS
+        assert preset.kind in addable_kind_names()
         assert safe_url(preset.url) == preset.url and preset.url.startswith("https://")

@@ -8,6 +8,7 @@ import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import tui.demo  # noqa: F401  (registers the replay kind)
 from tui.domain import Source, to_iso
 from tui.feeds.poller import Poller, poll_once
 from tui.store import Store

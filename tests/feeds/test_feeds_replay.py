@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import tui.demo  # noqa: F401  (registers the replay kind)
 from tui.domain import Source
 from tui.feeds.poller import poll_once
 from tui.store import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.feeds.errors import FeedError
-from tui.feeds.rss import looks_like_feed, parse_feed
+from tui.kinds.feed import looks_like_feed, parse_feed
 
 # Shaped like a Statuspage history.atom: the latest update comes first in the content.
 STATUSPAGE_ATOM = b"""<?xml version="1.0" encoding="UTF-8"?>

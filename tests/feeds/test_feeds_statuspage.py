@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.feeds.errors import FeedError
-from tui.feeds.statuspage import (
+from tui.kinds.statuspage import (
     parse_incidents,
     parse_summary,
     statuspage_base,

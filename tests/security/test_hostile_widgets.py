@@ -137,7 +137,7 @@ async def test_every_screen_shows_the_hostile_corpus_harmlessly(
             assert literal in main_text
 
         for key in hostile_store.incident_keys:
-            app.open_incident(key)
+            app.main_screen.open_incident(key)
             await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
             await pilot.pause()
             text = assert_harmless(app.screen, forbidden, f"incident {key}")
@@ -147,7 +147,7 @@ async def test_every_screen_shows_the_hostile_corpus_harmlessly(
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
 
         for event_id in hostile_store.event_ids:
-            app.open_event(str(event_id))
+            app.main_screen.open_event(str(event_id))
             await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
             await pilot.pause()
             text = assert_harmless(app.screen, forbidden, f"event {event_id}")
@@ -156,7 +156,7 @@ async def test_every_screen_shows_the_hostile_corpus_harmlessly(
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
 
         for note in list(app.snapshot.notes)[:6]:
-            app.open_note(note)
+            app.main_screen.open_note(note)
             await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
             await pilot.pause()
             assert_harmless(app.screen, forbidden, f"note #{note.id} (viewing)")

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tui.__main__ import main
-from tui.domain import Event, parse_day
+from tui.domain import Event, Incident, parse_day
 from tui.store.store import Store
+
+AT = datetime(2023, 3, 6, 17, 0, tzinfo=UTC)
 
 
 def run(store_dir: Path, *args: str) -> int:
     return main(["--db", str(store_dir), "note", *args])
 
 
-def test_add_prints_the_new_id_and_the_note_is_stored(
+def test_add_says_what_was_added_and_the_note_is_stored(
     store_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(store_dir, "add", "# Outage again\nAPI down #api #Outage") == 0
-    assert run(store_dir, "add", "second") == 0
-    assert capsys.readouterr().out.split() == ["1", "2"]
+    assert run(store_dir, "add", "second", "--json") == 0
+    human, machine = capsys.readouterr().out.split("\n", 1)
+    assert human == "Added note #1: Outage again"
+    assert json.loads(machine)["id"] == 2
     note = Store.open(store_dir).note(1)
     assert note.text == "# Outage again\nAPI down #api #Outage"
     assert note.tags == ("api", "outage") and note.target == ""
@@ -32,8 +37,8 @@ def test_add_reads_stdin_for_a_dash(
     store_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("piped in\nwith two lines ✓\n"))
-    assert run(store_dir, "add", "-") == 0
-    note_id = int(capsys.readouterr().out)
+    assert run(store_dir, "add", "-", "--json") == 0
+    note_id = json.loads(capsys.readouterr().out)["id"]
     assert Store.open(store_dir).note(note_id).text == "piped in\nwith two lines ✓"
 
 
@@ -47,17 +52,28 @@ def test_add_reads_stdin_for_a_dash(
 def test_add_attaches_to_a_target(
     store_dir: Path, capsys: pytest.CaptureFixture[str], target: str, kind: str, ident: str
 ) -> None:
-    assert run(store_dir, "add", "attached", "--on", target) == 0
-    note = Store.open(store_dir).note(int(capsys.readouterr().out))
+    Store.open(store_dir).merge_incidents(
+        [Incident("s1", "abc123", "API down", "resolved", "minor", AT)]
+    )
+    assert run(store_dir, "add", "attached", "--on", target, "--json") == 0
+    note = Store.open(store_dir).note(json.loads(capsys.readouterr().out)["id"])
     assert (note.target_kind, note.target_id) == (kind, ident)
+
+
+def test_add_attaches_to_an_existing_incident_only(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(store_dir, "add", "about nothing", "--on", "incident:nope") == 1
+    assert "there is no incident nope" in capsys.readouterr().err
+    assert not Store.open(store_dir).notes()
 
 
 def test_add_attaches_to_an_existing_event_only(
     store_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     event = Store.open(store_dir).add_event(Event(0, parse_day("2022-11-04"), "layoffs"))
-    assert run(store_dir, "add", "about the layoffs", "--on", f"event:{event.id}") == 0
-    note = Store.open(store_dir).note(int(capsys.readouterr().out))
+    assert run(store_dir, "add", "about the layoffs", "--on", f"event:{event.id}", "--json") == 0
+    note = Store.open(store_dir).note(json.loads(capsys.readouterr().out)["id"])
     assert note.target == f"event:{event.id}"
 
     assert run(store_dir, "add", "about nothing", "--on", "event:99") == 1
@@ -81,8 +97,8 @@ def test_add_refuses_an_empty_note(store_dir: Path, capsys: pytest.CaptureFixtur
 
 
 def test_add_strips_terminal_escapes(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(store_dir, "add", "red \x1b[31malert\x1b[0m") == 0
-    note = Store.open(store_dir).note(int(capsys.readouterr().out))
+    assert run(store_dir, "add", "red \x1b[31malert\x1b[0m", "--json") == 0
+    note = Store.open(store_dir).note(json.loads(capsys.readouterr().out)["id"])
     assert "\x1b" not in note.text and "alert" in note.text
 
 

@@ -10,10 +10,16 @@ from pathlib import Path
 
 from tui.demo.synthetic import synthetic_events, synthetic_incidents
 from tui.domain import Note
-from tui.snapshot import first_screen_documents, read_snapshot, snapshot_from_documents
+from tui.first_screen import (
+    FILE_NAME,
+    FirstScreenCache,
+    parse_documents,
+    read_copy,
+    snapshot_from_documents,
+)
+from tui.snapshot import read_snapshot
 from tui.store import Store
 from tui.store.datafile import DataFile
-from tui.store.first_screen import FILE_NAME, read_first_screen
 
 
 def filled_store(root: Path) -> Store:
@@ -36,7 +42,19 @@ def age_files(root: Path, seconds: float = 60) -> None:
 def save_copy(store: Store) -> None:
     signatures = store.file_signatures()
     snapshot = read_snapshot(store, full_history=True)
-    assert store.save_first_screen(signatures, first_screen_documents(snapshot))
+    assert FirstScreenCache(store.root).save(store, signatures, snapshot)
+
+
+def reopen(root: Path) -> tuple[Store, FirstScreenCache]:
+    """The store opened as the dashboard opens it: trusting what the copy vouches for."""
+    cache = FirstScreenCache(root)
+    return Store.open(root, trusted=cache.vouches_for), cache
+
+
+def whole_copy(root: Path) -> dict | None:
+    """The copy's documents when the whole of it still holds (after opening the store)."""
+    store, cache = reopen(root)
+    return cache.documents(store)
 
 
 def test_copy_is_what_a_start_up_read_shows(store_dir: Path) -> None:
@@ -44,9 +62,10 @@ def test_copy_is_what_a_start_up_read_shows(store_dir: Path) -> None:
     age_files(store_dir)
     save_copy(store)
 
-    reopened = Store.open(store_dir)
-    assert reopened.first_screen is not None
-    copied = snapshot_from_documents(reopened.first_screen)
+    reopened, cache = reopen(store_dir)
+    documents = cache.documents(reopened)
+    assert documents is not None
+    copied = snapshot_from_documents(documents)
     direct = read_snapshot(reopened, full_history=False)
     assert copied is not None
     assert [i.id for i in copied.incidents] == [i.id for i in direct.incidents]
@@ -63,7 +82,7 @@ def test_any_write_makes_the_copy_unused(store_dir: Path) -> None:
     age_files(store_dir)
     save_copy(store)
     store.add_note("written after the copy")
-    assert Store.open(store_dir).first_screen is None
+    assert whole_copy(store_dir) is None
 
 
 def test_a_new_month_of_incidents_makes_the_copy_unused(store_dir: Path) -> None:
@@ -73,7 +92,7 @@ def test_a_new_month_of_incidents_makes_the_copy_unused(store_dir: Path) -> None
     (store_dir / "incidents" / "2099-01.json").write_text(
         (store_dir / "incidents" / "index.json").read_text()
     )
-    assert Store.open(store_dir).first_screen is None
+    assert whole_copy(store_dir) is None
 
 
 def test_a_file_edited_in_place_makes_the_copy_unused(store_dir: Path) -> None:
@@ -86,8 +105,8 @@ def test_a_file_edited_in_place_makes_the_copy_unused(store_dir: Path) -> None:
     first = next(key for key in data["events"])
     data["events"][first]["title"] = "Edited by hand"
     path.write_text(json.dumps(data))
-    reopened = Store.open(store_dir)
-    assert reopened.first_screen is None
+    reopened, cache = reopen(store_dir)
+    assert cache.documents(reopened) is None
     assert "Edited by hand" in {e.title for e in reopened.events()}
 
 
@@ -95,7 +114,7 @@ def test_files_written_just_before_the_copy_are_not_trusted(store_dir: Path) -> 
     """Within one tick of a coarse clock an atomic rewrite can look the same: no shortcut."""
     store = filled_store(store_dir)
     save_copy(store)  # the files are seconds old at most
-    assert Store.open(store_dir).first_screen is None
+    assert whole_copy(store_dir) is None
 
 
 def test_damaged_or_foreign_copies_are_ignored(store_dir: Path) -> None:
@@ -106,9 +125,9 @@ def test_damaged_or_foreign_copies_are_ignored(store_dir: Path) -> None:
     good = path.read_bytes()
     for payload in (b"", b"{not json", b"[]", b'{"format": 99}', good[: len(good) // 2]):
         path.write_bytes(payload)
-        assert read_first_screen(store_dir) is None
-        reopened = Store.open(store_dir)
-        assert reopened.first_screen is None
+        assert read_copy(store_dir / FILE_NAME) is None
+        reopened, cache = reopen(store_dir)
+        assert cache.documents(reopened) is None
         assert len(reopened.notes()) == 5  # the store itself reads as always
 
 
@@ -129,11 +148,11 @@ def test_trusted_files_are_not_parsed_again_at_open(store_dir: Path, monkeypatch
         return original(self)
 
     monkeypatch.setattr(DataFile, "read_checked", counting)
-    Store.open(store_dir)
+    reopen(store_dir)
     assert checked == []
     store.add_note("changes notes.json only")
     checked.clear()
-    Store.open(store_dir)
+    reopen(store_dir)
     assert checked == ["notes.json"]
 
 
@@ -145,8 +164,8 @@ def test_a_damaged_file_is_still_repaired_when_the_copy_vouches_for_another(
     age_files(store_dir)
     save_copy(store)
     (store_dir / "notes.json").write_bytes(b"\x00\x00 damaged")
-    reopened = Store.open(store_dir)
-    assert reopened.first_screen is None
+    reopened, cache = reopen(store_dir)
+    assert cache.documents(reopened) is None
     assert reopened.status.messages  # moved aside and restored from the backup
     assert all(isinstance(n, Note) for n in reopened.notes())
 
@@ -159,10 +178,10 @@ def test_after_a_poll_elsewhere_only_what_changed_is_read(store_dir: Path) -> No
     polled = next(iter(synthetic_incidents(1, seed=9)))
     store.merge_incidents([replace(polled, external_id="from-cron", title="Polled elsewhere")])
 
-    reopened = Store.open(store_dir)
-    assert reopened.first_screen is None  # not the whole copy any more
-    assert set(reopened.first_screen_parts) == {"platforms", "sources", "health", "events", "notes"}
-    reused = read_snapshot(reopened, full_history=False, reuse=reopened.first_screen_parts)
+    reopened, cache = reopen(store_dir)
+    assert cache.documents(reopened) is None  # not the whole copy any more
+    assert set(cache.reusable(reopened)) == {"platforms", "sources", "health", "events", "notes"}
+    reused = read_snapshot(reopened, full_history=False, reuse=cache.reusable(reopened))
     direct = read_snapshot(reopened, full_history=False)
     assert "Polled elsewhere" in {i.title for i in reused.incidents}
     assert reused.incidents == direct.incidents
@@ -175,10 +194,10 @@ def test_a_changed_events_file_is_read_again(store_dir: Path) -> None:
     age_files(store_dir)
     save_copy(store)
     store.add_events(synthetic_events(1, seed=5))
-    reopened = Store.open(store_dir)
-    assert "events" not in reopened.first_screen_parts
-    assert {"incidents", "notes"} <= set(reopened.first_screen_parts)
-    reused = read_snapshot(reopened, full_history=False, reuse=reopened.first_screen_parts)
+    reopened, cache = reopen(store_dir)
+    assert "events" not in cache.reusable(reopened)
+    assert {"incidents", "notes"} <= set(cache.reusable(reopened))
+    reused = read_snapshot(reopened, full_history=False, reuse=cache.reusable(reopened))
     assert len(reused.events) == len(read_snapshot(reopened, full_history=False).events)
 
 
@@ -186,6 +205,6 @@ def test_unusable_reused_documents_fall_back_to_the_store(store_dir: Path) -> No
     store = filled_store(store_dir)
     direct = read_snapshot(store, full_history=False)
     broken = {"events": [{"no": "fields"}], "notes": "not a list of notes"}
-    reused = read_snapshot(store, full_history=False, reuse=broken)
+    reused = read_snapshot(store, full_history=False, reuse=parse_documents(broken))
     assert [e.id for e in reused.events] == [e.id for e in direct.events]
     assert reused.notes == direct.notes

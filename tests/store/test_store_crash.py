@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tui.store.atomic import TEMP_PREFIX
-from tui.store.datafile import DAMAGED_MARK
+from tui.store.backups import DAMAGED_MARK
 from tui.store.store import Store
 
 KILLS_PER_STORE = 125
@@ -39,11 +39,11 @@ import time
 import traceback
 from pathlib import Path
 
-import tui.store.datafile as datafile
+import tui.store.backups as backups
 from tui.store.store import Store
 
 # A backup (and a pruning of old backups) on every save: more places to be killed in.
-datafile.BACKUP_INTERVAL_SECONDS = 0
+backups.BACKUP_INTERVAL_SECONDS = 0
 
 
 def writer(root, seq, log, ready):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import tui.store.datafile as datafile_module
+import tui.store.backups as backups_module
 from tui.domain import Incident, utcnow
 from tui.store import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable
-from tui.store.datafile import DAMAGED_MARK
+from tui.store.backups import DAMAGED_MARK
 from tui.store.store import Store
 
 GOOD_NOTES = ["first note", "second note"]
@@ -216,11 +216,11 @@ def test_rolling_backups_are_pruned_but_migration_backups_kept(
     (store_dir).mkdir()
     (store_dir / "notes.json").write_text(json.dumps({"notes": {"1": {"text": "legacy"}}}))
     store = Store.open(store_dir)
-    monkeypatch.setattr(datafile_module, "BACKUP_INTERVAL_SECONDS", 0)
+    monkeypatch.setattr(backups_module, "BACKUP_INTERVAL_SECONDS", 0)
     for number in range(25):
         store.add_note(f"note {number}")
     backups = store.notes_file.backup_list()
-    assert len([b for b in backups if not b.tag]) == datafile_module.BACKUPS_KEPT
+    assert len([b for b in backups if not b.tag]) == backups_module.BACKUPS_KEPT
     assert [b.tag for b in backups if b.tag] == ["schema0"]
     # Each rolling backup is a good earlier version.
     for backup in backups:
@@ -238,9 +238,9 @@ def test_old_rolling_backups_keep_one_per_day(store_dir: Path) -> None:
             (backups / f"notes.202301{day:02d}T{hour:02d}0000000000Z.json").write_bytes(payload)
     store.notes_file.backup_now()
     kept = store.notes_file.backup_list()
-    assert len(kept) == datafile_module.BACKUPS_KEPT + datafile_module.DAILY_BACKUPS_KEPT
-    older = kept[datafile_module.BACKUPS_KEPT :]
-    assert len({b.day for b in older}) == datafile_module.DAILY_BACKUPS_KEPT
+    assert len(kept) == backups_module.BACKUPS_KEPT + backups_module.DAILY_BACKUPS_KEPT
+    older = kept[backups_module.BACKUPS_KEPT :]
+    assert len({b.day for b in older}) == backups_module.DAILY_BACKUPS_KEPT
 
 
 def test_store_directory_that_is_a_file_gives_a_clear_error(tmp_path: Path) -> None:

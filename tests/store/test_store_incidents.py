@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from tui.domain import Event, Incident, parse_day, parse_iso
 from tui.store.datafile import DataFile
+from tui.store.incidents import IncidentHistory
 from tui.store.store import Store
 
 BASE = parse_iso("2021-01-15T12:00:00Z")
@@ -70,13 +72,15 @@ def test_recent_incidents_reads_the_newest_months_and_the_open_ones(
     history: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     read: list[str] = []
-    original = Store._month_incidents
+    original = IncidentHistory.read_month
 
-    def spy(self: Store, month: str, keys: object = None) -> list[Incident]:
+    def spy(
+        self: IncidentHistory, month: str, keys: Container[str] | None = None
+    ) -> list[Incident]:
         read.append(month)
         return original(self, month, keys)
 
-    monkeypatch.setattr(Store, "_month_incidents", spy)
+    monkeypatch.setattr(IncidentHistory, "read_month", spy)
     recent = history.recent_incidents(limit=60)
 
     months = history.incident_months()

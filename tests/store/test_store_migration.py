@@ -55,7 +55,7 @@ def test_schema_0_month_file_is_migrated_when_first_written(store_dir: Path) -> 
     newer = Incident("s1", "b", "new outage", "investigating", "minor", start)
     store.merge_incidents([newer])
 
-    month = store._month_file("2022-11")
+    month = store.history.month_file("2022-11")
     [backup] = month.backup_list()
     assert backup.tag == "schema0" and backup.path.read_bytes() == original
     assert month.schema_of(month.read_disk()) == SCHEMA

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import shutil
 import sys
 from pathlib import Path
 
@@ -19,8 +21,23 @@ def store_path(args: argparse.Namespace) -> Path:
     return Path(explicit).expanduser() if explicit else default_store_path()
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """Open the user's store for a subcommand, reporting recoveries on stderr."""
+DEMO_WRITES_REFUSED = (
+    "--demo is a throwaway copy of the bundled demo, deleted when the command ends: what this "
+    "command writes would be lost. Leave out --demo to use your store (or --db PATH)."
+)
+
+
+def open_store(args: argparse.Namespace, *, writes: bool = False) -> Store:
+    """Open the store a subcommand works on, reporting recoveries on stderr.
+
+    With the global ``--demo`` that is a fresh copy of the bundled demo (as for the
+    dashboard), removed when the command ends; a command that ``writes`` is refused there,
+    since its change would vanish with the copy. ``--demo`` is never silently ignored.
+    """
+    if getattr(args, "demo", False):
+        if writes:
+            raise CommandError(DEMO_WRITES_REFUSED)
+        return _demo_store()
     try:
         store = Store.open(store_path(args))
     except StoreError as error:
@@ -33,3 +50,11 @@ def open_store(args: argparse.Namespace) -> Store:
 def fail(message: str, status: int = 1) -> int:
     print(f"whalewatch: {message}", file=sys.stderr)
     return status
+
+
+def _demo_store() -> Store:
+    from ..demo.dataset import make_demo_store
+
+    root = make_demo_store()
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return Store.open(root / "store")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
-from ..domain import EVENT_CATEGORIES, Event, parse_day
+from ..domain import EVENT_CATEGORIES, Event, parse_day, parse_time_of_day
 from .common import fail, open_store
 
 USAGE_ERROR = 2
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="event_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: _missing_action(parser))
 
-    add = actions.add_parser("add", help="add one event and print its id")
+    add = actions.add_parser("add", help="add one event and say what was added")
     add.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day (UTC)")
     add.add_argument("--title", required=True, metavar="TEXT", help="what happened")
     add.add_argument(
@@ -36,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--url", default="", help="a link to a source for the fact")
     add.add_argument("--time", default="", metavar="HH:MM", help="the hour, UTC, if it matters")
     add.add_argument("--description", default="", metavar="TEXT")
+    add.add_argument("--json", action="store_true", help="print the added event as JSON")
     add.add_argument(
         "--change",
         action="store_true",
@@ -69,12 +68,10 @@ def validate(args: argparse.Namespace) -> tuple[Event | None, str]:
             f"--category: unknown category {args.category!r} "
             f"(choose one of: {', '.join(EVENT_CATEGORIES)})"
         )
-    time = args.time.strip()
-    match = _TIME_RE.match(time) if time else None
-    if time and match is None:
-        return None, f"--time: not a time (expected HH:MM, 24-hour UTC): {args.time!r}"
-    if match:
-        time = f"{int(match.group(1)):02d}:{match.group(2)}"
+    try:
+        time = parse_time_of_day(args.time)
+    except ValueError as error:
+        return None, f"--time: {error}"
     event = Event(
         id=0,
         day=day,
@@ -93,7 +90,8 @@ def run_add(args: argparse.Namespace) -> int:
     event, problem = validate(args)
     if event is None:
         return fail(f"event add: {problem}", USAGE_ERROR)
-    from ..export import clean, clean_line
+    from ..export import clean
+    from ..text import clean_line
 
     event = Event(
         id=0,
@@ -106,14 +104,25 @@ def run_add(args: argparse.Namespace) -> int:
         description=clean(event.description),
         is_change=event.is_change,
     )
-    saved = open_store(args).add_event(event)
-    print(saved.id)
+    saved = open_store(args, writes=True).add_event(event)
+    if args.json:
+        print(json.dumps(saved.to_dict(), ensure_ascii=True, indent=2))
+        return 0
+    print(f"Added event #{saved.id}: {_event_line(saved)}")
     return 0
 
 
-def run_list(args: argparse.Namespace) -> int:
-    from ..export import clean_line
+def _event_line(event: Event) -> str:
+    """``2023-03-06 09:05  outage  API outage  [X/Twitter] *`` (``*``: a change)."""
+    from ..text import clean_line
 
+    when = event.day.isoformat() + (f" {event.time}" if event.time else "")
+    mark = " *" if event.is_change else ""
+    platform = f"  [{clean_line(event.platform)}]" if event.platform else ""
+    return f"{when:<16} {event.category:<10} {clean_line(event.title)}{platform}{mark}"
+
+
+def run_list(args: argparse.Namespace) -> int:
     if args.category and args.category not in EVENT_CATEGORIES:
         return fail(
             f"event list: unknown category {args.category!r} "
@@ -129,11 +138,5 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps([e.to_dict() for e in events], ensure_ascii=True, indent=2))
         return 0
     for event in events:
-        when = event.day.isoformat() + (f" {event.time}" if event.time else "")
-        mark = " *" if event.is_change else ""
-        platform = f"  [{clean_line(event.platform)}]" if event.platform else ""
-        print(
-            f"{event.id:>5}  {when:<16} {event.category:<10} "
-            f"{clean_line(event.title)}{platform}{mark}"
-        )
+        print(f"{event.id:>5}  {_event_line(event)}")
     return 0

@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="note_command", metavar="ACTION")
     parser.set_defaults(func=lambda args: _missing_action(parser))
 
-    add = actions.add_parser("add", help="add one note and print its id")
+    add = actions.add_parser("add", help="add one note and say what was added")
     add.add_argument("text", metavar="TEXT", help="the note (Markdown); - reads it from stdin")
     add.add_argument(
         "--on",
@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="attach it to incident:ID, event:ID or platform:NAME",
     )
     add.add_argument("--pin", action="store_true", help="pin it to the top of the list")
+    add.add_argument("--json", action="store_true", help="print the added note as JSON")
     add.set_defaults(func=run_add)
 
     listing = actions.add_parser("list", help="list notes, pinned first, newest first")
@@ -59,6 +60,7 @@ def _target(text: str | None, command: str) -> tuple[str, str] | str:
 
 def run_add(args: argparse.Namespace) -> int:
     from ..export import clean
+    from ..text import clean_line
 
     target = _target(args.on, "add")
     if isinstance(target, str):
@@ -67,12 +69,22 @@ def run_add(args: argparse.Namespace) -> int:
     text = clean(text).strip("\n")
     if not text.strip():
         return fail("note add: the note is empty", USAGE_ERROR)
-    store = open_store(args)
+    store = open_store(args, writes=True)
     kind, ident = target
     if kind == "event" and store.event(int(ident)) is None:
         return fail(f"note add: there is no event {ident} (see `whalewatch event list`)")
+    if kind == "incident" and store.incident(ident) is None:
+        return fail(
+            f"note add: there is no incident {ident} (an incident id is SOURCE:ID, "
+            "as `whalewatch export --format json` lists them)"
+        )
     note = store.add_note(text, target_kind=kind, target_id=ident, pinned=args.pin)
-    print(note.id)
+    if args.json:
+        print(json.dumps(note_json(note), ensure_ascii=True, indent=2))
+        return 0
+    on = f" on {note.target}" if note.target else ""
+    pinned = ", pinned" if note.pinned else ""
+    print(f"Added note #{note.id}{on}{pinned}: {clean_line(note.title)}")
     return 0
 
 
@@ -82,7 +94,7 @@ def note_json(note: Note) -> dict[str, object]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from ..export import clean_line
+    from ..text import clean_line
 
     target = _target(args.on, "list")
     if isinstance(target, str):

@@ -38,6 +38,8 @@ def print_report(report: PollReport, verbose: bool) -> None:
         print(f"new      {incident.id}  {incident.status:<13} {incident.title}")
     for incident in report.merge.changed:
         print(f"changed  {incident.id}  {incident.status:<13} {incident.title}")
+    for event in report.events:
+        print(f"event    {event.id}  {event.day.isoformat()}  {event.title}")
     if not verbose:
         for outcome in report.outcomes:
             if not outcome.ok:

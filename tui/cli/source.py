@@ -8,19 +8,22 @@ import json
 import sys
 from dataclasses import dataclass, field
 
-from ..domain import Incident, Source, SourceHealth, to_iso, utcnow
-from ..feeds.detect import auto_detect
+from ..domain import Incident, Source, SourceHealth, checked_interval, to_iso, utcnow
+from ..feeds.detect import Detection, detect_source
 from ..feeds.errors import FeedError
-from ..feeds.http import FetchResult, fetch, make_client
+from ..feeds.http import FetchResult, make_client
 from ..feeds.poller import interval_of
-from ..feeds.presets import PRESETS
-from ..feeds.probe import judge
-from ..feeds.rss import parse_feed
+from ..kinds import NoCycle, SourceKind, addable_kind_names, kind_named
+from ..kinds.presets import PRESETS
 from ..text import safe_url
-from ..feeds.statuspage import incidents_url, parse_incidents, parse_summary, summary_url
 from .common import CommandError, fail, open_store
 
-KIND_CHOICES = ("auto", "statuspage", "feed", "probe")
+AUTO = "auto"
+
+
+def kind_choices() -> tuple[str, ...]:
+    """What ``--kind`` accepts: ``auto`` and every kind the registry offers for adding."""
+    return (AUTO, *addable_kind_names())
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = commands.add_parser("add", help="add a Statuspage, RSS/Atom feed or HTTP probe")
     add.add_argument("url", nargs="?", help="the page, feed or URL to probe")
     add.add_argument("--preset", help="a ready-made source (see `whalewatch source presets`)")
-    add.add_argument("--kind", choices=KIND_CHOICES, default="auto")
+    add.add_argument("--kind", choices=kind_choices(), default=AUTO)
     add.add_argument("--platform", default="", help="the platform it reports on, e.g. GitHub")
     add.add_argument("--every", type=int, default=60, metavar="SECONDS", help="poll interval")
     add.add_argument("--name", default="", help="a short label")
@@ -51,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     test = commands.add_parser("test", help="fetch a URL once and show what would be stored")
     test.add_argument("url")
-    test.add_argument("--kind", choices=KIND_CHOICES, default="auto")
+    test.add_argument("--kind", choices=kind_choices(), default=AUTO)
     test.add_argument("--json", action="store_true", help="one JSON object per incident per line")
     test.set_defaults(func=run_test)
 
@@ -82,12 +85,16 @@ def run_add(args: argparse.Namespace) -> int:
         url, kind, platform, name = _checked_url(args.url), args.kind, args.platform, args.name
     else:
         return fail("give a URL or --preset NAME")
-    if args.every < 15:
-        return fail("--every must be at least 15 seconds")
-    if kind == "auto":
-        kind, result = asyncio.run(_detect(url))
-        if not result.ok and kind == "probe":
-            return fail(f"cannot reach {url}: {result.error} (pass --kind to add it anyway)")
+    try:
+        every = checked_interval(args.every)
+    except ValueError as error:
+        return fail(f"--every {error}")
+    if kind == AUTO:
+        detection = asyncio.run(_detect(url))
+        if detection.unreachable:
+            reason = detection.result.error
+            return fail(f"cannot reach {url}: {reason} (pass --kind to add it anyway)")
+        kind = detection.kind.name
     store = open_store(args)
     for existing in store.sources():
         if existing.url.rstrip("/") == url.rstrip("/") and existing.kind == kind:
@@ -99,7 +106,7 @@ def run_add(args: argparse.Namespace) -> int:
             kind=kind,
             platform=platform,
             name=name,
-            every=args.every,
+            every=every,
             created_at=utcnow(),
         )
     )
@@ -108,9 +115,9 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _detect(url: str):
+async def _detect(url: str) -> Detection:
     async with make_client() as client:
-        return await auto_detect(client, url)
+        return await detect_source(client, url)
 
 
 def run_presets(args: argparse.Namespace) -> int:
@@ -170,44 +177,33 @@ class TrialResult:
     warnings: list[str] = field(default_factory=list)
 
 
-async def trial(url: str, kind: str) -> TrialResult:
-    """Fetch ``url`` as ``kind`` once and parse it; raises CommandError with a plain reason."""
-    source_id = "test"
+async def trial(url: str, kind_name: str) -> TrialResult:
+    """Poll ``url`` once as ``kind_name`` (or as detected), storing nothing.
+
+    Raises CommandError with a plain reason when it cannot be read; a payload the kind refuses
+    raises its FeedError.
+    """
     async with make_client() as client:
-        if kind == "auto":
-            kind, first = await auto_detect(client, url)
-            if kind == "probe" and not first.ok:
-                raise CommandError(f"{url}: {first.error}")
-        if kind == "statuspage":
-            result = await fetch(client, summary_url(url))
-            if not result.ok:
-                raise CommandError(f"{summary_url(url)}: {result.error}")
-            summary = parse_summary(result.body, source_id)
-            found = {i.external_id: i for i in (*summary.incidents, *summary.active_maintenances)}
-            history = await fetch(client, incidents_url(url))
-            if history.ok:
-                for incident in parse_incidents(history.body, source_id):
-                    found[incident.external_id] = incident
-            note = f"{summary.page_name}: {summary.description} (indicator {summary.indicator})"
-            return TrialResult(kind, list(found.values()), note, _warnings(result))
-        if kind == "feed":
-            result = await fetch(client, url)
-            if not result.ok:
-                raise CommandError(f"{url}: {result.error}")
-            parsed = parse_feed(result.body, source_id)
-            return TrialResult(kind, list(parsed.incidents), parsed.title, _warnings(result))
-        probe_source = Source(id=source_id, url=url, kind="probe")
-        result = await fetch(client, url, deadline=probe_source.timeout)
-        outcome = judge(probe_source, result)
-        if not outcome.ok:
-            raise CommandError(f"{url}: {outcome.reason}")
-        latency = f"{outcome.latency_ms:.0f} ms" if outcome.latency_ms is not None else "?"
-        note = f"probe ok: HTTP {outcome.status} in {latency}"
-        return TrialResult(kind, [], note, _warnings(result))
+        kind: SourceKind | None
+        if kind_name == AUTO:
+            detection = await detect_source(client, url)
+            if detection.unreachable:
+                raise CommandError(f"{url}: {detection.result.error}")
+            kind = detection.kind
+        else:
+            kind = kind_named(kind_name)
+        if kind is None:
+            raise CommandError(f"unknown source kind {kind_name!r}")
+        source = Source(id="test", url=url, kind=kind.name)
+        polled = await kind.poll(client, source, SourceHealth(source.id), utcnow())
+    polled = kind.conclude(polled, NoCycle())
+    if polled.health.error:
+        raise CommandError(f"{kind.poll_url(url)}: {polled.health.error}")
+    return TrialResult(kind.name, list(polled.incidents), polled.note, _warnings(polled.fetched))
 
 
-def _warnings(result: FetchResult) -> list[str]:
-    if result.downgraded:
+def _warnings(result: FetchResult | None) -> list[str]:
+    if result is not None and result.downgraded:
         return [f"warning: redirected from https to plain http ({result.final_url})"]
     return []
 

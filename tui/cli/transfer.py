@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..domain import parse_day
+from ..text import counted
 from .common import fail, open_store
 
 USAGE_ERROR = 2
@@ -76,22 +77,26 @@ def run_export(args: argparse.Namespace) -> int:
         atomic_write_bytes(path, text.encode("utf-8"))
     except OSError as error:
         return fail(f"export: cannot write {path}: {error.strerror or error}")
-    counts = (
-        f"{len(selection.events)} events, {len(selection.incidents)} incidents, "
-        f"{len(selection.notes)} notes"
+    counts = ", ".join(
+        counted(len(items), noun)
+        for items, noun in (
+            (selection.events, "event"),
+            (selection.incidents, "incident"),
+            (selection.notes, "note"),
+        )
     )
     print(f"wrote {path} ({counts})", file=sys.stderr)
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..export import clean_line
     from ..importer import import_file
+    from ..text import clean_line
 
     path = Path(args.file).expanduser()
     if not path.is_file():
         return fail(f"import: no such file: {path}")
-    report = import_file(open_store(args), path)
+    report = import_file(open_store(args, writes=True), path)
     if not report.ok:
         print(f"whalewatch: import: nothing imported from {path}:", file=sys.stderr)
         for error in report.errors:

@@ -11,20 +11,25 @@ around the acquisition has something to show. Everything is deterministic.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
 
-from ..domain import Event, Incident, IncidentUpdate, Platform, Source, utcnow
+from ..domain import Event, Platform, Source, utcnow
 from ..store import Store
 from . import replay
+from .incidents import (
+    HISTORY_SOURCE_ID,
+    MARCH_6_EXTERNAL_ID,
+    PLATFORM,
+    UNDER_MUSK_URL,
+    at,
+    demo_incidents,
+)
 
-PLATFORM = "X/Twitter"
-HISTORY_SOURCE_ID = "demo-history"
 ACQUISITION_URL = "https://en.wikipedia.org/wiki/Acquisition_of_Twitter_by_Elon_Musk"
-UNDER_MUSK_URL = "https://en.wikipedia.org/wiki/Twitter_under_Elon_Musk"
 ACQUISITION_TITLE = "Musk's acquisition of Twitter closes; CEO, CFO and policy chief dismissed"
 ACQUISITION_DAY = date(2022, 10, 27)
-MARCH_6_EXTERNAL_ID = "2023-03-06-api"
-ILLUSTRATIVE = "Illustrative"
 
 # (day, category, title, description, confidence, url, is_change)
 FACTS: tuple[tuple[date, str, str, str, str, str, bool], ...] = (
@@ -295,185 +300,6 @@ def demo_events() -> list[Event]:
     ]
 
 
-def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=UTC)
-
-
-def _seed_incidents(source_id: str) -> list[Incident]:
-    """The three outages of the chronicle, told as a status page would have."""
-    march6 = (
-        IncidentUpdate(
-            "investigating",
-            "Some parts of Twitter may not be working as expected right now. We are "
-            "investigating reports that links and images fail to load and that API requests "
-            "return errors.",
-            _at(2023, 3, 6, 16, 25),
-        ),
-        IncidentUpdate(
-            "identified",
-            "We made an internal change that had some unintended consequences. We are "
-            "rolling it back. TweetDeck and apps using the API are affected.",
-            _at(2023, 3, 6, 17, 40),
-        ),
-        IncidentUpdate(
-            "monitoring",
-            "The change has been rolled back. Links, images and the API are recovering; we "
-            "are monitoring.",
-            _at(2023, 3, 6, 19, 50),
-        ),
-        IncidentUpdate(
-            "resolved",
-            "This incident has been resolved. Links, images, TweetDeck and the API work "
-            "normally again.",
-            _at(2023, 3, 6, 21, 5),
-        ),
-    )
-    february8 = (
-        IncidentUpdate(
-            "investigating",
-            'Many accounts cannot post; they see an error saying they are "over the daily '
-            'limit for sending Tweets".',
-            _at(2023, 2, 8, 21, 40),
-        ),
-        IncidentUpdate(
-            "identified",
-            "The posting limit is being applied in error. A fix is in progress.",
-            _at(2023, 2, 8, 22, 30),
-        ),
-        IncidentUpdate(
-            "resolved",
-            "Posting works again for everyone.",
-            _at(2023, 2, 9, 0, 45),
-        ),
-    )
-    march1 = (
-        IncidentUpdate(
-            "investigating",
-            "Home timelines fail to load for many users.",
-            _at(2023, 3, 1, 22, 50),
-        ),
-        IncidentUpdate(
-            "resolved",
-            "Timelines load normally again.",
-            _at(2023, 3, 2, 0, 20),
-        ),
-    )
-    return [
-        Incident(
-            source_id=source_id,
-            external_id="2023-02-08-posting",
-            title='Users cannot post: "over the daily limit" error',
-            status="resolved",
-            impact="major",
-            started_at=february8[0].at,
-            platform=PLATFORM,
-            resolved_at=february8[-1].at,
-            url=UNDER_MUSK_URL,
-            components=("Posting",),
-            updates=february8,
-        ),
-        Incident(
-            source_id=source_id,
-            external_id="2023-03-01-timelines",
-            title="Timelines fail to load",
-            status="resolved",
-            impact="major",
-            started_at=march1[0].at,
-            platform=PLATFORM,
-            resolved_at=march1[-1].at,
-            url=UNDER_MUSK_URL,
-            components=("Timelines",),
-            updates=march1,
-        ),
-        Incident(
-            source_id=source_id,
-            external_id=MARCH_6_EXTERNAL_ID,
-            title="API outage: links and images broken, TweetDeck down",
-            status="resolved",
-            impact="critical",
-            started_at=march6[0].at,
-            platform=PLATFORM,
-            resolved_at=march6[-1].at,
-            url=UNDER_MUSK_URL,
-            components=("API", "Media", "Link shortener (t.co)", "TweetDeck"),
-            updates=march6,
-        ),
-    ]
-
-
-# Invented incidents: (start, minutes, impact, component, what users saw)
-ILLUSTRATIVE_INCIDENTS: tuple[tuple[datetime, int, str, str, str], ...] = (
-    (_at(2022, 7, 14, 13, 10), 45, "minor", "Notifications", "Delayed notifications"),
-    (_at(2022, 8, 17, 9, 30), 35, "minor", "Search", "Search returns errors"),
-    (_at(2022, 9, 21, 15, 5), 50, "minor", "Media", "Image uploads fail"),
-    (_at(2022, 10, 19, 11, 0), 30, "minor", "Direct Messages", "Direct Messages slow to send"),
-    (_at(2022, 11, 2, 18, 20), 70, "minor", "Timelines", "Timelines slow to refresh"),
-    (_at(2022, 11, 10, 14, 0), 95, "major", "Login", "Some users cannot log in"),
-    (_at(2022, 11, 18, 20, 15), 120, "major", "API", "Elevated API error rates"),
-    (_at(2022, 11, 26, 8, 40), 55, "minor", "Direct Messages", "Direct Messages fail to load"),
-    (_at(2022, 12, 3, 16, 10), 80, "minor", "Media", "Videos fail to play"),
-    (_at(2022, 12, 11, 22, 5), 110, "major", "Timelines", "Home timeline errors"),
-    (_at(2022, 12, 20, 10, 30), 65, "minor", "Notifications", "Notifications missing"),
-    (_at(2022, 12, 28, 21, 0), 150, "major", "Posting", "Posting fails intermittently"),
-    (_at(2023, 1, 9, 12, 45), 60, "minor", "Search", "Search results empty"),
-    (_at(2023, 1, 17, 17, 30), 90, "major", "API", "API requests time out"),
-    (_at(2023, 1, 24, 9, 15), 40, "minor", "Media", "Images load slowly"),
-    (_at(2023, 2, 15, 19, 0), 100, "major", "Timelines", "Timelines show errors"),
-    (_at(2023, 2, 24, 14, 20), 45, "minor", "Login", "Password resets delayed"),
-    (_at(2023, 3, 15, 8, 50), 70, "minor", "Notifications", "Notifications delayed"),
-    (_at(2023, 3, 24, 13, 35), 85, "major", "Direct Messages", "Direct Messages unavailable"),
-    (_at(2023, 4, 6, 18, 0), 55, "minor", "Search", "Search unavailable"),
-    (_at(2023, 4, 19, 11, 10), 75, "minor", "API", "Elevated API latency"),
-    (_at(2023, 5, 4, 20, 25), 60, "minor", "Media", "Video uploads fail"),
-    (_at(2023, 5, 22, 15, 40), 130, "major", "Timelines", "Timelines fail to load"),
-    (_at(2023, 6, 8, 9, 5), 50, "minor", "Login", "Two-factor codes delayed"),
-    (_at(2023, 6, 27, 16, 45), 95, "major", "API", "API errors for apps"),
-    (_at(2023, 7, 1, 14, 0), 240, "major", "Timelines", "Rate limit exceeded errors"),
-    (_at(2023, 7, 12, 10, 20), 45, "minor", "Notifications", "Notifications missing"),
-)
-
-
-def _illustrative_incidents(source_id: str) -> list[Incident]:
-    items = []
-    for start, minutes, impact, component, title in ILLUSTRATIVE_INCIDENTS:
-        end = start + timedelta(minutes=minutes)
-        updates = (
-            IncidentUpdate(
-                "investigating",
-                f"{ILLUSTRATIVE} (invented for the demo): we are investigating reports "
-                f"about {component}: {title.lower()}.",
-                start,
-            ),
-            IncidentUpdate(
-                "monitoring",
-                "A fix has been applied and we are monitoring the results.",
-                start + timedelta(minutes=minutes * 2 // 3),
-            ),
-            IncidentUpdate("resolved", "This incident has been resolved.", end),
-        )
-        items.append(
-            Incident(
-                source_id=source_id,
-                external_id="illustrative-" + start.strftime("%Y%m%d-%H%M"),
-                title=title,
-                status="resolved",
-                impact=impact,
-                started_at=start,
-                platform=PLATFORM,
-                resolved_at=end,
-                components=(component,),
-                updates=updates,
-            )
-        )
-    return items
-
-
-def demo_incidents(source_id: str = HISTORY_SOURCE_ID) -> list[Incident]:
-    """The demo's incident history, oldest first (the seed outages plus illustrative ones)."""
-    items = _seed_incidents(source_id) + _illustrative_incidents(source_id)
-    return sorted(items, key=lambda i: i.started_at)
-
-
 def demo_notes() -> list[tuple[str, str, str]]:
     """Example notes as ``(text, target_kind, target)``.
 
@@ -526,7 +352,7 @@ def replay_source(now: datetime) -> Source:
     return Source(
         id="demo-replay",
         url=replay.REPLAY_URL,
-        kind="replay",
+        kind=replay.KIND_NAME,
         platform=PLATFORM,
         every=replay.REPLAY_INTERVAL_SECONDS,
         name="Live replay",
@@ -550,4 +376,15 @@ def load_demo(store: Store, now: datetime | None = None) -> None:
     event_ids = {event.title: event.id for event in saved}
     for text, kind, target in demo_notes():
         target_id = str(event_ids[target]) if kind == "event" else target
-        store.add_note(text, kind, target_id, created_at=_at(2023, 3, 8, 9, 0))
+        store.add_note(text, kind, target_id, created_at=at(2023, 3, 8, 9, 0))
+
+
+def make_demo_store() -> Path:
+    """A fresh store in a temporary directory, filled with the bundled dataset.
+
+    Returns the temporary directory (the store is its ``store`` folder); whoever made it
+    removes it when done: the demo never touches the user's own store.
+    """
+    root = Path(tempfile.mkdtemp(prefix="whalewatch-demo-"))
+    load_demo(Store.open(root / "store"))
+    return root

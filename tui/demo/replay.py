@@ -1,17 +1,25 @@
-"""The demo's built-in replay source: a new outage that plays out live with no network.
+"""The demo's built-in replay kind: a new outage that plays out live with no network.
 
-The poller treats a ``replay`` source like any other: each poll asks :func:`replay_incidents`
-what the source would publish now, and merges it. The story is timed from the source's
-``created_at`` (the moment the demo store was made), so every demo run replays it afresh:
-investigating -> identified -> monitoring -> resolved over about two minutes.
+The demo registers this kind itself when :mod:`tui.demo` is imported; the poller treats a
+``replay`` source like any other: each poll asks :func:`replay_incidents` what the source would
+publish now, and merges it. The story is timed from the source's ``created_at`` (the moment
+the demo store was made), so every demo run replays it afresh: investigating -> identified ->
+monitoring -> resolved over about two minutes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from ..domain import Incident, IncidentUpdate, Source
+from ..domain import Incident, IncidentUpdate, Source, SourceHealth
+from ..kinds import PollingRules, PollResult, SourceKind, register
+from ..kinds.base import ok_health
 
+if TYPE_CHECKING:
+    import httpx
+
+KIND_NAME = "replay"
 REPLAY_URL = "replay:demo"
 REPLAY_INTERVAL_SECONDS = 5
 
@@ -75,3 +83,24 @@ def replay_incidents(source: Source, now: datetime) -> list[Incident]:
             updates=updates,
         )
     ]
+
+
+class ReplayKind(SourceKind):
+    """The demo's scripted outage: local, so it is polled every 5 s, never backs off or jitters.
+
+    Never auto-detected nor offered by ``source add``: only the demo store has one.
+    """
+
+    name = KIND_NAME
+    label = "demo replay"
+    addable = False
+    rules = PollingRules(fixed_interval=REPLAY_INTERVAL_SECONDS, backs_off=False, jitter=False)
+
+    async def poll(
+        self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
+    ) -> PollResult:
+        incidents = tuple(replay_incidents(source, now))
+        return PollResult(source, ok_health(health, now, None), incidents=incidents)
+
+
+REPLAY = register(ReplayKind())

@@ -1,11 +1,10 @@
-"""Where incidents come from: fetching, parsing and polling sources. No Textual here.
+"""Where incidents come from: fetching and polling sources of every kind. No Textual here.
 
-Every remote string is cleaned by :mod:`tui.text` (``clean_text``, ``html_to_text``,
-``safe_url``), which every layer shares.
+The kinds themselves (how to read a Statuspage, a feed, a probe…) live in :mod:`tui.kinds`;
+nothing in this package names one. Every remote string is cleaned by :mod:`tui.text`.
 
 - :mod:`.http` fetches defensively (``fetch``, ``make_client``, ``FetchResult``)
-- :mod:`.statuspage` and :mod:`.rss` parse payloads into domain incidents (``FeedError``)
-- :mod:`.probe` turns HTTP checks into synthetic incidents
-- :mod:`.detect` and :mod:`.presets` help add sources
+- :mod:`.errors` is the error a kind raises for a bad payload (``FeedError``)
+- :mod:`.detect` asks the registered kinds what a URL is (``detect_source``)
 - :mod:`.poller` runs a polling cycle (``poll_once``) and the loop (``Poller``)
 """

@@ -1,47 +1,77 @@
-"""Guessing what kind of source a URL is, so ``source add URL`` needs no ``--kind``."""
+"""Guessing what kind of source a URL is, so ``source add URL`` needs no ``--kind``.
+
+Every auto-detectable kind (see :func:`tui.kinds.detectable_kinds`) says which extra URL it
+wants fetched (a Statuspage's ``/api/v2/summary.json``) and whether the responses are its own;
+the first in detection order that recognises the URL wins. A URL no kind recognises becomes
+the fallback kind (an HTTP probe) — unless it did not answer at all, which callers report.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import httpx
 
+from ..kinds import SourceKind, detectable_kinds, fallback_kind
 from .http import FetchResult, fetch
-from .rss import looks_like_feed
-from .statuspage import SUMMARY_PATH, looks_like_summary, summary_url
 
-KINDS = ("statuspage", "feed", "probe")
+EXTRA_MAX_BYTES = 2 * 1024 * 1024
+"""An API document fetched only to recognise a kind needs no more than this."""
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What auto-detection decided about a URL, and the fetch of the URL itself."""
+
+    kind: SourceKind
+    result: FetchResult
+    recognised: bool
+    """False when no kind recognised the URL and ``kind`` is only the fallback."""
+
+    @property
+    def unreachable(self) -> bool:
+        """Nothing recognised and the URL did not answer: there is nothing to add."""
+        return not self.recognised and not self.result.ok
+
+
+def recognise(
+    url: str, first: FetchResult, extras: Mapping[str, FetchResult] | None = None
+) -> tuple[SourceKind, bool]:
+    """The kind ``url`` is, from its response and the extra URLs' responses (keyed by URL).
+
+    Returns the kind and whether it recognised the URL (else it is the fallback kind).
+    """
+    extras = extras or {}
+    for kind in detectable_kinds():
+        extra_url = kind.extra_url(url)
+        extra = extras.get(extra_url) if extra_url else None
+        if kind.recognises(url, first, extra):
+            return kind, True
+    return fallback_kind(), False
 
 
 def detect_kind(
-    url: str, fetch_result: FetchResult, summary_result: FetchResult | None = None
+    url: str, first: FetchResult, extras: Mapping[str, FetchResult] | None = None
 ) -> str:
-    """``'statuspage'``, ``'feed'`` or ``'probe'`` from what the URL (and its summary) returned.
+    """The name of the kind ``url`` is (see :func:`recognise`)."""
+    return recognise(url, first, extras)[0].name
 
-    A Statuspage answers ``/api/v2/summary.json`` with JSON holding ``page`` and ``status``; a
-    document that starts like RSS/Atom is a feed; anything else is worth probing.
-    """
-    if summary_result is not None and summary_result.ok and looks_like_summary(summary_result.body):
-        return "statuspage"
-    if url.rstrip("/").endswith(SUMMARY_PATH) and fetch_result.ok:
-        if looks_like_summary(fetch_result.body):
-            return "statuspage"
-    if fetch_result.ok and fetch_result.body:
-        content_type = fetch_result.content_type
-        if looks_like_feed(fetch_result.body) or content_type in (
-            "application/rss+xml",
-            "application/atom+xml",
-        ):
-            return "feed"
-    return "probe"
+
+async def detect_source(client: httpx.AsyncClient, url: str) -> Detection:
+    """Fetch ``url`` and every extra URL a kind asks for (concurrently), and decide."""
+    extra_urls = sorted({u for kind in detectable_kinds() if (u := kind.extra_url(url))} - {url})
+    first, *extra_results = await asyncio.gather(
+        fetch(client, url),
+        *(fetch(client, extra, max_bytes=EXTRA_MAX_BYTES) for extra in extra_urls),
+    )
+    extras = {url: first, **dict(zip(extra_urls, extra_results, strict=True))}
+    kind, recognised = recognise(url, first, extras)
+    return Detection(kind, first, recognised)
 
 
 async def auto_detect(client: httpx.AsyncClient, url: str) -> tuple[str, FetchResult]:
-    """Fetch ``url`` (and its would-be Statuspage summary) and say what kind it is.
-
-    Returns the kind and the fetch of ``url`` itself, so callers can report why a URL that
-    does not answer cannot be added.
-    """
-    result = await fetch(client, url)
-    summary = None
-    if not url.rstrip("/").endswith(SUMMARY_PATH):
-        summary = await fetch(client, summary_url(url), max_bytes=2 * 1024 * 1024)
-    return detect_kind(url, result, summary), result
+    """The kind's name and the fetch of ``url`` itself (see :func:`detect_source`)."""
+    detection = await detect_source(client, url)
+    return detection.kind.name, detection.result

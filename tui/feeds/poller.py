@@ -1,9 +1,11 @@
 """One polling cycle over every due source, and the loop that repeats it.
 
 :func:`poll_once` is the entry point shared by ``whalewatch poll`` and the dashboard's worker.
-It reads the store a few times, polls due sources concurrently (a bad source never spoils the
-others), then writes once: one merge of incidents and one save of source health. An
-unreachable source keeps its incidents as they were: silence is not recovery.
+It reads the store a few times, polls due sources concurrently, each through its kind in
+:mod:`tui.kinds` (a bad source never spoils the others), lets each kind conclude with what the
+whole cycle knows, then writes once: one merge of incidents, the events kinds detected, and
+one save of source health. An unreachable source keeps its incidents as they were: silence is
+not recovery.
 """
 
 from __future__ import annotations
@@ -16,20 +18,17 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from ..demo.replay import REPLAY_INTERVAL_SECONDS, replay_incidents
-from ..domain import Incident, Source, SourceHealth, utcnow
+from ..domain import Event, Incident, Source, SourceHealth, poll_interval, utcnow
+from ..kinds import PollingRules, PollResult, kind_named
+from ..kinds.base import failed_health
 from ..store import MergeResult, Store, StoreError
-from . import probe
 from .errors import FeedError
-from .http import FetchResult, fetch, make_client
-from .rss import parse_feed
-from .statuspage import incidents_url, parse_incidents, parse_summary, summary_url
+from .http import make_client
 
-MIN_INTERVAL = 15
-DEFAULT_INTERVAL = 60
 MAX_BACKOFF = 30 * 60
 CONCURRENCY = 50
 JITTER = 0.1
+UNKNOWN_KIND_RULES = PollingRules()
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,7 @@ class SourceOutcome:
     error: str = ""
     incidents: int = 0
     not_modified: bool = False
+    events: int = 0
 
     @property
     def summary(self) -> str:
@@ -53,11 +53,12 @@ class SourceOutcome:
 
 @dataclass(frozen=True)
 class PollReport:
-    """What one cycle did: per-source outcomes and what the merge changed."""
+    """What one cycle did: per-source outcomes, what the merge changed, the events added."""
 
     outcomes: tuple[SourceOutcome, ...] = ()
     merge: MergeResult = field(default_factory=MergeResult)
     health: tuple[SourceHealth, ...] = ()
+    events: tuple[Event, ...] = ()
 
     @property
     def all_ok(self) -> bool:
@@ -68,24 +69,16 @@ class PollReport:
         return len(self.outcomes)
 
 
-@dataclass
-class _Polled:
-    """A source's raw result before the (synchronous) store work at the end of the cycle."""
-
-    source: Source
-    health: SourceHealth
-    incidents: list[Incident] = field(default_factory=list)
-    error: str = ""
-    not_modified: bool = False
-    retry_after: float | None = None
-    probe_outcome: probe.ProbeOutcome | None = None
+def rules_of(source: Source) -> PollingRules:
+    """The polling rules of the source's kind (a kind this process does not know: the defaults)."""
+    kind = kind_named(source.kind)
+    return kind.rules if kind is not None else UNKNOWN_KIND_RULES
 
 
 def interval_of(source: Source) -> int:
-    """Seconds between polls: the source's own, at least 15 s (the replay is local)."""
-    if source.kind == "replay":
-        return REPLAY_INTERVAL_SECONDS
-    return max(MIN_INTERVAL, int(source.every or DEFAULT_INTERVAL))
+    """Seconds between polls: the kind's fixed interval, else the source's own (at least 15 s)."""
+    fixed = rules_of(source).fixed_interval
+    return fixed if fixed is not None else poll_interval(source.every)
 
 
 def is_due(source: Source, health: SourceHealth | None, now: datetime) -> bool:
@@ -98,146 +91,90 @@ def next_poll_time(
     source: Source, failures: int, now: datetime, retry_after: float | None = None
 ) -> datetime:
     """The next poll: the interval plus jitter, backing off exponentially while failing."""
+    rules = rules_of(source)
     interval = float(interval_of(source))
-    if failures > 0 and source.kind not in ("replay", "probe"):
+    if failures > 0 and rules.backs_off:
         interval = min(MAX_BACKOFF, interval * 2 ** min(failures - 1, 10))
     if retry_after:
         interval = max(interval, min(retry_after, MAX_BACKOFF * 4))
-    if source.kind != "replay":
+    if rules.jitter:
         interval += random.uniform(0, interval * JITTER)
     return now + timedelta(seconds=interval)
 
 
-def _failed_health(
-    previous: SourceHealth, now: datetime, error: str, status: int | None
-) -> SourceHealth:
-    return replace(
-        previous,
-        last_poll=now,
-        http_status=status,
-        error=error,
-        consecutive_failures=previous.consecutive_failures + 1,
-        consecutive_successes=0,
-    )
+def _failure(source: Source, previous: SourceHealth, now: datetime, error: str) -> PollResult:
+    return PollResult(source, failed_health(previous, now, error, None))
 
 
-def _ok_health(previous: SourceHealth, now: datetime, result: FetchResult | None) -> SourceHealth:
-    health = replace(
-        previous,
-        last_poll=now,
-        last_ok=now,
-        error="",
-        consecutive_failures=0,
-        consecutive_successes=previous.consecutive_successes + 1,
-    )
-    if result is not None:
-        health = replace(
-            health,
-            http_status=result.status,
-            latency_ms=result.elapsed_ms,
-            etag=result.etag or health.etag,
-            last_modified=result.last_modified or health.last_modified,
-        )
-    return health
-
-
-async def _poll_statuspage(
-    source: Source, client: httpx.AsyncClient, previous: SourceHealth, now: datetime
-) -> _Polled:
-    result = await fetch(
-        client, summary_url(source.url), etag=previous.etag, last_modified=previous.last_modified
-    )
-    if result.error:
-        health = _failed_health(previous, now, result.error, result.status)
-        return _Polled(source, health, error=result.error, retry_after=result.retry_after)
-    if result.not_modified:
-        return _Polled(source, _ok_health(previous, now, result), not_modified=True)
-    summary = parse_summary(result.body, source.id, source.platform)
-    incidents: dict[str, Incident] = {i.external_id: i for i in summary.incidents}
-    for maintenance in summary.active_maintenances:
-        incidents[maintenance.external_id] = maintenance
-    # The summary lists only unresolved incidents; incidents.json says how the others ended.
-    history = await fetch(client, incidents_url(source.url))
-    if history.ok and not history.not_modified:
-        try:
-            for incident in parse_incidents(history.body, source.id, source.platform):
-                incidents[incident.external_id] = incident
-        except FeedError:
-            pass  # the summary alone is still a good answer
-    health = replace(
-        _ok_health(previous, now, result),
-        indicator=summary.indicator,
-        description=summary.description,
-    )
-    return _Polled(source, health, incidents=list(incidents.values()))
-
-
-async def _poll_feed(
-    source: Source, client: httpx.AsyncClient, previous: SourceHealth, now: datetime
-) -> _Polled:
-    result = await fetch(
-        client, source.url, etag=previous.etag, last_modified=previous.last_modified
-    )
-    if result.error:
-        health = _failed_health(previous, now, result.error, result.status)
-        return _Polled(source, health, error=result.error, retry_after=result.retry_after)
-    if result.not_modified:
-        return _Polled(source, _ok_health(previous, now, result), not_modified=True)
-    parsed = parse_feed(result.body, source.id, source.platform, now=now)
-    return _Polled(source, _ok_health(previous, now, result), incidents=list(parsed.incidents))
-
-
-async def _poll_probe(
-    source: Source, client: httpx.AsyncClient, previous: SourceHealth, now: datetime
-) -> _Polled:
-    result = await fetch(
-        client,
-        source.url,
-        method=source.method or "GET",
-        deadline=max(0.5, float(source.timeout or 10.0)),
-    )
-    outcome = probe.judge(source, result)
-    return _Polled(
-        source,
-        previous,
-        error=outcome.reason,
-        probe_outcome=outcome,
-        retry_after=result.retry_after,
-    )
+def _internal_error(exc: Exception) -> str:
+    return f"internal error: {type(exc).__name__}: {exc}"[:300]
 
 
 async def _poll_source(
     source: Source, client: httpx.AsyncClient, previous: SourceHealth, now: datetime
-) -> _Polled:
-    """Poll one source; every exception becomes that source's failure with a reason."""
+) -> PollResult:
+    """Poll one source by its kind; every exception becomes that source's failure with a reason."""
+    kind = kind_named(source.kind)
+    if kind is None:
+        return _failure(source, previous, now, f"unknown source kind {source.kind!r}")
     try:
-        if source.kind == "replay":
-            incidents = replay_incidents(source, now)
-            return _Polled(source, _ok_health(previous, now, None), incidents=incidents)
-        if source.kind == "statuspage":
-            return await _poll_statuspage(source, client, previous, now)
-        if source.kind == "feed":
-            return await _poll_feed(source, client, previous, now)
-        if source.kind == "probe":
-            return await _poll_probe(source, client, previous, now)
-        error = f"unknown source kind {source.kind!r}"
+        return await kind.poll(client, source, previous, now)
     except FeedError as exc:
         error = str(exc)
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # a bug or a payload we did not foresee: this source only
-        error = f"internal error: {type(exc).__name__}: {exc}"[:300]
-    return _Polled(source, _failed_health(previous, now, error, None), error=error)
+        error = _internal_error(exc)
+    return _failure(source, previous, now, error)
 
 
-def _page_indicators(sources: Iterable[Source], health: dict[str, SourceHealth]) -> dict[str, str]:
-    """Platform -> the last Statuspage indicator known for it."""
-    indicators: dict[str, str] = {}
-    for source in sources:
-        entry = health.get(source.id)
-        if source.kind == "statuspage" and source.platform and entry and entry.indicator:
-            indicators.setdefault(source.platform, entry.indicator)
-    return indicators
+def _conclude(polled: PollResult, previous: SourceHealth, cycle: StoreCycle) -> PollResult:
+    """The kind's cross-source step; a bug in it spoils this source only."""
+    kind = kind_named(polled.source.kind)
+    if kind is None:
+        return polled
+    try:
+        return kind.conclude(polled, cycle)
+    except StoreError:
+        raise
+    except Exception as exc:
+        return _failure(polled.source, previous, cycle.now, _internal_error(exc))
+
+
+class StoreCycle:
+    """The :class:`~tui.kinds.CycleContext` of one cycle: the store, and the health just polled.
+
+    Reads the store only when a kind asks (most cycles have no probe).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        sources: Iterable[Source],
+        health: dict[str, SourceHealth],
+        now: datetime,
+    ) -> None:
+        self.store = store
+        self.now = now
+        self._open_keys: dict[str, str] | None = None
+        self._indicators: dict[str, str] = {}
+        for source in sources:
+            kind = kind_named(source.kind)
+            entry = health.get(source.id)
+            if kind is None or not kind.is_status_page or not source.platform or not entry:
+                continue
+            if entry.indicator:
+                self._indicators.setdefault(source.platform, entry.indicator)
+
+    def open_incident(self, key_prefix: str) -> Incident | None:
+        if self._open_keys is None:
+            self._open_keys = self.store.open_incident_keys()
+        key = next((k for k in self._open_keys if k.startswith(key_prefix)), None)
+        incident = self.store.incident(key) if key else None
+        return incident if incident is not None and incident.is_open else None
+
+    def page_indicator(self, platform: str) -> str:
+        return self._indicators.get(platform, "")
 
 
 async def poll_once(
@@ -251,7 +188,8 @@ async def poll_once(
     """Poll every due, unpaused source once, merge what they say, record their health.
 
     ``sources`` limits the cycle to those sources (default: all in the store); ``force``
-    ignores the schedule. Store I/O: three reads and at most two writes per cycle.
+    ignores the schedule. Store I/O: three reads and at most three writes per cycle (incidents,
+    events when a kind yields any, health).
     """
     now = now or utcnow()
     all_sources = store.sources()
@@ -262,56 +200,42 @@ async def poll_once(
         return PollReport()
     semaphore = asyncio.Semaphore(CONCURRENCY)
 
-    async def bounded(source: Source) -> _Polled:
+    def previous(source: Source) -> SourceHealth:
+        return health.get(source.id) or SourceHealth(source.id)
+
+    async def bounded(source: Source) -> PollResult:
         async with semaphore:
-            return await _poll_source(
-                source, client, health.get(source.id) or SourceHealth(source.id), now
-            )
+            return await _poll_source(source, client, previous(source), now)
 
     polled = await asyncio.gather(*(bounded(source) for source in due))
     fresh = dict(health)
-    fresh.update({p.source.id: p.health for p in polled if p.source.kind == "statuspage"})
-    indicators = _page_indicators(all_sources, fresh)
-    open_keys = store.open_incident_keys() if any(p.probe_outcome for p in polled) else {}
-    for item in polled:
-        if item.probe_outcome is None:
-            continue
-        prefix = f"{item.source.id}:{probe.PROBE_PREFIX}"
-        key = next((k for k in open_keys if k.startswith(prefix)), None)
-        open_incident = store.incident(key) if key else None
-        if open_incident is not None and not open_incident.is_open:
-            open_incident = None
-        item.health, incident = probe.advance(
-            item.source,
-            item.health,
-            item.probe_outcome,
-            now,
-            open_incident,
-            indicators.get(item.source.platform, ""),
-        )
-        item.incidents = [incident] if incident is not None else []
+    fresh.update({p.source.id: p.health for p in polled})
+    cycle = StoreCycle(store, all_sources, fresh, now)
+    concluded = [_conclude(p, previous(p.source), cycle) for p in polled]
     outcomes = []
     entries = []
-    for item in polled:
+    for item in concluded:
         failures = item.health.consecutive_failures
-        item.health = replace(
+        entry = replace(
             item.health, next_poll=next_poll_time(item.source, failures, now, item.retry_after)
         )
-        ok = not item.health.error
         outcomes.append(
             SourceOutcome(
                 item.source,
-                ok=ok,
-                error=item.health.error,
+                ok=not entry.error,
+                error=entry.error,
                 incidents=len(item.incidents),
                 not_modified=item.not_modified,
+                events=len(item.events),
             )
         )
-        entries.append(item.health)
-    incidents = [incident for item in polled for incident in item.incidents]
+        entries.append(entry)
+    incidents = [incident for item in concluded for incident in item.incidents]
     merge = store.merge_incidents(incidents, now) if incidents else MergeResult()
+    events = [event for item in concluded for event in item.events]
+    added = tuple(store.add_events(events)) if events else ()
     store.save_health(entries)
-    return PollReport(tuple(outcomes), merge, tuple(entries))
+    return PollReport(tuple(outcomes), merge, tuple(entries), added)
 
 
 def seconds_until_next(store: Store, now: datetime | None = None, cap: float = 5.0) -> float:

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 
 from ..chronicle import CATEGORY_GLYPHS, IMPACT_GLYPHS, format_duration
 from ..domain import Event, Incident, Note, utcnow
+from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line, link_text, safe_content
 
 Part = tuple[str, Content]
@@ -134,4 +135,27 @@ class DetailScreen(Screen):
         self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta, animate=False)
 
     def action_new_note(self) -> None:
-        self.app.new_note(*self.target)
+        from .note import NoteScreen
+
+        kind, ref = self.target
+        self.app.push_screen(NoteScreen(None, self.target, f"{kind} {ref}"))
+
+
+def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
+    """The page of incident ``key`` with its notes; None when the store no longer has it."""
+    incident = snapshot.incident(key)
+    if incident is None:
+        return None
+    source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
+    notes = list(snapshot.notes_on("incident", key))
+    parts = incident_parts(incident, source.label if source else "") + notes_parts(notes)
+    return DetailScreen("Incident", parts, ("incident", key))
+
+
+def event_screen(snapshot: StoreSnapshot, ref: str) -> DetailScreen | None:
+    """The page of event ``ref`` with its notes; None when the store no longer has it."""
+    event = snapshot.event(ref)
+    if event is None:
+        return None
+    notes = list(snapshot.notes_on("event", ref))
+    return DetailScreen("Event", event_parts(event) + notes_parts(notes), ("event", ref))

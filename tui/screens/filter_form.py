@@ -7,6 +7,7 @@ refuses a date it cannot read, with the message beside the field.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,10 +25,10 @@ KINDS = (("events and incidents", ""), ("events only", "event"), ("incidents onl
 
 def parse_filter_fields(
     values: dict[str, str], base: TimelineFilter
-) -> tuple[TimelineFilter, dict]:
+) -> tuple[TimelineFilter, dict[str, str]]:
     """The filter the fields describe, and field -> message for every field that is wrong."""
     errors: dict[str, str] = {}
-    days = {}
+    days: dict[str, date | None] = {}
     for name in ("start", "end"):
         text = values.get(name, "").strip()
         if not text:

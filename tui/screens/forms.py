@@ -13,9 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from ..domain import EVENT_CATEGORIES, Event, parse_day
-
-_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+from ..domain import EVENT_CATEGORIES, Event, parse_day, parse_time_of_day
 
 
 def validate_event_fields(values: dict[str, str]) -> dict[str, str]:
@@ -25,8 +23,9 @@ def validate_event_fields(values: dict[str, str]) -> dict[str, str]:
         parse_day(values.get("day", ""))
     except ValueError:
         errors["day"] = "not a date: use YYYY-MM-DD"
-    time = values.get("time", "").strip()
-    if time and not _TIME_RE.match(time):
+    try:
+        parse_time_of_day(values.get("time", ""))
+    except ValueError:
         errors["time"] = "use HH:MM (24 h, UTC) or leave empty"
     if not values.get("title", "").strip():
         errors["title"] = "a title is required"
@@ -139,7 +138,7 @@ class EventForm(ModalScreen[Event | None]):
         event = Event(
             id=self.event.id if self.event else 0,
             day=parse_day(values["day"]),
-            time=values["time"].strip(),
+            time=parse_time_of_day(values["time"]),
             title=values["title"].strip(),
             category=values["category"],
             platform=values["platform"].strip(),

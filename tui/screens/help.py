@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -49,6 +50,39 @@ def key_label(key: str) -> str:
     if key.startswith("ctrl+"):
         return "Ctrl+" + key_label(key[5:]).upper()
     return key
+
+
+def binding_groups(everywhere: list[Binding]) -> list[tuple[str, list[Binding]]]:
+    """Every screen's and pane's bindings, by where they work; ``everywhere``: the app's."""
+    from ..widgets.incident_feed import IncidentFeed
+    from ..widgets.notes import NoteList
+    from ..widgets.timeline import TimelineView
+    from .detail import DetailScreen
+    from .filter_form import FilterForm
+    from .forms import ConfirmScreen, EventForm
+    from .main import MainScreen
+    from .note import NoteScreen
+    from .sources import SourceForm, SourcesScreen
+    from .stats import StatsScreen
+
+    groups: list[tuple[str, type[DOMNode]]] = [
+        ("Main screen", MainScreen),
+        ("Timeline", TimelineView),
+        ("Incident feed", IncidentFeed),
+        ("Notes pane", NoteList),
+        ("Detail screens", DetailScreen),
+        ("Note editor", NoteScreen),
+        ("Event form", EventForm),
+        ("Filter form", FilterForm),
+        ("Sources screen", SourcesScreen),
+        ("Add source form", SourceForm),
+        ("Stats screen", StatsScreen),
+        ("Confirmation", ConfirmScreen),
+        ("This help", HelpScreen),
+    ]
+    return [("Everywhere", everywhere)] + [
+        (name, [b for b in cls.BINDINGS if isinstance(b, Binding)]) for name, cls in groups
+    ]
 
 
 def binding_rows(groups: list[tuple[str, list[Binding]]]) -> list[tuple[str, str, str]]:

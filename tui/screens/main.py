@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -15,35 +17,25 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
-from ..domain import Event, Incident, Note
+from ..domain import Event, Note
 from ..snapshot import StoreSnapshot
+from ..widgets.first_run import FIRST_RUN
 from ..widgets.incident_feed import IncidentFeed
 from ..widgets.notes import NotesPane, notes_matching
 from ..widgets.status_line import StatusLine
 from ..widgets.text import clean_line
 from ..widgets.timeline import TimelineView
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import WhalewatchApp
+
 FEED_RECENT = 100
 """Resolved incidents listed in the feed under the open ones (the timeline has them all)."""
 
 WIDE = 110
 """From this width on, the three panes sit side by side; below it they stack."""
-
-FIRST_RUN = """\
-Welcome to whalewatch.
-
-This store is empty. To start watching a platform:
-
-  • add a status page, a feed or an endpoint to probe:
-      whalewatch source add https://www.githubstatus.com --platform GitHub
-      whalewatch source add --preset x-twitter
-    or press  s  here to open the Sources screen;
-  • add an event to the timeline: press  a , or
-      whalewatch event add --date 2023-03-06 --title "API outage" --category outage
-  • or look around the bundled demo first:
-      whalewatch --demo
-
-Press ? for every key, q to quit."""
 
 
 class MainScreen(Screen):
@@ -66,6 +58,9 @@ class MainScreen(Screen):
         Binding("i", "cycle_only", "Events/incidents", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
+
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
+        app = getters.app(WhalewatchApp)
 
     def __init__(self) -> None:
         super().__init__()
@@ -101,24 +96,23 @@ class MainScreen(Screen):
         self.watch(self._timeline, "highlighted", self._timeline_highlighted, init=False)
         self._update_filter_line()
         self.query_one(IncidentFeed).focus()
-        # The store may have been read before this screen was ready: show what is known.
-        snapshot = getattr(self.app, "snapshot", None)
-        if snapshot is not None and snapshot is not self.snapshot:
-            self.show_snapshot(snapshot)
+        # Shows what is known now (the store may have been read already), then every read.
+        self.watch(self.app, "snapshot", self.show_snapshot)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
 
     # --- data in --------------------------------------------------------------------------
 
-    def show_snapshot(self, snapshot: StoreSnapshot, new_keys: set[str] = frozenset()) -> None:
-        """Show what the store holds now (called by the app after each read)."""
+    def show_snapshot(self, snapshot: StoreSnapshot) -> None:
+        """Show what the store holds now (the app's ``snapshot``, after each read)."""
+        new_keys = self.app.new_keys
         previous = self.snapshot
         self.snapshot = snapshot
         first_run = snapshot.is_empty
         self.query_one("#first-run").set_class(not first_run, "hidden")
         self.query_one("#panes").set_class(first_run, "hidden")
-        self.query_one(StatusLine).show(snapshot, demo=getattr(self.app, "demo", False))
+        self.query_one(StatusLine).show(snapshot, demo=self.app.demo)
         feed = self.query_one(IncidentFeed)
         # The newest closed ones come first in snapshot.incidents: no pass over the history.
         recent = islice((i for i in snapshot.incidents if not i.is_open), FEED_RECENT)
@@ -158,20 +152,14 @@ class MainScreen(Screen):
     def _subject_label(self) -> str:
         kind, ref = self._subject
         if kind == "incident":
-            incident = self.incident(ref)
+            incident = self.snapshot.incident(ref)
             label = f"incident: {incident.title}" if incident else f"incident {ref}"
         elif kind == "event":
-            event = self.event(ref)
+            event = self.snapshot.event(ref)
             label = f"event: {event.title}" if event else f"event {ref}"
         else:
             label = f"{kind} {ref}"
         return clean_line(label, 70)
-
-    def incident(self, key: str) -> Incident | None:
-        return self.snapshot.incident(key)
-
-    def event(self, ref: str) -> Event | None:
-        return self.snapshot.event(ref)
 
     @on(IncidentFeed.Highlighted)
     def _incident_highlighted(self, message: IncidentFeed.Highlighted) -> None:
@@ -209,19 +197,40 @@ class MainScreen(Screen):
 
     @on(IncidentFeed.Opened)
     def _open_incident(self, message: IncidentFeed.Opened) -> None:
-        self.app.open_incident(message.incident.id)
+        self.open_incident(message.incident.id)
 
     @on(TimelineView.Opened)
     def _open_timeline_item(self, message: TimelineView.Opened) -> None:
         item: TimelineItem = message.item
         if item.kind == "incident":
-            self.app.open_incident(item.ref)
+            self.open_incident(item.ref)
         else:
-            self.app.open_event(item.ref)
+            self.open_event(item.ref)
 
     @on(NotesPane.Opened)
     def _open_note(self, message: NotesPane.Opened) -> None:
-        self.app.open_note(message.note)
+        self.open_note(message.note)
+
+    def open_incident(self, key: str) -> None:
+        from .detail import incident_screen
+
+        self._open_detail(incident_screen(self.snapshot, key), "That incident")
+
+    def open_event(self, ref: str) -> None:
+        from .detail import event_screen
+
+        self._open_detail(event_screen(self.snapshot, ref), "That event")
+
+    def _open_detail(self, screen: Screen | None, what: str) -> None:
+        if screen is None:
+            self.notify(f"{what} is no longer in the store.", severity="warning")
+        else:
+            self.app.push_screen(screen)
+
+    def open_note(self, note: Note) -> None:
+        from .note import NoteScreen
+
+        self.app.push_screen(NoteScreen(note, (note.target_kind, note.target_id), note.target))
 
     # --- timeline filter, search and jump ---------------------------------------------------
 
@@ -347,8 +356,10 @@ class MainScreen(Screen):
     # --- editing ----------------------------------------------------------------------------
 
     def action_new_note(self) -> None:
-        kind, ref = self._subject
-        self.app.new_note(kind, ref)
+        from .note import NoteScreen
+
+        kind, _ = self._subject
+        self.app.push_screen(NoteScreen(None, self._subject, self._subject_label() if kind else ""))
 
     def _selected_event_id(self) -> int | None:
         timeline = self.query_one(TimelineView)
@@ -359,19 +370,41 @@ class MainScreen(Screen):
         return int(item.ref)
 
     def action_add_event(self) -> None:
-        self.app.edit_event(None)
+        self._edit_event(None)
 
     def action_edit_event(self) -> None:
         event_id = self._selected_event_id()
         if event_id is not None:
-            self.app.edit_event(event_id)
+            self._edit_event(self.snapshot.event(event_id))
+
+    def _edit_event(self, event: Event | None) -> None:
+        from .forms import EventForm
+
+        def saved(result: Event | None) -> None:
+            if result is not None:
+                self.app.writer.save_event(result)
+
+        self.app.push_screen(EventForm(event, self.snapshot.platform_names), saved)
 
     def action_delete_event(self) -> None:
         event_id = self._selected_event_id()
-        if event_id is not None:
-            self.app.delete_event(event_id)
+        event = None if event_id is None else self.snapshot.event(event_id)
+        if event is not None:
+            self._confirm(
+                f"Delete the event “{event.title[:60]}”?", self.app.writer.delete_event, event
+            )
+
+    def _confirm(self, question: str, delete: Callable[[Any], None], item: Event | Note) -> None:
+        from .forms import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                delete(item)
+
+        self.app.push_screen(ConfirmScreen(question), confirmed)
 
     def _selected_note(self) -> Note | None:
+        """The note selected in the Notes pane, when it has the focus; else say so."""
         note = self.query_one(NotesPane).selected if self._notes_focused() else None
         if note is None:
             self.notify("Select a note in the Notes pane first.", severity="warning")
@@ -382,19 +415,27 @@ class MainScreen(Screen):
         if self._notes_focused():
             note = self._selected_note()
             if note is not None:
-                self.app.delete_note(note)
+                self._confirm(
+                    f"Delete the note “{note.title[:60]}”?", self.app.writer.delete_note, note
+                )
         else:
             self.action_delete_event()
 
     def action_toggle_pin(self) -> None:
         note = self._selected_note()
         if note is not None:
-            self.app.toggle_pin(note)
+            self.app.writer.toggle_pin(note)
 
     def action_copy_note(self) -> None:
         note = self._selected_note()
         if note is not None:
-            self.app.copy_note(note)
+            # OSC 52: the terminal decides whether to allow it.
+            self.app.copy_to_clipboard(note.text)
+            self.notify(
+                "Note copied with OSC 52. If nothing was copied, your terminal does not allow "
+                "clipboard writes: open the note (Enter) and select the text instead.",
+                timeout=6,
+            )
 
     def locate(self, kind: str, ref: str) -> bool:
         """Select an item in its pane (the feed for incidents, the timeline otherwise)."""

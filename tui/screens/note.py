@@ -1,13 +1,17 @@
 """The note editor: Markdown in a text area, rendered on demand, saved as you type.
 
-The screen never writes to disk itself: it asks the app to save (in a worker) about a second
-after the last key, and again when the user leaves, switches item or quits. Each save carries
+The screen never writes to disk itself: it asks the app's :class:`~tui.writer.StoreWriter` to
+save (in a worker) about a second after the last key, and again when the user leaves, switches
+item or quits; the writer answers with ``NoteSaved`` or ``NoteSaveFailed``. Each save carries
 the revision the edit started from, so a save that would overwrite another session's newer
 text is kept as a separate note instead (see :meth:`tui.store.Store.save_note_text`).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,22 +19,32 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Markdown, Static, TextArea
+from textual.widgets.text_area import LanguageDoesNotExist
 
 from ..domain import Note
+from ..messages import NoteSaved, NoteSaveFailed
 from ..text import clean_text
 from ..widgets.text import clean_line
+from ..writer import conflict_notice
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import WhalewatchApp
 
 AUTOSAVE_DELAY = 1.0
 
 
-def _markdown_language() -> str | None:
-    """Markdown highlighting needs Textual's optional tree-sitter grammars; plain text without."""
-    try:
-        from textual._tree_sitter import get_language
+def markdown_editor(text: str, **options: Any) -> TextArea:
+    """A text area with Markdown highlighting when Textual's optional grammars are installed.
 
-        return "markdown" if get_language("markdown") is not None else None
-    except Exception:
-        return None
+    Without tree-sitter the text area falls back to plain text by itself; with tree-sitter but
+    no Markdown grammar it refuses the language, and plain text it is.
+    """
+    try:
+        return TextArea(text, language="markdown", **options)
+    except LanguageDoesNotExist:
+        return TextArea(text, language=None, **options)
 
 
 class NoteScreen(Screen):
@@ -44,6 +58,9 @@ class NoteScreen(Screen):
         Binding("ctrl+g", "go_to_target", "Go to attached item"),
     ]
 
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
+        app = getters.app(WhalewatchApp)
+
     def __init__(self, note: Note | None, target: tuple[str, str], target_label: str) -> None:
         super().__init__()
         self.note = note
@@ -56,9 +73,8 @@ class NoteScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-body"):
             yield Static(id="note-header", markup=False)
-            yield TextArea(
+            yield markdown_editor(
                 self.saved_text,
-                language=_markdown_language(),
                 id="note-editor",
                 soft_wrap=True,
                 show_line_numbers=False,
@@ -75,7 +91,7 @@ class NoteScreen(Screen):
         # The rendered view takes focus so that it scrolls with the keys.
         self.query_one("#note-view", Markdown).can_focus = True
         self._update_header("")
-        self.app.mark_editing(self.note.id if self.note else None, self.target_label, True)
+        self.app.writer.editing_started(self.note.id if self.note else None, self.target_label)
         if self.viewing:
             self.query_one("#note-view").focus()
         else:
@@ -110,30 +126,30 @@ class NoteScreen(Screen):
             self._timer.stop()
             self._timer = None
         if self.dirty and self.text.strip():
-            self.app.save_note_from(self)
+            self.app.writer.save_note(self, self.text, self.note, self.target)
 
     def on_unmount(self) -> None:
-        if self.app.is_running and not self.app._exit_renderables:
-            self.app.mark_editing(None, "", False)
+        if self.app.is_running:  # when quitting, the writer's flush clears the marker itself
+            self.app.writer.editing_stopped()
 
-    def saved(self, note: Note, text: str, conflict: Note | None) -> None:
-        """Called by the app once a save reached the disk."""
+    @on(NoteSaved)
+    def saved(self, message: NoteSaved) -> None:
+        """The writer's answer once a save reached the disk."""
+        note = message.note
         if self.note is None or self.note.id != note.id:
-            self.app.mark_editing(note.id, self.target_label, True)
+            self.app.writer.editing_started(note.id, self.target_label)
         self.note = note
-        self.saved_text = text
-        if conflict is not None:
-            self.notify(
-                f"Note #{conflict.id} was changed in another session; both versions are kept: "
-                f"yours is now note #{note.id}.",
-                severity="warning",
-                timeout=10,
-            )
+        self.saved_text = message.text
+        if message.conflict is not None:
+            self.notify(conflict_notice(message), severity="warning", timeout=10)
         self._update_header("saved" if not self.dirty else "unsaved…")
 
-    def save_failed(self, message: str) -> None:
+    @on(NoteSaveFailed)
+    def save_failed(self, message: NoteSaveFailed) -> None:
         self._update_header("NOT SAVED — retrying")
-        self.notify(f"{message}. Your text is kept; retrying.", severity="error", markup=False)
+        self.notify(
+            f"{message.error}. Your text is kept; retrying.", severity="error", markup=False
+        )
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(5.0, self.action_save)
@@ -156,14 +172,18 @@ class NoteScreen(Screen):
         if self.note is None:
             self.notify("Type something first: the note is created on its first save.")
             return
-        self.app.toggle_pin(self.note)
+        self.app.writer.toggle_pin(self.note)
 
     def action_go_to_target(self) -> None:
         if not self.target[0] or self.target[0] == "platform":
             self.notify("This note is not attached to an incident or an event.")
             return
         self.action_save()
-        self.app.locate(*self.target)
+        kind, ref = self.target
+        while self.app.screen is not self.app.main_screen:
+            self.app.pop_screen()
+        if not self.app.main_screen.locate(kind, ref):
+            self.app.notify(f"{kind} {ref} is not in the store any more.", severity="warning")
 
     def action_leave(self) -> None:
         self.action_save()

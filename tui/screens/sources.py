@@ -1,19 +1,19 @@
 """The Sources screen: every source with its health, and keys to add, test, pause and remove.
 
-The table is filled from plain domain objects (the app's snapshot, or a fresh read done in a
-thread worker after this screen's own changes); the UI thread never touches the store or the
-network. Every cell is a :class:`rich.text.Text` built from sanitised text, because DataTable
+The table is filled from plain domain objects (the app's snapshot, or a fresh read the app's
+writer does in a thread after this screen's own changes); the UI thread never touches the
+store or the network. Every cell is a :class:`rich.text.Text` built from sanitised text, because DataTable
 parses plain ``str`` cells as markup and source URLs and errors come from strangers.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -21,19 +21,21 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
-from ..domain import Source, SourceHealth, utcnow
-from ..feeds.presets import PRESETS, Preset
-from ..text import safe_url
+from ..domain import Source, SourceHealth, checked_interval, source_state, utcnow
+from ..kinds import addable_kind_names
+from ..kinds.presets import PRESETS, Preset
+from ..messages import SourceJobReport, SourcesRead
 from ..snapshot import StoreSnapshot
-from ..store import StoreError
+from ..text import safe_url
 from ..widgets.text import clean_line
 from .forms import ConfirmScreen, field_values, show_field_errors
 
-FOLLOW_INTERVAL = 2.0
-"""Seconds between checks for a newer snapshot in the app (the poller's latest health)."""
+if TYPE_CHECKING:
+    from textual import getters
 
-MIN_EVERY = 15
-KINDS = ("auto", "statuspage", "feed", "probe")
+    from ..app import WhalewatchApp
+
+KINDS = ("auto", *addable_kind_names())
 
 COLUMNS = (
     ("ID", "id"),
@@ -56,19 +58,6 @@ STATE_STYLES = {
     "paused": "italic",
     "not polled": "italic",
 }
-
-
-def source_state(source: Source, health: SourceHealth | None, now: datetime) -> str:
-    """ok, failing, stale, paused or not polled: the same rules as the header's summary."""
-    if source.paused:
-        return "paused"
-    if health is None or health.last_poll is None:
-        return "not polled"
-    if health.error:
-        return "failing"
-    if health.is_stale(source.every, now):
-        return "stale"
-    return "ok"
 
 
 def _time(moment: datetime | None, now: datetime) -> str:
@@ -128,9 +117,10 @@ def validate_source_fields(values: dict[str, str]) -> dict[str, str]:
         errors["url"] = "an http:// or https:// URL"
     if values.get("kind", "") not in KINDS:
         errors["kind"] = "choose a kind"
-    every = values.get("every", "").strip()
-    if not every.isdigit() or int(every) < MIN_EVERY:
-        errors["every"] = f"whole seconds, at least {MIN_EVERY}"
+    try:
+        checked_interval(values.get("every", ""))
+    except ValueError as error:
+        errors["every"] = str(error)
     return errors
 
 
@@ -236,11 +226,13 @@ class SourcesScreen(Screen):
         Binding("r", "reload", "Reload"),
     ]
 
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
+        app = getters.app(WhalewatchApp)
+
     def __init__(self) -> None:
         super().__init__()
         self.sources: list[Source] = []
         self.health: dict[str, SourceHealth] = {}
-        self._seen: StoreSnapshot | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="sources-summary", markup=False)
@@ -253,18 +245,19 @@ class SourcesScreen(Screen):
         for title, key in COLUMNS:
             table.add_column(title, key=key)
         table.focus()
-        self.follow_app()
-        self.set_interval(FOLLOW_INTERVAL, self.follow_app)
+        # The app's snapshot now and after every read (the poller's latest health), and a
+        # fresh read of the sources of our own.
+        self.watch(self.app, "snapshot", self.show_snapshot)
         self.action_reload()
 
     # --- data in ----------------------------------------------------------------------------
 
-    def follow_app(self) -> None:
-        """Show the app's latest snapshot (the poller's health) when it changed."""
-        latest = getattr(self.app, "snapshot", None)
-        if isinstance(latest, StoreSnapshot) and latest is not self._seen:
-            self._seen = latest
-            self.show_sources(list(latest.sources), dict(latest.health))
+    def show_snapshot(self, snapshot: StoreSnapshot) -> None:
+        self.show_sources(list(snapshot.sources), dict(snapshot.health))
+
+    @on(SourcesRead)
+    def _sources_read(self, message: SourcesRead) -> None:
+        self.show_sources(message.sources, message.health)
 
     def show_sources(self, sources: list[Source], health: dict[str, SourceHealth]) -> None:
         selected = self.selected
@@ -303,109 +296,24 @@ class SourcesScreen(Screen):
             content = content.stylize("$error")
         self.query_one("#sources-result", Static).update(content)
 
-    # --- workers (store and network off the UI thread) --------------------------------------
+    @on(SourceJobReport)
+    def _job_report(self, message: SourceJobReport) -> None:
+        """A job of the writer's went on or ended; after a change, read the sources again."""
+        self.show_result(message.text, message.failed)
+        if message.changed:
+            if not message.failed:
+                self.notify(message.text, markup=False)
+            self.action_reload()
 
-    @work(thread=True, group="sources-read", exclusive=True, exit_on_error=False)
+    # --- actions (the store and the network through the app's writer, off the UI thread) ---
+
     def action_reload(self) -> None:
-        store = self.app.store
-        try:
-            sources, health = store.sources(), store.health()
-        except StoreError as error:
-            self.app.call_from_thread(self.show_result, f"Cannot read the store: {error}", True)
-            return
-        self.app.call_from_thread(self.show_sources, sources, health)
-
-    def _changed(self, message: str) -> None:
-        """After this screen wrote to the store: say so, re-read, let the app reload too."""
-        self.show_result(message)
-        self.notify(message, markup=False)
-        self.action_reload()
-        load = getattr(self.app, "load_snapshot", None)
-        if load is not None:
-            load(True)
-
-    @work(thread=True, group="sources-write", exit_on_error=False)
-    def save_source(self, source: Source, message: str) -> None:
-        try:
-            saved = self.app.store.save_source(source)
-        except StoreError as error:
-            self.app.call_from_thread(self.show_result, f"Not saved: {error}", True)
-            return
-        self.app.call_from_thread(self._changed, message.format(id=saved.id))
-
-    @work(thread=True, group="sources-write", exit_on_error=False)
-    def add_source(self, source: Source) -> None:
-        """Detect the kind when asked to (one fetch), then save."""
-        if source.kind == "auto":
-            self.app.call_from_thread(self.show_result, f"Detecting the kind of {source.url}…")
-            from ..feeds.detect import auto_detect
-            from ..feeds.http import make_client
-
-            async def detect():
-                async with make_client() as client:
-                    return await auto_detect(client, source.url)
-
-            kind, result = asyncio.run(detect())
-            if kind == "probe" and not result.ok:
-                self.app.call_from_thread(
-                    self.show_result,
-                    f"Not added: cannot reach {source.url}: {result.error} "
-                    "(choose a kind to add it anyway)",
-                    True,
-                )
-                return
-            source = replace(source, kind=kind)
-        try:
-            saved = self.app.store.save_source(source)
-        except StoreError as error:
-            self.app.call_from_thread(self.show_result, f"Not added: {error}", True)
-            return
-        self.app.call_from_thread(
-            self._changed, f"Added {saved.id}: {saved.kind} {saved.url}, every {saved.every} s"
-        )
-
-    @work(thread=True, group="sources-test", exit_on_error=False)
-    def test_source(self, source: Source) -> None:
-        """Poll this one source now (even when paused), record its health, report the outcome."""
-        from ..feeds.http import make_client
-        from ..feeds.poller import poll_once
-
-        async def once():
-            async with make_client() as client:
-                return await poll_once(
-                    self.app.store, client, sources=[replace(source, paused=False)], force=True
-                )
-
-        try:
-            report = asyncio.run(once())
-        except Exception as error:  # the store or a bug: report it, keep the screen
-            self.app.call_from_thread(
-                self.show_result, f"Test of {source.id} failed: {error}", True
-            )
-            return
-        if not report.outcomes:
-            self.app.call_from_thread(self.show_result, f"{source.id}: nothing was polled", True)
-            return
-        outcome = report.outcomes[0]
-        if outcome.ok:
-            found = (
-                "not modified since the last poll"
-                if outcome.not_modified
-                else (f"{outcome.incidents} incident{'s' if outcome.incidents != 1 else ''} found")
-            )
-            self.app.call_from_thread(self._changed, f"Test of {source.id}: ok, {found}")
-        else:
-            self.app.call_from_thread(
-                self.show_result, f"Test of {source.id} failed: {outcome.error}", True
-            )
-            self.app.call_from_thread(self.action_reload)
-
-    # --- actions ----------------------------------------------------------------------------
+        self.app.writer.read_sources(self)
 
     def action_add(self) -> None:
         def added(source: Source | None) -> None:
             if source is not None:
-                self.add_source(source)
+                self.app.writer.add_source(self, source)
 
         self.app.push_screen(SourceForm(), added)
 
@@ -419,13 +327,14 @@ class SourcesScreen(Screen):
         source = self._require_selected()
         if source is not None:
             self.show_result(f"Testing {source.id} ({source.url})…")
-            self.test_source(source)
+            self.app.writer.test_source(self, source)
 
     def action_pause(self) -> None:
         source = self._require_selected()
         if source is not None:
             verb = "Resumed" if source.paused else "Paused"
-            self.save_source(replace(source, paused=not source.paused), f"{verb} {{id}}")
+            paused = replace(source, paused=not source.paused)
+            self.app.writer.save_source(self, paused, f"{verb} {{id}}")
 
     def action_remove(self) -> None:
         source = self._require_selected()
@@ -433,8 +342,8 @@ class SourcesScreen(Screen):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.remove_source(source.id)
+            if yes and source is not None:
+                self.app.writer.remove_source(self, source.id)
 
         label = clean_line(source.label, 60)
         self.app.push_screen(
@@ -443,19 +352,4 @@ class SourcesScreen(Screen):
                 "Its incidents stay in the history."
             ),
             confirmed,
-        )
-
-    @work(thread=True, group="sources-write", exit_on_error=False)
-    def remove_source(self, source_id: str) -> None:
-        try:
-            removed = self.app.store.remove_source(source_id)
-        except StoreError as error:
-            self.app.call_from_thread(self.show_result, f"Not removed: {error}", True)
-            return
-        if removed is None:
-            self.app.call_from_thread(self.show_result, f"{source_id} was already gone", True)
-            self.app.call_from_thread(self.action_reload)
-            return
-        self.app.call_from_thread(
-            self._changed, f"Removed {source_id} (its incidents stay in the history)"
         )

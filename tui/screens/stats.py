@@ -9,6 +9,7 @@ lays them out. It reads the snapshot it is given (and the app's newer ones), nev
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,13 +24,15 @@ from ..domain import Event, Incident, utcnow
 from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import WhalewatchApp
+
 WINDOWS = (7, 14, 30, 60, 90, 180, 365)
 """The comparison windows `+` and `-` step through, in days."""
 
 DEFAULT_WINDOW = 90
-
-FOLLOW_INTERVAL = 2.0
-"""Seconds between checks for a newer snapshot in the app (e.g. the full history arriving)."""
 
 
 def change_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
@@ -139,6 +142,9 @@ class StatsScreen(Screen):
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
     ]
 
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
+        app = getters.app(WhalewatchApp)
+
     def __init__(self, snapshot: StoreSnapshot, now: datetime | None = None) -> None:
         super().__init__()
         self.snapshot = snapshot
@@ -161,9 +167,9 @@ class StatsScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#stats-body").border_title = "Stats"
         self.query_one("#stats-body").focus()
-        if self.snapshot is getattr(self.app, "snapshot", None):
+        if self.snapshot is self.app.snapshot:
             # Given the app's own snapshot: keep up with it (the full history arrives later).
-            self.set_interval(FOLLOW_INTERVAL, self.follow_app)
+            self.watch(self.app, "snapshot", self.show_snapshot, init=False)
         self.render_stats()
 
     def on_resize(self) -> None:
@@ -177,13 +183,8 @@ class StatsScreen(Screen):
             return self.changes[self.change_index]
         return None
 
-    def follow_app(self) -> None:
-        """Take the app's newer snapshot (the full history, new incidents) when there is one."""
-        latest = getattr(self.app, "snapshot", None)
-        if isinstance(latest, StoreSnapshot) and latest is not self.snapshot:
-            self.show_snapshot(latest)
-
     def show_snapshot(self, snapshot: StoreSnapshot) -> None:
+        """Show ``snapshot``, keeping the chosen change when it is still there."""
         chosen = self.change.id if self.change else None
         self.snapshot = snapshot
         self.changes = change_events(snapshot.events)

@@ -1,7 +1,9 @@
 """The store: TinyDB lives only here. See :mod:`tui.store.store` for the layout on disk."""
 
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
-from .store import MergeResult, NoteSave, Store, default_store_path
+from .incident_merge import MergeResult
+from .notes import NoteSave
+from .store import Store, default_store_path
 
 __all__ = [
     "MergeResult",

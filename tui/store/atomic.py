@@ -1,4 +1,4 @@
-"""Crash-safe file replacement and the TinyDB storage built on it.
+"""Crash-safe file replacement, which every write of the store goes through.
 
 TinyDB's stock ``JSONStorage`` rewrites its file in place and keeps a long-lived handle, so a
 killed writer leaves a truncated file and a second process writes into an unlinked inode.
@@ -14,8 +14,6 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any
-
-from tinydb.storages import Storage
 
 TEMP_PREFIX = ".whalewatch-tmp-"
 FILE_MODE = 0o600
@@ -64,7 +62,7 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
 
 def remove_orphaned_temp_files(directory: Path) -> list[Path]:
     """Delete temporary files left by a writer that was killed between create and replace."""
-    removed = []
+    removed: list[Path] = []
     if not directory.is_dir():
         return removed
     for candidate in directory.glob(f"{TEMP_PREFIX}*"):
@@ -86,27 +84,3 @@ def dump_json(data: Any) -> bytes:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-
-
-class MemoryTransactionStorage(Storage):
-    """A TinyDB storage over a dict held by a transaction.
-
-    The transaction reads the file once (under the store lock), lets TinyDB work on this
-    in-memory copy, and writes the result once with :func:`atomic_write_bytes`. Because a new
-    TinyDB instance is made for every transaction, TinyDB's per-instance id counter and query
-    cache never outlive the lock, so two processes cannot hand out the same document id.
-    """
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = False
-
-    def read(self) -> dict[str, Any] | None:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = True
-
-    def close(self) -> None:
-        pass

@@ -1,18 +1,17 @@
-"""One TinyDB file of the store: schema version, generation, validation, transactions, backups.
+"""One TinyDB file of the store: schema version, generation, validation, transactions.
 
 Every file carries a ``_meta`` table with its ``kind``, ``schema`` version, ``generation``
-(bumped on every write) and the highest document id each table ever handed out (so an id is
-never given to a second document after the first was deleted: an undo, or a session still
-showing the old one, could otherwise overwrite the newcomer).
+(bumped on every write) and the highest document id each table ever handed out (see
+:class:`tui.store.tables.TransactionStorage`).
 
 Reads go by path and are cached: a file is parsed once per version on disk. The cache trusts
-the file's stat signature only once its mtime is safely in the past (like git's "racily clean"
-rule), because a file system's coarse timestamps and inode reuse can make two versions written
-in quick succession look alike; until then an unchanged digest of the bytes proves it.
+the file's stat signature only once its mtime is safely in the past (see
+:mod:`tui.store.signature`); until then an unchanged digest of the bytes proves it.
 
 Writes happen in :meth:`DataFile.transaction`, which holds the store lock, re-reads the
 latest file on disk, hands TinyDB an in-memory copy and writes it back once, atomically. A
-damaged file met there raises :class:`StoreDamaged` and is left exactly as it is.
+damaged file met there raises :class:`StoreDamaged` and is left exactly as it is. Backups and
+the recovery of a damaged file are in :mod:`tui.store.backups`.
 """
 
 from __future__ import annotations
@@ -20,25 +19,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Table
-
-from .atomic import MemoryTransactionStorage, atomic_write_bytes, dump_json
+from .atomic import atomic_write_bytes, dump_json
+from .backups import Backup, FileBackups, reason_of, recover
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
 from .locks import FileLock
+from .signature import Signature, settled, stat_signature
+from .tables import META, TransactionDB, TransactionStorage
 
 __all__ = [
-    "BACKUPS_KEPT",
+    "META",
     "DataFile",
     "StoreDamaged",
     "StoreError",
@@ -47,40 +44,11 @@ __all__ = [
     "StoreWriteError",
 ]
 
-META = "_meta"
-BACKUP_INTERVAL_SECONDS = 600
-BACKUPS_KEPT = 10
-"""The newest rolling backups kept of each precious file (at most one per interval)."""
-DAILY_BACKUPS_KEPT = 7
-"""Beyond those, the newest backup of each of this many earlier days is kept too."""
-TAGGED_BACKUPS_KEPT = 10
-"""Backups taken before a migration are kept apart from the rolling ones, this many."""
-RACY_NANOSECONDS = 2_000_000_000
-DAMAGED_MARK = ".damaged-"
-_STAMP_RE = re.compile(r"\d{8}T\d{12}Z")
-
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-Signature = tuple[int, int, int]
-
-
-def _stat_signature(path: Path) -> Signature | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_ino, info.st_mtime_ns, info.st_size)
-
-
-def _timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def _digest(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=16).digest()
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
 
 
 @dataclass
@@ -89,37 +57,6 @@ class _Cached:
     digest: bytes
     data: dict[str, Any]
     trusted: bool
-
-
-@dataclass(frozen=True)
-class Backup:
-    """One backup file: ``<name>.<UTC timestamp>[-<tag>].json`` in the store's backups folder."""
-
-    path: Path
-    stamp: str
-    tag: str
-
-    @property
-    def day(self) -> str:
-        return self.stamp[:8]
-
-
-class HighWaterTable(Table):
-    """A TinyDB table that never hands out an id it has handed out before.
-
-    Stock TinyDB continues from the highest id present, so deleting the newest document and
-    adding another reuses its id. The highest id ever used is kept in ``_meta`` instead.
-    """
-
-    def _get_next_id(self) -> int:
-        if self._next_id is None:
-            data = self._storage.read() or {}
-            marks = data.get(META, {}).get("1", {}).get("last_ids", {})
-            present = max((int(key) for key in self._read_table()), default=0)
-            self._next_id = max(present, int(marks.get(self.name, 0))) + 1
-        next_id = self._next_id
-        self._next_id = next_id + 1
-        return next_id
 
 
 class DataFile:
@@ -137,7 +74,7 @@ class DataFile:
         schema: int,
         lock: FileLock,
         backups: Path | None = None,
-        migrations: dict[int, Migration] | None = None,
+        migrations: Mapping[int, Migration] | None = None,
         *,
         precious: bool | None = None,
         label: str | None = None,
@@ -146,11 +83,12 @@ class DataFile:
         self.kind = kind
         self.schema = schema
         self.lock = lock
-        self.backups = backups
         self.migrations = migrations or {}
         self.precious = backups is not None if precious is None else precious
         self.label = label or path.name
-        self.backup_name = self.label.removesuffix(".json").replace("/", "-")
+        self.backups = FileBackups(
+            backups, self.label.removesuffix(".json").replace("/", "-"), self.precious
+        )
         self._cache: _Cached | None = None
         self._derived: tuple[Signature, Any] | None = None  # see load_derived
 
@@ -217,7 +155,7 @@ class DataFile:
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise StoreUnreadable(self.path, _reason(error)) from error
+            raise StoreUnreadable(self.path, reason_of(error)) from error
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
@@ -226,7 +164,7 @@ class DataFile:
             while chunk := os.read(fd, max(info.st_size, 65536)):
                 chunks.append(chunk)
         except OSError as error:
-            raise StoreUnreadable(self.path, _reason(error)) from error
+            raise StoreUnreadable(self.path, reason_of(error)) from error
         finally:
             os.close(fd)
         return b"".join(chunks), (info.st_ino, info.st_mtime_ns, info.st_size)
@@ -249,18 +187,18 @@ class DataFile:
 
     def stat_signature(self) -> Signature | None:
         """Inode, mtime and size now (``None``: absent); any atomic rewrite changes it."""
-        return _stat_signature(self.path)
+        return stat_signature(self.path)
 
     def load(self) -> dict[str, Any]:
         """The latest data, parsed once per version of the file on disk."""
         cache = self._cache
-        if cache is not None and cache.trusted and cache.signature == _stat_signature(self.path):
+        if cache is not None and cache.trusted and cache.signature == stat_signature(self.path):
             return cache.data
         found = self.read_payload()
         if found is None:
             if cache is None or cache.signature is not None:
-                self._cache = _Cached(None, b"", self.empty(), False)
-            return self._cache.data
+                cache = self._cache = _Cached(None, b"", self.empty(), False)
+            return cache.data
         payload, signature = found
         digest = _digest(payload)
         if cache is not None and cache.digest == digest and cache.signature is not None:
@@ -281,7 +219,7 @@ class DataFile:
         read of the whole history neither holds every incident twice nor rebuilds them all.
         """
         derived = self._derived
-        if derived is not None and derived[0] == _stat_signature(self.path):
+        if derived is not None and derived[0] == stat_signature(self.path):
             return derived[1]
         data = self.load()
         value = build(data)
@@ -292,8 +230,7 @@ class DataFile:
         return value
 
     def _remember(self, signature: Signature, digest: bytes, data: dict[str, Any]) -> None:
-        trusted = time.time_ns() - signature[1] > RACY_NANOSECONDS
-        self._cache = _Cached(signature, digest, data, trusted)
+        self._cache = _Cached(signature, digest, data, settled(signature, time.time_ns()))
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
         """Documents of one table by their TinyDB id (as strings), read-only by convention."""
@@ -308,7 +245,7 @@ class DataFile:
             generation = self.generation()
         except StoreError:
             generation = None
-        return (_stat_signature(self.path), generation)
+        return (stat_signature(self.path), generation)
 
     # --- migration --------------------------------------------------------------------------
 
@@ -352,7 +289,7 @@ class DataFile:
         except OSError as error:
             raise StoreWriteError(
                 f"could not back up {self.path} before migrating it from schema {old}: "
-                f"{_reason(error)}; the file was left as it is"
+                f"{reason_of(error)}; the file was left as it is"
             ) from error
         if backup is None:
             raise StoreWriteError(f"could not back up {self.path} before migrating it")
@@ -361,7 +298,7 @@ class DataFile:
     # --- writing ----------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[TinyDB]:
+    def transaction(self) -> Iterator[TransactionDB]:
         """Read-modify-write under the store lock; one atomic write at the end if anything changed.
 
         The file is read afresh under the lock, so a write never undoes another session's.
@@ -374,10 +311,8 @@ class DataFile:
             old = self.schema_of(data)
             if old < self.schema:
                 data = self.migrate(data)
-            storage = MemoryTransactionStorage(data)
-            db = TinyDB(storage=lambda: storage)
-            db.table_class = HighWaterTable
-            yield db
+            storage = TransactionStorage(data)
+            yield TransactionDB(storage)
             if storage.dirty:
                 new_data = storage.data
                 meta = new_data.setdefault(META, {}).setdefault("1", {})
@@ -385,12 +320,12 @@ class DataFile:
                     kind=self.kind,
                     schema=self.schema,
                     generation=int(meta.get("generation", 0)) + 1,
-                    last_ids=_high_water_marks(new_data, meta, db),
+                    last_ids=storage.high_water_marks(),
                 )
                 if payload is not None and old < self.schema:
                     self._backup_before_migration(payload, old)
                 elif payload is not None:
-                    self._maybe_backup(payload)
+                    self.backups.keep_rolling(payload)
                 self._write(new_data)
 
     def _write(self, data: dict[str, Any]) -> None:
@@ -399,174 +334,41 @@ class DataFile:
             atomic_write_bytes(self.path, payload)
         except OSError as error:
             raise StoreWriteError(
-                f"could not save {self.path}: {_reason(error)} (the previous version is kept)"
+                f"could not save {self.path}: {reason_of(error)} (the previous version is kept)"
             ) from error
-        signature = _stat_signature(self.path)
+        signature = stat_signature(self.path)
         if signature is not None:
             self._remember(signature, _digest(payload), data)
 
-    # --- backups ----------------------------------------------------------------------------
+    # --- backups and repair ----------------------------------------------------------------
 
     def backup_list(self) -> list[Backup]:
         """This file's backups, newest first."""
-        if self.backups is None:
-            return []
-        prefix = f"{self.backup_name}."
-        found = []
-        try:
-            names = os.listdir(self.backups)
-        except OSError:
-            return []
-        for name in names:
-            if not (name.startswith(prefix) and name.endswith(".json")):
-                continue
-            middle = name[len(prefix) : -len(".json")]
-            stamp, _, tag = middle.partition("-")
-            if _STAMP_RE.fullmatch(stamp):
-                found.append(Backup(self.backups / name, stamp, tag))
-        found.sort(key=lambda b: (b.stamp, b.tag), reverse=True)
-        return found
+        return self.backups.list()
 
     def backup_files(self) -> list[Path]:
         """This file's backups, newest first."""
-        return [backup.path for backup in self.backup_list()]
+        return [backup.path for backup in self.backups.list()]
 
     def backup_now(self, reason: str = "", payload: bytes | None = None) -> Path | None:
         """Copy the current file (or ``payload``) into the backups folder, then prune old ones."""
-        if self.backups is None:
+        if self.backups.folder is None:
             return None
         if payload is None:
             found = self.read_payload()
             if found is None:
                 return None
             payload = found[0]
-        self.backups.mkdir(mode=0o700, exist_ok=True)
-        suffix = f"{_timestamp()}{'-' + reason if reason else ''}"
-        target = self.backups / f"{self.backup_name}.{suffix}.json"
-        atomic_write_bytes(target, payload)
-        self._prune_backups()
-        return target
-
-    def _prune_backups(self) -> None:
-        backups = self.backup_list()
-        rolling = [b for b in backups if not b.tag]
-        tagged = [b for b in backups if b.tag]
-        keep = {b.path for b in rolling[:BACKUPS_KEPT] + tagged[:TAGGED_BACKUPS_KEPT]}
-        recent_days = {b.day for b in rolling[:BACKUPS_KEPT]}
-        older_days: set[str] = set()
-        for backup in rolling[BACKUPS_KEPT:]:
-            if backup.day in recent_days or backup.day in older_days:
-                continue
-            if len(older_days) >= DAILY_BACKUPS_KEPT:
-                break
-            older_days.add(backup.day)
-            keep.add(backup.path)
-        for backup in backups:
-            if backup.path not in keep:
-                try:
-                    backup.path.unlink()
-                except OSError:
-                    pass
-
-    def _maybe_backup(self, payload: bytes) -> None:
-        """Keep a rolling backup of the last good version, at most one per interval."""
-        if not self.precious or self.backups is None:
-            return
-        newest = next((b for b in self.backup_list() if not b.tag), None)
-        if newest is not None:
-            try:
-                age = time.time() - newest.path.stat().st_mtime
-            except OSError:
-                age = BACKUP_INTERVAL_SECONDS
-            if 0 <= age < BACKUP_INTERVAL_SECONDS:
-                return
-        try:
-            self.backup_now(payload=payload)
-        except OSError:
-            pass  # a failed backup must not block the user's save; doctor reports stale ones
-
-    # --- repair -----------------------------------------------------------------------------
+        return self.backups.take(payload, reason)
 
     def recover(self) -> str | None:
-        """Move a damaged file aside and restore its newest good backup; returns what was done.
+        """Move a damaged file aside and restore its newest good backup (see backups.recover)."""
+        return recover(self)
 
-        The damaged bytes are kept next to the file (``<name>.damaged-<time>``), never deleted.
-        The check is repeated under the lock, so a file another session has just repaired is
-        left alone (``None``). A file of a newer schema raises :class:`StoreTooNew`, one that
-        cannot be read raises :class:`StoreUnreadable`, and if the damaged file cannot be
-        kept aside, :class:`StoreWriteError`: in each case nothing was changed.
-        """
-        with self.lock.held():
-            found = self.read_payload()
-            if found is None:
-                return None
-            try:
-                self.parse(found[0])
-                return None
-            except StoreTooNew:
-                raise
-            except StoreDamaged as error:
-                reason = error.reason
-            self._cache = None
-            aside = self.path.with_name(f"{self.path.name}{DAMAGED_MARK}{_timestamp()}")
-            restored = self._restore_newest_backup(aside, reason)
-            if restored is not None:
-                backup, generation = restored
-                return (
-                    f"{self.label} was damaged ({reason}); it was kept as {aside.name} and the "
-                    f"backup {backup.name} (generation {generation}) was restored"
-                )
-            try:
-                os.replace(self.path, aside)
-            except OSError as error:
-                raise StoreWriteError(
-                    f"{self.path} is damaged ({reason}) and could not be moved aside: "
-                    f"{_reason(error)}; nothing was changed"
-                ) from error
-            if not self.precious:
-                return (
-                    f"{self.label} was damaged ({reason}); it was moved to {aside.name} and "
-                    "is rebuilt by the next poll"
-                )
-            return (
-                f"{self.label} was damaged ({reason}); it was moved to {aside.name}, and as no "
-                "good backup was found it starts empty (the damaged file is kept)"
-            )
-
-    def _restore_newest_backup(self, aside: Path, reason: str) -> tuple[Path, object] | None:
-        """Keep the damaged file as ``aside`` and put the newest good backup in its place.
-
-        The damaged file is hard-linked aside first and only then replaced atomically, so a
-        crash at any point leaves either the damaged file (to be recovered again) or the
-        restored one at the path, never nothing.
-        """
-        for backup in self.backup_list():
-            try:
-                payload = backup.path.read_bytes()
-                data = self.parse(payload, backup.path)
-            except (OSError, StoreError):
-                continue
-            try:
-                _keep_aside(self.path, aside)
-                atomic_write_bytes(self.path, payload)
-            except OSError as error:
-                raise StoreWriteError(
-                    f"{self.path} is damaged ({reason}) and the backup {backup.path.name} could "
-                    f"not be restored: {_reason(error)}; the damaged file is still in place"
-                ) from error
-            generation = data.get(META, {}).get("1", {}).get("generation", "?")
-            return backup.path, generation
-        return None
-
-
-def _keep_aside(path: Path, aside: Path) -> None:
-    """Make ``aside`` a second name of ``path`` (a copy where hard links are not possible)."""
-    try:
-        os.link(path, aside)
-    except FileExistsError:
-        raise
-    except OSError:
-        atomic_write_bytes(aside, path.read_bytes())
+    def forget(self) -> None:
+        """Drop what is cached of the file: the next read parses it afresh."""
+        self._cache = None
+        self._derived = None
 
 
 def _is_count(value: Any) -> bool:
@@ -586,16 +388,3 @@ def _shape_problem(data: Any) -> str:
             if not isinstance(doc, dict):
                 return f"document {doc_id} of table {name!r} is not an object"
     return ""
-
-
-def _high_water_marks(data: dict[str, Any], meta: dict[str, Any], db: TinyDB) -> dict[str, int]:
-    marks = {str(k): int(v) for k, v in (meta.get("last_ids") or {}).items()}
-    for name, table in data.items():
-        if name == META:
-            continue
-        present = max((int(key) for key in table), default=0)
-        marks[name] = max(marks.get(name, 0), present)
-    for name, table in db._tables.items():
-        if table._next_id is not None:
-            marks[name] = max(marks.get(name, 0), table._next_id - 1)
-    return marks

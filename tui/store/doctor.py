@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import TEMP_PREFIX
-from .datafile import DAMAGED_MARK, META, DataFile
+from .backups import DAMAGED_MARK
+from .datafile import META, DataFile
 from .errors import StoreDamaged, StoreTooNew, StoreUnreadable
 from .store import Store
 
@@ -172,7 +173,7 @@ def _check_history(store: Store) -> list[Finding]:
     total = 0
     healthy = 0
     for month in months:
-        month_findings, data = _check_file(store._month_file(month))
+        month_findings, data = _check_file(store.history.month_file(month))
         problems = [f for f in month_findings if f.level != "ok"]
         findings += problems
         if data is not None:

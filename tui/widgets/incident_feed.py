@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from ..chronicle import IMPACT_GLYPHS, format_duration
 from ..domain import Incident, utcnow
@@ -108,9 +108,7 @@ class IncidentFeed(CursorRowOptionList):
             return self._incidents.get(self._order[0])
         return None if option is None or option.id is None else self._incidents.get(option.id)
 
-    def show_incidents(
-        self, incidents: list[Incident], mark_unread: set[str] = frozenset()
-    ) -> None:
+    def show_incidents(self, incidents: list[Incident], mark_unread: Iterable[str] = ()) -> None:
         """Replace the feed's contents, keeping the highlighted incident."""
         current = self.selected
         self.unread |= set(mark_unread)
@@ -135,7 +133,7 @@ class IncidentFeed(CursorRowOptionList):
         now = utcnow()
         compact = self._drawn_compact = self.narrow
         self.set_options(
-            Option(incident_prompt(self._incidents[key], key in self.unread, now, compact), id=key)
+            self.row(incident_prompt(self._incidents[key], key in self.unread, now, compact), key)
             for key in self._order
         )
         if self._order:
@@ -153,9 +151,8 @@ class IncidentFeed(CursorRowOptionList):
             self.unread.discard(key)
             incident = self._incidents.get(key)
             if incident is not None:
-                self.replace_option_prompt(
-                    key, incident_prompt(incident, False, utcnow(), self._drawn_compact)
-                )
+                prompt = incident_prompt(incident, False, utcnow(), self._drawn_compact)
+                self.replace_option_prompt(key, self.prompt(prompt))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

@@ -113,7 +113,7 @@ class NotesPane(Vertical, can_focus=False):
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         if notes:
             option_list.set_options(
-                Option(note_prompt(note, show_target), id=str(note.id)) for note in notes
+                option_list.row(note_prompt(note, show_target), str(note.id)) for note in notes
             )
             ids = [str(n.id) for n in notes]
             option_list.highlighted = ids.index(keep) if keep in ids else 0

@@ -4,39 +4,73 @@ Feed and note rows colour their parts (muted dates, red open incidents, accent t
 list's background. On the cursor's background some of those colours vanish: in a 16-colour
 terminal's ANSI theme a muted date is bright white on a white cursor. The cursor row keeps
 its words and glyphs (which carry status and impact without colour) and drops their colours.
+
+It is done with public pieces only: each row's prompt is a :class:`CursorRowPrompt`, a
+Textual ``Visual`` that renders its content as it is, except when it is asked to render in
+the list's ``option-list--option-highlighted`` style, when it renders the plain words. The
+list caches renders by style, so the cursor row's plain lines are cached apart from the same
+row's coloured ones.
 """
 
 from __future__ import annotations
 
-from rich.style import Style
+from collections.abc import Callable
+
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.strip import Strip
-from textual.visual import Visual
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 
+class CursorRowPrompt(Visual):
+    """A row's ``content``, drawn without its colours when drawn in ``cursor_style()``."""
+
+    def __init__(self, content: Content, cursor_style: Callable[[], Style]) -> None:
+        self.content = content
+        self._cursor_style = cursor_style
+        self._plain: Content | None = None
+
+    @property
+    def plain(self) -> str:
+        """The row's words, as a test or a screen reader would read them."""
+        return self.content.plain
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        content = self.content
+        if style == self._cursor_style():
+            if self._plain is None:
+                self._plain = Content(content.plain)
+            content = self._plain
+        return content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.content.get_height(rules, width)
+
+
 class CursorRowOptionList(OptionList):
-    """An OptionList that draws its highlighted row as plain text in the cursor's style."""
+    """An OptionList that draws its highlighted row as plain text in the cursor's style.
 
-    _drawing_cursor_row = False
+    Build rows with :meth:`row` (and :meth:`prompt` for ``replace_option_prompt``).
+    """
 
-    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
-        highlighted = self.highlighted
-        self._drawing_cursor_row = (
-            highlighted is not None
-            and highlighted < self.option_count
-            and self.get_option_at_index(highlighted) is option
-        )
-        try:
-            # The render cache is keyed by style, so the cursor row's plain lines are cached
-            # apart from the same option's coloured ones.
-            return super()._get_option_render(option, style)
-        finally:
-            self._drawing_cursor_row = False
+    def cursor_style(self) -> Style:
+        """The style the list draws its highlighted row in (cached by Textual per state)."""
+        return self.get_visual_style("option-list--option", "option-list--option-highlighted")
 
-    def _get_visual(self, option: Option) -> Visual:
-        visual = super()._get_visual(option)
-        if self._drawing_cursor_row and isinstance(visual, Content):
-            return Content(visual.plain)
-        return visual
+    def prompt(self, content: Content) -> CursorRowPrompt:
+        return CursorRowPrompt(content, self.cursor_style)
+
+    def row(self, content: Content, id: str | None = None, disabled: bool = False) -> Option:
+        """An option showing ``content`` (``id`` names it for ``get_option``)."""
+        return Option(self.prompt(content), id=id, disabled=disabled)

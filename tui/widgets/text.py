@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from ..text import clean_line as _clean_line
 from ..text import clean_text, safe_url
 
 
 def clean_line(text: str, limit: int = 500) -> str:
-    """Sanitised single-line text (newlines and tabs become spaces)."""
-    return " ".join(clean_text(text, limit=limit).split())
+    """Sanitised single-line text, cut at ``limit`` (a widget row has no room for more)."""
+    return _clean_line(text, limit)
 
 
 def safe_content(text: str, limit: int = 20000) -> Content:

@@ -9,14 +9,19 @@ reason, never a crash, and every string is cleaned on the way in.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..domain import Incident, IncidentUpdate, parse_iso
-from .errors import FeedError
+import httpx
+
+from ..domain import Incident, IncidentUpdate, Source, SourceHealth, parse_iso
+from ..feeds.errors import FeedError
+from ..feeds.http import FetchResult, fetch
 from ..text import clean_text, safe_url
+from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
+from .table import register
 
 SUMMARY_PATH = "/api/v2/summary.json"
 INCIDENTS_PATH = "/api/v2/incidents.json"
@@ -258,3 +263,62 @@ def looks_like_summary(body: bytes) -> bool:
         and isinstance(data.get("page"), dict)
         and isinstance(data.get("status"), dict)
     )
+
+
+# --- the kind ----------------------------------------------------------------------------------
+
+
+class StatuspageKind(SourceKind):
+    """An Atlassian Statuspage site, read through its v2 JSON API."""
+
+    name = "statuspage"
+    label = "Atlassian Statuspage"
+    detect_order = 10
+    is_status_page = True
+
+    def extra_url(self, url: str) -> str | None:
+        return None if url.rstrip("/").endswith(SUMMARY_PATH) else summary_url(url)
+
+    def recognises(self, url: str, first: FetchResult, extra: FetchResult | None) -> bool:
+        if extra is not None and extra.ok and looks_like_summary(extra.body):
+            return True
+        is_summary = url.rstrip("/").endswith(SUMMARY_PATH)
+        return is_summary and first.ok and looks_like_summary(first.body)
+
+    def poll_url(self, url: str) -> str:
+        return summary_url(url)
+
+    async def poll(
+        self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
+    ) -> PollResult:
+        result = await fetch(
+            client, summary_url(source.url), etag=health.etag, last_modified=health.last_modified
+        )
+        if result.error:
+            return failed_poll(source, health, now, result)
+        if result.not_modified:
+            return unchanged_poll(source, health, now, result)
+        summary = parse_summary(result.body, source.id, source.platform)
+        incidents: dict[str, Incident] = {i.external_id: i for i in summary.incidents}
+        for maintenance in summary.active_maintenances:
+            incidents[maintenance.external_id] = maintenance
+        # The summary lists only unresolved incidents; incidents.json says how the others ended.
+        history = await fetch(client, incidents_url(source.url))
+        if history.ok and not history.not_modified:
+            try:
+                for incident in parse_incidents(history.body, source.id, source.platform):
+                    incidents[incident.external_id] = incident
+            except FeedError:
+                pass  # the summary alone is still a good answer
+        new_health = replace(
+            ok_health(health, now, result),
+            indicator=summary.indicator,
+            description=summary.description,
+        )
+        note = f"{summary.page_name}: {summary.description} (indicator {summary.indicator})"
+        return PollResult(
+            source, new_health, incidents=tuple(incidents.values()), note=note, fetched=result
+        )
+
+
+STATUSPAGE = register(StatuspageKind())

@@ -1,8 +1,8 @@
-"""Plain domain types shared by the store, the feeds, the analysis and the UI.
+"""The records every layer passes around: platforms, sources, health, incidents, events, notes.
 
-Nothing here imports Textual or TinyDB: these are the objects every layer passes around.
-Times are timezone-aware UTC ``datetime`` values in memory and ISO-8601 UTC strings on disk
-(``to_dict``/``from_dict``), so a store written on one machine reads the same on another.
+Nothing here imports Textual or TinyDB. Times are timezone-aware UTC ``datetime`` values in
+memory and ISO-8601 UTC strings on disk (``to_dict``/``from_dict``), so a store written on one
+machine reads the same on another.
 """
 
 from __future__ import annotations
@@ -10,98 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime
-from functools import cache
-from typing import Any, Literal
+from typing import Any
 
-# --- vocabularies -------------------------------------------------------------------------
-
-INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
-"""Statuspage's incident lifecycle; ``resolved`` and ``postmortem`` mean the incident is over."""
-
-CLOSED_STATUSES = frozenset({"resolved", "postmortem", "completed"})
-
-IMPACTS = ("none", "minor", "major", "critical", "maintenance")
-
-SOURCE_KINDS = ("statuspage", "feed", "probe", "replay")
-
-EVENT_CATEGORIES = (
-    "outage",
-    "api",
-    "policy",
-    "moderation",
-    "business",
-    "staff",
-    "product",
-    "other",
-)
-
-TargetKind = Literal["incident", "event", "platform", ""]
-TARGET_KINDS = ("incident", "event", "platform")
+from .values import CLOSED_STATUSES, TARGET_KINDS, parse_day, parse_iso, to_iso, utcnow
 
 _TAG_RE = re.compile(r"(?<![\w#&])#([A-Za-z][\w-]{0,63})")
-
-
-# --- time helpers -------------------------------------------------------------------------
-
-
-def utcnow() -> datetime:
-    """Now, as an aware UTC datetime (the only kind the domain uses)."""
-    return datetime.now(UTC)
-
-
-def to_iso(moment: datetime | None) -> str | None:
-    """An aware datetime as an ISO-8601 UTC string (``...Z``); naive values are taken as UTC."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def parse_iso(text: str | datetime | None) -> datetime | None:
-    """Parse an ISO-8601 timestamp into an aware UTC datetime; ``None`` for empty input.
-
-    Raises ``ValueError`` on text that is not a timestamp, so callers decide what bad input
-    means. Stored times are already UTC strings, so the common case is one C-level parse
-    (this runs ~10 times per stored incident when the history loads).
-    """
-    if not text:
-        return None
-    if type(text) is str:
-        try:
-            moment = _fromisoformat(text)
-        except ValueError:
-            moment = _fromisoformat(text.strip())
-    elif isinstance(text, datetime):
-        moment = text
-    else:
-        moment = _fromisoformat(str(text).strip())
-    tzinfo = moment.tzinfo
-    if tzinfo is UTC:
-        return moment
-    if tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-_fromisoformat = datetime.fromisoformat
-
-
-def parse_day(text: str) -> date:
-    """Parse ``YYYY-MM-DD`` into a date, raising ``ValueError`` with a readable message."""
-    try:
-        return date.fromisoformat(text.strip())
-    except (ValueError, AttributeError) as error:
-        raise ValueError(f"not a date (expected YYYY-MM-DD): {text!r}") from error
-
 
 # --- domain types -------------------------------------------------------------------------
 
 
-@cache
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def _field_names(cls: type) -> frozenset[str]:
     """A record class's field names, looked up once (``from_dict`` runs per stored document)."""
-    return frozenset(f.name for f in fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +47,7 @@ class Platform:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where incidents come from: a Statuspage, an RSS/Atom feed, an HTTP probe or the demo replay.
+    """Where incidents come from: a status page, a feed, a probe… (``kind`` names one of the kinds).
 
     This is the user's configuration (precious). What polling learns about the source
     (last status, errors, ETag…) is :class:`SourceHealth`, kept apart because it is rebuildable.
@@ -434,3 +360,16 @@ def parse_target(text: str) -> tuple[str, str]:
     if not sep or kind not in TARGET_KINDS or not ident:
         raise ValueError(f"expected incident:ID, event:ID or platform:NAME, got {text!r}")
     return kind, ident
+
+
+def source_state(source: Source, health: SourceHealth | None, now: datetime) -> str:
+    """ok, failing, stale, paused or not polled: what the Sources screen and the header say."""
+    if source.paused:
+        return "paused"
+    if health is None or health.last_poll is None:
+        return "not polled"
+    if health.error:
+        return "failing"
+    if health.is_stale(source.every, now):
+        return "stale"
+    return "ok"

@@ -13,8 +13,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import httpx
+
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth, to_iso
-from .http import FetchResult, status_phrase
+from ..feeds.http import FetchResult, fetch, status_phrase
+from .base import CycleContext, PollingRules, PollResult, SourceKind
+from .table import register
 
 LATENCY_HISTORY = 60
 PROBE_PREFIX = "probe-"
@@ -150,3 +154,71 @@ def advance(
         )
         return new_health, resolved
     return new_health, None
+
+
+# --- the kind ----------------------------------------------------------------------------------
+
+
+class ProbeKind(SourceKind):
+    """An HTTP check of a URL; what any reachable URL no other kind recognises becomes.
+
+    Polling only fetches and judges; whether that opens, keeps or resolves an incident needs
+    the source's open probe incident and the platform's status-page indicator, which
+    :meth:`conclude` reads once every fetch of the cycle is done. A probe never backs off:
+    a failing platform is exactly when it must keep looking.
+    """
+
+    name = "probe"
+    label = "HTTP probe"
+    fallback = True
+    rules = PollingRules(backs_off=False)
+
+    async def poll(
+        self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
+    ) -> PollResult:
+        result = await fetch(
+            client,
+            source.url,
+            method=source.method or "GET",
+            deadline=max(0.5, float(source.timeout or 10.0)),
+        )
+        outcome = judge(source, result)
+        note = ""
+        if outcome.ok:
+            latency = f"{outcome.latency_ms:.0f} ms" if outcome.latency_ms is not None else "?"
+            note = f"probe ok: HTTP {outcome.status} in {latency}"
+        return PollResult(
+            source,
+            health,
+            retry_after=result.retry_after,
+            note=note,
+            fetched=result,
+            pending=ProbeVerdict(outcome, now),
+        )
+
+    def conclude(self, polled: PollResult, cycle: CycleContext) -> PollResult:
+        verdict = polled.pending
+        if not isinstance(verdict, ProbeVerdict):
+            return polled
+        source = polled.source
+        health, incident = advance(
+            source,
+            polled.health,
+            verdict.outcome,
+            verdict.at,
+            cycle.open_incident(f"{source.id}:{PROBE_PREFIX}"),
+            cycle.page_indicator(source.platform),
+        )
+        incidents = (incident,) if incident is not None else ()
+        return replace(polled, health=health, incidents=incidents, pending=None)
+
+
+@dataclass(frozen=True)
+class ProbeVerdict:
+    """What :meth:`ProbeKind.poll` hands to :meth:`ProbeKind.conclude`."""
+
+    outcome: ProbeOutcome
+    at: datetime
+
+
+PROBE = register(ProbeKind())

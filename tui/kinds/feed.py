@@ -18,11 +18,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+import httpx
 
-from ..domain import Incident, IncidentUpdate, utcnow
-from .errors import FeedError
-from .http import MAX_BYTES, describe_size
+from ..domain import Incident, IncidentUpdate, Source, SourceHealth, utcnow
+from ..feeds.errors import FeedError
+from ..feeds.http import MAX_BYTES, FetchResult, describe_size, fetch
 from ..text import clean_text, html_to_text, safe_url
+from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
+from .table import register
 
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
@@ -228,3 +231,43 @@ def parse_feed(
             incidents[incident.external_id] = incident
     title = clean_text((parsed.get("feed") or {}).get("title") or "", 200)
     return ParsedFeed(title=title, incidents=tuple(incidents.values()))
+
+
+# --- the kind ----------------------------------------------------------------------------------
+
+FEED_CONTENT_TYPES = ("application/rss+xml", "application/atom+xml")
+
+
+class FeedKind(SourceKind):
+    """An RSS or Atom feed of incidents (a status page's history feed, or any other)."""
+
+    name = "feed"
+    label = "RSS/Atom feed"
+    detect_order = 20
+
+    def recognises(self, url: str, first: FetchResult, extra: FetchResult | None) -> bool:
+        if not (first.ok and first.body):
+            return False
+        return looks_like_feed(first.body) or first.content_type in FEED_CONTENT_TYPES
+
+    async def poll(
+        self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
+    ) -> PollResult:
+        result = await fetch(
+            client, source.url, etag=health.etag, last_modified=health.last_modified
+        )
+        if result.error:
+            return failed_poll(source, health, now, result)
+        if result.not_modified:
+            return unchanged_poll(source, health, now, result)
+        parsed = parse_feed(result.body, source.id, source.platform, now=now)
+        return PollResult(
+            source,
+            ok_health(health, now, result),
+            incidents=parsed.incidents,
+            note=parsed.title,
+            fetched=result,
+        )
+
+
+FEED = register(FeedKind())

@@ -1,0 +1,108 @@
+"""Whether a JSON document has the field types of the record class it claims to be.
+
+``Event.from_dict`` and its siblings trust the store, which only ever holds what whalewatch
+wrote. An import file, or a store edited by hand, may hold anything: ``"time": 1200``,
+``"title": null``, ``"pinned": "no"``. Building a record from those either crashes far from
+the cause (``'int' object has no attribute 'split'``) or silently turns them into something
+else (``"None"``, ``True``). This module says, field by field and before anything is built,
+which values are not of the field's type, so the importer and ``doctor`` can name the row and
+field at fault. It knows the domain's annotations and nothing else.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import fields
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+MAX_INTEGER = 2**63 - 1
+"""Larger ids and counts are refused: nothing whalewatch writes comes near, and a 5,000-digit
+number is an attack on the parser, not an id."""
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _expected(hint: Any) -> tuple[str, bool]:
+    """What a field's JSON value must be (a word for the message) and whether null is allowed."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        nullable = type(None) in args
+        rest = [arg for arg in args if arg is not type(None)]
+        word, _ = _expected(rest[0]) if len(rest) == 1 else ("a value", False)
+        return word, nullable
+    if hint is bool:
+        return "true/false", False
+    if hint is int:
+        return "a whole number", False
+    if hint is float:
+        return "a number", False
+    if hint in (str, date, datetime):
+        return "text", False
+    if typing.get_origin(hint) in (tuple, list) or hint in (tuple, list):
+        return "a list", False
+    return "a value", True
+
+
+def _matches(value: Any, hint: Any) -> bool:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return any(_matches(value, arg) for arg in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint in (str, date, datetime):
+        return isinstance(value, str)
+    if typing.get_origin(hint) in (tuple, list) or hint in (tuple, list):
+        return isinstance(value, list)
+    return True  # a type this check does not know: from_dict decides
+
+
+def field_type_problems(
+    cls: type, data: dict[str, Any], lenient: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """``(field, message)`` for every value in ``data`` that is not of ``cls``'s field type.
+
+    Fields absent from ``data`` are not checked (the record's default applies); fields named
+    in ``lenient`` are skipped (a caller that converts them itself, e.g. an id written as
+    text). Integers beyond :data:`MAX_INTEGER` are refused.
+    """
+    hints = _hints(cls)
+    problems = []
+    for record_field in fields(cls):
+        name = record_field.name
+        if name not in data or name in lenient:
+            continue
+        value, hint = data[name], hints[name]
+        if not _matches(value, hint):
+            word, nullable = _expected(hint)
+            allowed = f"{word} or null" if nullable else word
+            problems.append((name, f"expected {allowed}, not {_describe(value)}"))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            problems.append((name, "number too large"))
+    return problems

@@ -1,0 +1,97 @@
+"""The configuration: platforms and sources (``config.json``), and each source's health.
+
+Platforms and sources are the user's own data (a precious file, backed up); the health of
+each source is what polling learnt of it (``health.json``), rewritten on every poll cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..domain import Platform, Source, SourceHealth, utcnow
+from .datafile import DataFile
+
+
+class Configuration:
+    """The platforms and sources to watch, and the health of each source."""
+
+    def __init__(self, config: DataFile, health: DataFile) -> None:
+        self.file = config
+        self.health_file = health
+
+    def platforms(self) -> list[Platform]:
+        docs = self.file.table("platforms").values()
+        return sorted((Platform.from_dict(d) for d in docs), key=lambda p: p.name.lower())
+
+    def save_platform(self, platform: Platform) -> Platform:
+        with self.file.transaction() as db:
+            table = db.table("platforms")
+            for doc_id, doc in table.documents().items():
+                if doc.get("name") == platform.name:
+                    table.update(platform.to_dict(), doc_ids=[int(doc_id)])
+                    break
+            else:
+                table.insert(platform.to_dict())
+        return platform
+
+    def sources(self) -> list[Source]:
+        docs = self.file.table("sources").values()
+        return sorted((Source.from_dict(d) for d in docs), key=lambda s: s.id)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources() if s.id == source_id), None)
+
+    def save_source(self, source: Source) -> Source:
+        """Insert or update a source; a source without an id gets the next ``sN`` id."""
+        with self.file.transaction() as db:
+            table = db.table("sources")
+            docs = table.documents()
+            if not source.id:
+                taken = {str(doc.get("id")) for doc in docs.values()}
+                number = len(docs) + 1
+                while f"s{number}" in taken:
+                    number += 1
+                source = replace(source, id=f"s{number}", created_at=source.created_at or utcnow())
+            for doc_id, doc in docs.items():
+                if doc.get("id") == source.id:
+                    table.update(source.to_dict(), doc_ids=[int(doc_id)])
+                    break
+            else:
+                table.insert(source.to_dict())
+            if source.platform and not any(
+                d.get("name") == source.platform for d in db.table("platforms").documents().values()
+            ):
+                db.table("platforms").insert(Platform(source.platform).to_dict())
+        return source
+
+    def remove_source(self, source_id: str) -> Source | None:
+        """Remove a source's configuration; its incidents stay in the history."""
+        with self.file.transaction() as db:
+            table = db.table("sources")
+            for doc_id, doc in table.documents().items():
+                if doc.get("id") == source_id:
+                    table.remove(doc_ids=[int(doc_id)])
+                    return Source.from_dict(doc)
+        return None
+
+    def health(self) -> dict[str, SourceHealth]:
+        return {
+            str(d["source_id"]): SourceHealth.from_dict(d)
+            for d in self.health_file.table("health").values()
+        }
+
+    def save_health(self, entries: Iterable[SourceHealth]) -> None:
+        """Record what the poller learnt, all sources of one cycle in one write."""
+        entries = list(entries)
+        if not entries:
+            return
+        with self.health_file.transaction() as db:
+            table = db.table("health")
+            by_source = {doc.get("source_id"): int(i) for i, doc in table.documents().items()}
+            for entry in entries:
+                doc_id = by_source.get(entry.source_id)
+                if doc_id is None:
+                    table.insert(entry.to_dict())
+                else:
+                    table.update(entry.to_dict(), doc_ids=[doc_id])

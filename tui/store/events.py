@@ -1,0 +1,92 @@
+"""The chronicle of events the user records (``events.json``, a precious file)."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+
+from tinydb.table import Document
+
+from ..domain import Event
+from .datafile import DataFile
+from .errors import StoreError
+
+
+class EventLog:
+    """The user's events (deploys, changes, outages noticed), by their id."""
+
+    def __init__(self, events: DataFile) -> None:
+        self.file = events
+
+    def all(self) -> list[Event]:
+        """All events, oldest first."""
+        items = []
+        for doc_id, doc in self.file.table("events").items():
+            items.append(Event.from_dict({**doc, "id": int(doc_id)}))
+        items.sort(key=lambda e: (e.moment, e.id))
+        return items
+
+    def recent(self, limit: int) -> list[Event]:
+        """The ``limit`` newest events, oldest first, building objects for those only.
+
+        Start-up shows the newest items first; ISO dates sort as text, so choosing them needs
+        no parsing, and the cost of the first screen does not grow with the chronicle.
+        """
+        docs = self.file.table("events")
+        newest = heapq.nlargest(
+            limit,
+            docs.items(),
+            key=lambda item: (str(item[1].get("day", "")), str(item[1].get("time", "")), item[0]),
+        )
+        items = [Event.from_dict({**doc, "id": int(doc_id)}) for doc_id, doc in newest]
+        items.sort(key=lambda e: (e.moment, e.id))
+        return items
+
+    def get(self, event_id: int) -> Event | None:
+        doc = self.file.table("events").get(str(event_id))
+        return None if doc is None else Event.from_dict({**doc, "id": event_id})
+
+    def add(self, event: Event) -> Event:
+        with self.file.transaction() as db:
+            doc = event.to_dict()
+            doc.pop("id", None)
+            new_id = db.table("events").insert(doc)
+        return event.with_id(new_id)
+
+    def add_many(self, events: Iterable[Event]) -> list[Event]:
+        """Insert many events in one write (import, demo)."""
+        saved = []
+        with self.file.transaction() as db:
+            table = db.table("events")
+            for event in events:
+                doc = event.to_dict()
+                doc.pop("id", None)
+                saved.append(event.with_id(table.insert(doc)))
+        return saved
+
+    def update(self, event: Event) -> Event:
+        with self.file.transaction() as db:
+            table = db.table("events")
+            if not table.contains(doc_id=event.id):
+                raise StoreError(f"event {event.id} no longer exists (deleted in another session?)")
+            doc = event.to_dict()
+            doc.pop("id", None)
+            table.update(doc, doc_ids=[event.id])
+        return event
+
+    def delete(self, event_id: int) -> Event | None:
+        with self.file.transaction() as db:
+            table = db.table("events")
+            doc = table.get(doc_id=event_id)
+            if doc is None:
+                return None
+            table.remove(doc_ids=[event_id])
+        return Event.from_dict({**doc, "id": event_id})
+
+    def restore(self, event: Event) -> Event:
+        """Undo a delete: put the event back under its old id."""
+        with self.file.transaction() as db:
+            doc = event.to_dict()
+            doc.pop("id", None)
+            db.table("events").upsert(Document(doc, doc_id=event.id))
+        return event

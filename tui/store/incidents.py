@@ -1,0 +1,258 @@
+"""The incident history: month files, the index of open incidents, and merging polls into it.
+
+Incidents are partitioned by the month they started in (``incidents/YYYY-MM.json``), and
+``incidents/index.json`` names the open ones, so that start-up reads the newest months only,
+whatever the size of the history. A month file is checked (and repaired like any store file)
+when first read, not when the store opens. What a merge changes is worked out by the pure
+:func:`tui.store.incident_merge.merge_polled`; this module reads and writes the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container, Iterable, Iterator, MutableMapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..domain import Incident, utcnow
+from .datafile import DataFile
+from .errors import StoreDamaged, StoreError, StoreTooNew
+from .incident_merge import MergeChanges, MergeResult, merge_polled
+from .locks import FileLock
+
+OpenFile = Callable[[str, str, bool], DataFile]
+"""Makes the store's DataFile for a label, a kind, and whether it is precious."""
+
+
+def month_of(moment: datetime) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def open_and_newest(incidents: Iterable[Incident], limit: int) -> list[Incident]:
+    """Every open incident, then the newest closed ones, ``limit`` in all (more if that many
+    are open), newest first: what the first screen shows of the history."""
+    items = sorted(incidents, key=lambda i: i.started_at, reverse=True)
+    open_items = [i for i in items if i.is_open]
+    closed = [i for i in items if not i.is_open][: max(0, limit - len(open_items))]
+    return open_items + closed
+
+
+class IncidentHistory:
+    """Every incident the store has kept, read month by month."""
+
+    def __init__(
+        self, folder: Path, lock: FileLock, open_file: OpenFile, messages: list[str]
+    ) -> None:
+        self.folder = folder
+        self.lock = lock
+        self._open_file = open_file
+        self.messages = messages
+        """Where the user is told about repaired or skipped month files (the store's status)."""
+        self.index = open_file("incidents/index.json", "incident-index", False)
+        self._months: dict[str, DataFile] = {}
+        self._reported: set[str] = set()
+
+    # --- the files --------------------------------------------------------------------------
+
+    def month_file(self, month: str) -> DataFile:
+        datafile = self._months.get(month)
+        if datafile is None:
+            datafile = self._open_file(f"incidents/{month}.json", "incidents", False)
+            self._months[month] = datafile
+        return datafile
+
+    def months(self) -> list[str]:
+        """Months that hold incidents, newest first."""
+        paths = self.folder.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].json")
+        return sorted((p.stem for p in paths), reverse=True)
+
+    def month_files(self) -> list[DataFile]:
+        """The month files, oldest first."""
+        return [self.month_file(month) for month in sorted(self.months())]
+
+    def read_month(self, month: str, keys: Container[str] | None = None) -> list[Incident]:
+        """One month of the history (only the incidents in ``keys``, if given).
+
+        A damaged month is moved aside and the user told; one that cannot be read is skipped.
+        """
+        datafile = self.month_file(month)
+        try:
+            incidents = datafile.load_derived(_incidents_of)
+        except StoreTooNew as error:
+            self._report(datafile, str(error))
+            return []
+        except StoreDamaged:
+            try:
+                message = datafile.recover()
+                if message:
+                    self.messages.append(message)
+                incidents = datafile.load_derived(_incidents_of)
+            except StoreError as error:
+                self._report(datafile, str(error))
+                return []
+        except StoreError as error:
+            self._report(datafile, str(error))
+            return []
+        if keys is not None:
+            return [i for i in incidents if i.id in keys]
+        return list(incidents)
+
+    def _report(self, datafile: DataFile, message: str) -> None:
+        """Tell the user once about a file that is skipped while reading."""
+        if datafile.label not in self._reported:
+            self._reported.add(datafile.label)
+            self.messages.append(f"{message} (its incidents are not shown)")
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def open_keys(self) -> dict[str, str]:
+        """Key -> month of every open incident, from the small index."""
+        return {str(d["key"]): str(d["month"]) for d in self.index.table("open").values()}
+
+    def recent(self, limit: int) -> list[Incident]:
+        """Open incidents plus the newest ones, reading only as many month files as needed.
+
+        This is what start-up shows; it costs the same whatever the length of the history.
+        """
+        open_keys = self.open_keys()
+        found: dict[str, Incident] = {}
+        read: set[str] = set()
+        for month in self.months():
+            if len(found) >= limit:
+                break
+            read.add(month)
+            for incident in self.read_month(month):
+                found[incident.id] = incident
+        for month in sorted(set(open_keys.values()) - read):
+            for incident in self.read_month(month, keys=open_keys):
+                if incident.is_open:
+                    found[incident.id] = incident
+        return open_and_newest(found.values(), limit)
+
+    def __iter__(self) -> Iterator[Incident]:
+        """Every incident, newest month first (a background load: cost grows with history)."""
+        for month in self.months():
+            yield from self.read_month(month)
+
+    def find(self, key: str) -> Incident | None:
+        month = self.open_keys().get(key)
+        months = [month] if month else []
+        months += [m for m in self.months() if m != month]
+        for candidate in months:
+            for incident in self.read_month(candidate):
+                if incident.id == key:
+                    return incident
+        return None
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def merge(self, incidents: Iterable[Incident], now: datetime | None = None) -> MergeResult:
+        """Merge polled incidents by identity (see :mod:`tui.store.incident_merge`)."""
+        now = now or utcnow()
+        new: list[Incident] = []
+        changed: list[Incident] = []
+        open_now: dict[str, str | None] = {}
+        with self.lock.held():
+            index = self.open_keys()
+            by_month: dict[str, list[Incident]] = {}
+            for incident in incidents:
+                # An open incident stays in the month it was filed in, even if the source
+                # later moves its start across a month boundary.
+                home = index.get(incident.id) or month_of(incident.started_at)
+                by_month.setdefault(home, []).append(incident)
+            for month, items in sorted(by_month.items()):
+                changes = self._merge_month(month, items, now)
+                new += changes.new
+                changed += changes.changed
+                open_now.update(
+                    (key, month if i.is_open else None) for key, i in changes.seen.items()
+                )
+            # The index is brought in line with every incident seen, changed or not, so an
+            # index left behind by an interrupted merge heals on the next poll.
+            stale = any(index.get(key) != month for key, month in open_now.items())
+            if new or changed or stale:
+                self._write_index(open_now, now)
+        return MergeResult(tuple(new), tuple(changed))
+
+    def _merge_month(self, month: str, items: list[Incident], now: datetime) -> MergeChanges:
+        """Merge into one month file: one insert and one update (TinyDB rebuilds the whole
+        table on every insert or update call)."""
+        with self.month_file(month).transaction() as db:
+            table = db.table("incidents")
+            docs = table.documents()
+            by_key = {str(doc.get("key")): i for i, doc in docs.items()}
+
+            def stored(key: str) -> Incident | None:
+                doc_id = by_key.get(key)
+                return None if doc_id is None else Incident.from_dict(docs[doc_id])
+
+            changes = merge_polled(items, stored, now)
+            if changes.added:
+                table.insert_multiple(i.to_dict() for i in changes.added.values())
+            if changes.updated:
+                replacements = {key: i.to_dict() for key, i in changes.updated.items()}
+
+                def replace_document(doc: MutableMapping[str, Any]) -> None:
+                    doc.update(replacements[doc["key"]])
+
+                table.update(
+                    replace_document, doc_ids=[int(by_key[key]) for key in changes.updated]
+                )
+        return changes
+
+    def _write_index(self, open_now: dict[str, str | None], now: datetime) -> None:
+        with self.index.transaction() as db:
+            table = db.table("open")
+            docs = table.documents()
+            by_key = {str(doc.get("key")): int(i) for i, doc in docs.items()}
+            for key, month in open_now.items():
+                doc_id = by_key.get(key)
+                if doc_id is None:
+                    if month is not None:
+                        table.insert({"key": key, "month": month})
+                elif month is None:
+                    table.remove(doc_ids=[doc_id])
+                elif docs[str(doc_id)].get("month") != month:
+                    table.update({"month": month}, doc_ids=[doc_id])
+            stats = db.table("stats")
+            stats.truncate()
+            stats.insert({"merged_at": now.isoformat()})
+
+    def rebuild_index(self) -> str:
+        """Re-derive the index of open incidents from the month files (after it was lost)."""
+        with self.lock.held():
+            entries = [
+                {"key": incident.id, "month": month}
+                for month in self.months()
+                for incident in self.read_month(month)
+                if incident.is_open
+            ]
+            with self.index.transaction() as db:
+                db.table("open").truncate()
+                if entries:
+                    db.table("open").insert_multiple(entries)
+        return f"incidents/index.json was rebuilt from the history ({len(entries)} open incidents)"
+
+    def bulk_load(self, incidents: Iterable[Incident]) -> int:
+        """Write many incidents at once without merging (synthetic stores, benchmarks, import)."""
+        by_month: dict[str, list[Incident]] = {}
+        for incident in incidents:
+            by_month.setdefault(month_of(incident.started_at), []).append(incident)
+        count = 0
+        with self.lock.held():
+            open_entries = []
+            for month, items in by_month.items():
+                with self.month_file(month).transaction() as db:
+                    db.table("incidents").insert_multiple(i.to_dict() for i in items)
+                count += len(items)
+                open_entries += [{"key": i.id, "month": month} for i in items if i.is_open]
+            with self.index.transaction() as db:
+                if open_entries:
+                    db.table("open").insert_multiple(open_entries)
+                db.table("stats").truncate()
+                db.table("stats").insert({"merged_at": utcnow().isoformat()})
+        return count
+
+
+def _incidents_of(data: dict[str, Any]) -> tuple[Incident, ...]:
+    return tuple(Incident.from_dict(d) for d in data.get("incidents", {}).values())

@@ -1,0 +1,297 @@
+"""The store writer: every change the screens make to the store, run off the UI thread.
+
+Screens never touch the store: they call a :class:`StoreWriter` method, which runs the store
+work in a thread worker and posts a typed message back (:mod:`tui.messages`): to the screen
+that asked (a note save, a Sources screen job) and ``StoreChanged`` to the app, which reads
+the store again. It also keeps the undo list of deletions and the marker of the note being
+edited (so that the next start can say an edit was interrupted).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.message_pump import MessagePump
+
+from .domain import Event, Note, Source
+from .messages import NoteSaved, NoteSaveFailed, SourceJobReport, SourcesRead, StoreChanged
+from .store import Store, StoreError
+from .store.editing import clear_editing, interrupted_edits, mark_editing
+
+if TYPE_CHECKING:
+    from .screens.note import NoteScreen
+
+
+class StoreWriter:
+    """The one way the UI changes ``store``; results come back as messages."""
+
+    def __init__(self, app: App[Any], store: Store) -> None:
+        self.app = app
+        self.store = store
+        self.undo_list: list[Event | Note] = []
+        """What was deleted in this session, the latest last; ``undo`` restores it."""
+        self._write_lock = threading.Lock()
+        """One note or event write at a time, in the order they were asked for."""
+        self._closed = False
+
+    def _run(self, name: str, job: Callable[[], None]) -> None:
+        if not self._closed:
+            self.app.run_worker(job, name=name, group=name, thread=True, exit_on_error=False)
+
+    # --- notes ----------------------------------------------------------------------------
+
+    def write_note(self, text: str, note: Note | None, target: tuple[str, str]) -> NoteSaved:
+        """Save ``text`` as ``note`` (None: a new note on ``target``) on the calling thread."""
+        with self._write_lock:
+            if note is None:
+                return NoteSaved(self.store.add_note(text, target[0], target[1]), text)
+            result = self.store.save_note_text(note.id, text, note.revision)
+            return NoteSaved(result.note, text, result.conflict_with)
+
+    def save_note(
+        self, editor: MessagePump, text: str, note: Note | None, target: tuple[str, str]
+    ) -> None:
+        """Save in a worker; ``editor`` gets ``NoteSaved`` or ``NoteSaveFailed``."""
+
+        def job() -> None:
+            try:
+                saved = self.write_note(text, note, target)
+            except StoreError as error:
+                if not editor.post_message(NoteSaveFailed(str(error))):
+                    self.app.notify(
+                        f"{error}. The note was NOT saved.", severity="error", markup=False
+                    )
+                return
+            self.app.post_message(StoreChanged())
+            if not editor.post_message(saved) and saved.conflict is not None:
+                self.app.notify(conflict_notice(saved), severity="warning", timeout=10)
+
+        self._run("note save", job)
+
+    def flush(self, editors: Iterable[NoteScreen]) -> None:
+        """Save every open editor's unsaved text now, on this thread (quit, SIGHUP, SIGTERM)."""
+        self._closed = True
+        for editor in editors:
+            if editor.dirty and editor.text.strip():
+                try:
+                    saved = self.write_note(editor.text, editor.note, editor.target)
+                except StoreError:
+                    continue
+                editor.note, editor.saved_text = saved.note, saved.text
+        try:
+            clear_editing(self.store.root)
+        except OSError:
+            pass
+
+    def toggle_pin(self, note: Note) -> None:
+        self.change(lambda: self.store.update_note(replace(note, pinned=not note.pinned)))
+
+    def delete_note(self, note: Note) -> None:
+        self.undo_list.append(note)
+        self.change(lambda: self.store.delete_note(note.id), "Note deleted · u to undo")
+
+    # --- events ---------------------------------------------------------------------------
+
+    def save_event(self, event: Event) -> None:
+        """Add ``event`` (id 0) or save it over the stored one."""
+        if event.id:
+            self.change(lambda: self.store.update_event(event), "Event saved")
+        else:
+            self.change(lambda: self.store.add_event(event), "Event added")
+
+    def delete_event(self, event: Event) -> None:
+        self.undo_list.append(event)
+        self.change(lambda: self.store.delete_event(event.id), "Event deleted · u to undo")
+
+    def undo(self) -> None:
+        """Restore the latest deletion of this session."""
+        if not self.undo_list:
+            self.app.notify("Nothing to undo.")
+            return
+        item = self.undo_list.pop()
+        if isinstance(item, Event):
+            self.change(lambda: self.store.restore_event(item), "Event restored")
+        else:
+            self.change(lambda: self.store.restore_note(item), "Note restored")
+
+    def change(self, write: Callable[[], object], done: str = "") -> None:
+        """Run one store write in a worker; say ``done`` and reload, or say why it failed."""
+
+        def job() -> None:
+            try:
+                with self._write_lock:
+                    write()
+            except StoreError as error:
+                self.app.notify(str(error), severity="error", markup=False)
+                return
+            self.app.post_message(StoreChanged(done))
+
+        self._run("store change", job)
+
+    # --- the marker of the note being edited ----------------------------------------------
+
+    def editing_started(self, note_id: int | None, target_label: str) -> None:
+        root = self.store.root
+        self._run("drafts", lambda: _ignore_os_error(mark_editing, root, note_id, target_label))
+
+    def editing_stopped(self) -> None:
+        """The editor closed (not the app quitting: ``flush`` clears the marker then)."""
+        self._run("drafts", lambda: _ignore_os_error(clear_editing, self.store.root))
+
+    def report_interrupted_edits(self) -> None:
+        """Say so when the last session died while a note was open in the editor."""
+
+        def job() -> None:
+            for marker in interrupted_edits(self.store.root):
+                note_id = marker.get("note_id")
+                what = f"note #{note_id}" if note_id else "a new note"
+                self.app.notify(
+                    f"whalewatch stopped while {what} was being edited (since "
+                    f"{marker.get('since', '?')}). Its text as of the last autosave is kept"
+                    + (f": open note #{note_id} to check it." if note_id else "."),
+                    title="Interrupted edit recovered",
+                    severity="warning",
+                    timeout=20,
+                    markup=False,
+                )
+
+        self._run("drafts", job)
+
+    # --- sources (the Sources screen) -----------------------------------------------------
+
+    def read_sources(self, screen: MessagePump) -> None:
+        """``screen`` gets ``SourcesRead``, or a report of why the store could not be read."""
+
+        def job() -> None:
+            try:
+                sources, health = self.store.sources(), self.store.health()
+            except StoreError as error:
+                screen.post_message(SourceJobReport(f"Cannot read the store: {error}", True))
+                return
+            screen.post_message(SourcesRead(sources, health))
+
+        self._run("sources read", job)
+
+    def _source_changed(self, screen: MessagePump, text: str) -> None:
+        screen.post_message(SourceJobReport(text, changed=True))
+        self.app.post_message(StoreChanged())
+
+    def save_source(self, screen: MessagePump, source: Source, done: str) -> None:
+        """Save ``source``; ``done`` may name the saved source's ``{id}``."""
+
+        def job() -> None:
+            try:
+                saved = self.store.save_source(source)
+            except StoreError as error:
+                screen.post_message(SourceJobReport(f"Not saved: {error}", True))
+                return
+            self._source_changed(screen, done.format(id=saved.id))
+
+        self._run("sources write", job)
+
+    def add_source(self, screen: MessagePump, source: Source) -> None:
+        """Detect the kind when asked to (one fetch), then save."""
+
+        def job() -> None:
+            added = source
+            if added.kind == "auto":
+                screen.post_message(SourceJobReport(f"Detecting the kind of {added.url}…"))
+                from .feeds.detect import auto_detect
+                from .feeds.http import make_client
+
+                async def detect() -> Any:
+                    async with make_client() as client:
+                        return await auto_detect(client, added.url)
+
+                kind, result = asyncio.run(detect())
+                if kind == "probe" and not result.ok:
+                    screen.post_message(
+                        SourceJobReport(
+                            f"Not added: cannot reach {added.url}: {result.error} "
+                            "(choose a kind to add it anyway)",
+                            True,
+                        )
+                    )
+                    return
+                added = replace(added, kind=kind)
+            try:
+                saved = self.store.save_source(added)
+            except StoreError as error:
+                screen.post_message(SourceJobReport(f"Not added: {error}", True))
+                return
+            self._source_changed(
+                screen, f"Added {saved.id}: {saved.kind} {saved.url}, every {saved.every} s"
+            )
+
+        self._run("sources write", job)
+
+    def test_source(self, screen: MessagePump, source: Source) -> None:
+        """Poll this one source now (even when paused), record its health, report the outcome."""
+
+        def job() -> None:
+            from .feeds.http import make_client
+            from .feeds.poller import poll_once
+
+            async def once() -> Any:
+                async with make_client() as client:
+                    only = [replace(source, paused=False)]
+                    return await poll_once(self.store, client, sources=only, force=True)
+
+            try:
+                report = asyncio.run(once())
+            except Exception as error:  # the store or a bug: report it, keep the screen
+                screen.post_message(SourceJobReport(f"Test of {source.id} failed: {error}", True))
+                return
+            if not report.outcomes:
+                screen.post_message(SourceJobReport(f"{source.id}: nothing was polled", True))
+                return
+            outcome = report.outcomes[0]
+            if not outcome.ok:
+                text = f"Test of {source.id} failed: {outcome.error}"
+                screen.post_message(SourceJobReport(text, failed=True, changed=True))
+                return
+            found = (
+                "not modified since the last poll"
+                if outcome.not_modified
+                else (f"{outcome.incidents} incident{'s' if outcome.incidents != 1 else ''} found")
+            )
+            self._source_changed(screen, f"Test of {source.id}: ok, {found}")
+
+        self._run("sources test", job)
+
+    def remove_source(self, screen: MessagePump, source_id: str) -> None:
+        def job() -> None:
+            try:
+                removed = self.store.remove_source(source_id)
+            except StoreError as error:
+                screen.post_message(SourceJobReport(f"Not removed: {error}", True))
+                return
+            if removed is None:
+                text = f"{source_id} was already gone"
+                screen.post_message(SourceJobReport(text, failed=True, changed=True))
+                return
+            self._source_changed(screen, f"Removed {source_id} (its incidents stay in the history)")
+
+        self._run("sources write", job)
+
+
+def conflict_notice(saved: NoteSaved) -> str:
+    """What to tell the user when a save kept both versions of a note."""
+    assert saved.conflict is not None
+    return (
+        f"Note #{saved.conflict.id} was changed in another session; both versions are kept: "
+        f"yours is now note #{saved.note.id}."
+    )
+
+
+def _ignore_os_error(write: Callable[..., None], *args: Any) -> None:
+    """Editing markers are a courtesy: a failure to write one must not bother the user."""
+    try:
+        write(*args)
+    except OSError:
+        pass
