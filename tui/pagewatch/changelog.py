@@ -11,18 +11,17 @@ per id that the caller keeps. RSS and Atom are read by feedparser, JSON Feed 1.0
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import feedparser
 
 from ..domain import parse_iso
+from ..feeds.documents import declares_entities, plausible, struct_time_moment
 from ..feeds.http import MAX_BYTES, describe_size
 from ..text import clean_text, safe_url
 from .extract import html_fragment_text, media_type
@@ -81,7 +80,7 @@ def parse_changelog(body: bytes, content_type: str = "") -> Changelog:
         raise ChangelogError(f"feed larger than {describe_size(MAX_BYTES)}")
     if _is_json_feed(body, content_type):
         return _json_feed(body)
-    if _ENTITY_DECLARATION.search(body):
+    if declares_entities(body):
         raise ChangelogError("feed declares XML entities (refused: entity expansion attack)")
     try:
         parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
@@ -143,9 +142,9 @@ def _feedparser_fields(item: Any) -> dict[str, Any]:
         "id": item.get("id") or item.get("guid") or "",
         "title": item.get("title") or "",
         "link": item.get("link") or "",
-        "published": _struct_time(item.get("published_parsed")),
+        "published": struct_time_moment(item.get("published_parsed")),
         # Asked with ``in`` first: feedparser's get() falls back to the published date, warning.
-        "updated": _struct_time(item["updated_parsed"] if "updated_parsed" in item else None),
+        "updated": struct_time_moment(item["updated_parsed"] if "updated_parsed" in item else None),
         "html": item.get("summary") or html or "",
         "text": "",
     }
@@ -225,16 +224,6 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _struct_time(parsed: Any) -> datetime | None:
-    if not parsed:
-        return None
-    try:
-        moment = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return None
-    return moment if _PLAUSIBLE[0] <= moment <= _PLAUSIBLE[1] else None
-
-
 def _iso(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
@@ -242,7 +231,7 @@ def _iso(value: Any) -> datetime | None:
         moment = parse_iso(value.strip())
     except (TypeError, ValueError):
         return None
-    return moment if moment is not None and _PLAUSIBLE[0] <= moment <= _PLAUSIBLE[1] else None
+    return plausible(moment)
 
 
 def _is_json_feed(body: bytes, content_type: str) -> bool:
@@ -253,5 +242,3 @@ def _is_json_feed(body: bytes, content_type: str) -> bool:
 
 
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
-_ENTITY_DECLARATION = re.compile(rb"<!\s*ENTITY|<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
-_PLAUSIBLE = (datetime(1990, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))

@@ -24,7 +24,8 @@ import hashlib
 import re
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,9 +78,17 @@ class VersionListing:
 class VersionStore:
     """The versions of every page source, one directory per source under ``root``."""
 
-    def __init__(self, root: Path, keep: int = DEFAULT_KEEP) -> None:
+    def __init__(
+        self,
+        root: Path,
+        keep: int = DEFAULT_KEEP,
+        lock: Callable[[], AbstractContextManager[object]] | None = None,
+    ) -> None:
         self.root = Path(root)
         self.keep = max(1, keep)
+        self.lock = lock or nullcontext
+        """Held while a version is numbered and written (the store's lock, in a store): two
+        sessions polling at once must not both take the same number."""
 
     def directory(self, source_id: str) -> Path:
         return self.root / safe_name(source_id)
@@ -127,6 +136,10 @@ class VersionStore:
         :attr:`keep` versions, oldest first. ``OSError`` (disk full, read-only) propagates
         for the caller to show; the versions already there are untouched then.
         """
+        with self.lock():
+            return self._save(source_id, text, fetched_at)
+
+    def _save(self, source_id: str, text: str, fetched_at: datetime) -> VersionInfo | None:
         listing = self.list(source_id)
         digest = text_sha256(text)
         latest = listing.latest
