@@ -21,7 +21,8 @@ from ..feeds.detect import Detection, detect_source
 from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, make_client
 from ..feeds.poller import interval_of
-from ..kinds import NoCycle, SourceKind, addable_kind_names, kind_named
+from ..feeds.trial import trial_poll
+from ..kinds import SourceKind, addable_kind_names, kind_named
 from ..kinds.presets import PRESETS, unique_presets
 from ..pagewatch.check import other_host
 from ..pagewatch.versions import DEFAULT_KEEP
@@ -297,9 +298,7 @@ async def trial(url: str, kind_name: str, options: Source | None = None) -> Tria
 
 async def trial_source(source: Source, kind: SourceKind) -> TrialResult:
     """Poll ``source`` once outside any store (nothing kept); CommandError when it fails."""
-    async with make_client() as client:
-        polled = await kind.poll(client, source, SourceHealth(source.id), utcnow())
-    polled = kind.conclude(polled, NoCycle())
+    polled = await trial_poll(source, kind)
     if polled.health.error:
         raise CommandError(f"{kind.poll_url(source.url)}: {polled.health.error}")
     return TrialResult(kind.name, list(polled.incidents), polled.note, _warnings(polled.fetched))

@@ -177,6 +177,11 @@ class SourceKind(ABC):
         """
         return await self.poll(client, source, health, now)
 
+    def state_summary(self, health: SourceHealth) -> str:
+        """A few words on what the kind remembers of the source, for the Sources screen (a
+        page: its versions, its last change, whether it is noisy); ``''`` for most kinds."""
+        return ""
+
     def conclude(self, polled: PollResult, cycle: CycleContext) -> PollResult:
         """The result once the whole cycle is known; by default, the poll's own."""
         return polled

@@ -70,6 +70,10 @@ class ChangelogKind(SourceKind):
     default_category = "api"
     checked_on_add = True
 
+    def state_summary(self, health: SourceHealth) -> str:
+        entries = (health.kind_state or {}).get("entries")
+        return f"{len(entries)} entries" if isinstance(entries, dict) else ""
+
     async def poll(
         self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
     ) -> PollResult:
@@ -94,6 +98,8 @@ class ChangelogKind(SourceKind):
         if changes.edited:
             note += f", {len(changes.edited)} edited"
         entry = replace(ok_health(health, now, result), kind_state=kind_state, note="")
+        if changes.edited:
+            entry = replace(entry, note=f"{len(changes.edited)} entries edited at the last poll")
         return PollResult(source, entry, events=events, note=note, fetched=result)
 
 

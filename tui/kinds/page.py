@@ -51,6 +51,22 @@ def page_versions(context: PollContext, source: Source) -> VersionStore | None:
     return VersionStore(context.pages, keep=source.keep_versions, lock=context.lock)
 
 
+def page_summary(health: SourceHealth) -> str:
+    """ "NOISY · 5 versions · changed 2026-12-01 09:10": the page's state on the Sources screen."""
+    if health.kind_state is None:
+        return ""
+    state = page_state(health)
+    count = health.kind_state.get("versions")
+    parts = ["NOISY"] if state.noisy else []
+    if state.removed:
+        parts.append("removed")
+    if isinstance(count, int) and not isinstance(count, bool):
+        parts.append(f"{count} version{'s' if count != 1 else ''}")
+    if state.last_change is not None:
+        parts.append(f"changed {state.last_change:%Y-%m-%d %H:%M}")
+    return " · ".join(parts)
+
+
 def redirect_note(result: FetchResult) -> str:
     """ "redirected to HOST" when the page now lives on another host, else ``''``."""
     host = other_host(result.url, result.final_url)
@@ -100,7 +116,11 @@ def read_page(
         entry = failed_health(health, now, check.error, result.status)
     else:
         entry = ok_health(health, now, result)
-    kind_state = {**(health.kind_state or {}), "page": check.detection.state.to_dict()}
+    kind_state = {
+        **(health.kind_state or {}),
+        "page": check.detection.state.to_dict(),
+        "versions": len(versions.list(source.id).versions),
+    }
     entry = replace(entry, kind_state=kind_state, note=note)
     events: tuple[Event, ...] = ()
     if check.detection.makes_event:
@@ -140,6 +160,9 @@ class PageKind(SourceKind):
         self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
     ) -> PollResult:
         return await self.poll_in(NO_STORE, client, source, health, now)
+
+    def state_summary(self, health: SourceHealth) -> str:
+        return page_summary(health)
 
     async def poll_in(
         self,
