@@ -28,13 +28,15 @@ async def test_the_demo_records_a_detected_policy_change_with_its_diff(tmp_path,
     (event,) = [event for event in store.events() if event.detected]
     assert event.title == "X Rules (illustrative) changed: 1 paragraph added, 1 changed"
     assert event.category == "policy" and event.is_change and event.platform == "X/Twitter"
-    assert event.source_id == "demo-rules" and event.version == 2
+    assert event.source_id == "demo-replay" and event.version == 2
     diff = PageDiff.from_dict(event.diff)
     unified = diff.unified()
     assert "+Live location: you may not share someone's live location" in unified
     assert "-Impersonation: you may not impersonate individuals or groups." in unified
     assert "Illustrative text written for the whalewatch demo" in VersionStore(store.pages).read(
-        "demo-rules", 2
+        "demo-replay", 2
     )
-    health = store.health()["demo-rules"]
+    (incident,) = [i for i in store.incidents() if i.source_id == "demo-replay"]
+    assert incident.status == "resolved"  # the replayed outage, beside the page change
+    health = store.health()["demo-replay"]
     assert health.kind_state is not None and health.kind_state["versions"] == 2

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..domain import Event, Platform, Source, utcnow
 from ..store import Store
-from . import replay, rules_page
+from . import replay
 from .incidents import (
     HISTORY_SOURCE_ID,
     MARCH_6_EXTERNAL_ID,
@@ -371,7 +371,6 @@ def load_demo(store: Store, now: datetime | None = None) -> None:
     )
     store.save_source(history_source())
     store.save_source(replay_source(now))
-    store.save_source(rules_page.rules_source(now, PLATFORM))
     saved = store.add_events(demo_events())
     store.bulk_load_incidents(demo_incidents(HISTORY_SOURCE_ID))
     event_ids = {event.title: event.id for event in saved}

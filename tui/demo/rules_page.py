@@ -1,31 +1,32 @@
 """The demo's watched "X Rules" page: served in-process, it changes about a minute in.
 
-A watched page's whole pipeline — text extraction, comparison, the kept versions, the
-detected event with its diff — runs on this page exactly as on a real one: the demo kind
-builds the HTTP response a server would send (:func:`rules_response`) and hands it to the
-``page`` kind's :func:`~tui.kinds.page.read_page`. Only the fetch is replaced, so
-``whalewatch --demo`` shows a detected policy change with its diff and needs no network.
-The text is illustrative, written for the demo, and says so: it is not X's actual rules.
-The page's clock is the source's ``created_at``, like the replay's.
+The live replay source (:mod:`.replay`) watches this page besides replaying its outage, so
+the demo keeps its two sources. A watched page's whole pipeline — text extraction,
+comparison, the kept versions, the detected event with its diff — runs on this page exactly
+as on a real one: :func:`rules_response` builds the HTTP response a server would send and
+:func:`poll_rules_page` hands it to the ``page`` kind's :func:`~tui.kinds.page.read_page`.
+Only the fetch is replaced, so ``whalewatch --demo`` shows a detected policy change with its
+diff and needs no network. The text is illustrative, written for the demo, and says so: it
+is not X's actual rules. The page's clock is the source's ``created_at``, like the replay's;
+the footer's timestamp changes on every fetch and is left out by ``--select main``, as a
+user would do.
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..domain import Source, SourceHealth
-from ..kinds import NO_STORE, PollContext, PollingRules, PollResult, SourceKind, register
+from ..kinds import PollContext, PollResult
 
 if TYPE_CHECKING:  # the HTTP stack and the page parsers load with the first poll, not here
-    import httpx
-
     from ..feeds.http import FetchResult
 
-KIND_NAME = "demo-page"
 RULES_URL = "demo:x-rules"
-RULES_INTERVAL_SECONDS = 5
+RULES_NAME = "X Rules (illustrative)"
 CHANGE_AFTER_SECONDS = 60
 """When the page's second version appears, counted from the demo's start."""
 
@@ -90,57 +91,35 @@ def rules_response(source: Source, now: datetime) -> FetchResult:
     )
 
 
-class DemoPageKind(SourceKind):
-    """The demo's "X Rules" page: a watched page whose server is this module.
+def rules_page_source(replay: Source) -> Source:
+    """The page as the live replay source watches it: its own name, URL and selectors.
 
-    Polled every 5 s like the replay, never backs off; only the demo store has one. The
-    footer's timestamp changes on every fetch and is removed by the source's selectors,
-    as a user would with ``--select main``.
+    The versions and the event keep the replay source's id, so ``whalewatch source diff
+    demo-replay`` shows the change; the title names the page.
     """
-
-    name = KIND_NAME
-    label = "demo watched page"
-    addable = False
-    default_category = "policy"
-    rules = PollingRules(fixed_interval=RULES_INTERVAL_SECONDS, backs_off=False, jitter=False)
-
-    async def poll(
-        self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
-    ) -> PollResult:
-        return await self.poll_in(NO_STORE, client, source, health, now)
-
-    async def poll_in(
-        self,
-        context: PollContext,
-        client: httpx.AsyncClient,
-        source: Source,
-        health: SourceHealth,
-        now: datetime,
-    ) -> PollResult:
-        from ..kinds.page import read_page
-
-        response = rules_response(source, now)
-        return await asyncio.to_thread(read_page, context, source, health, now, response)
-
-    def state_summary(self, health: SourceHealth) -> str:
-        from ..kinds.page import page_summary
-
-        return page_summary(health)
-
-
-def rules_source(now: datetime, platform: str) -> Source:
-    """The demo store's watched page source, its clock started at ``now``."""
-    return Source(
-        id="demo-rules",
+    return replace(
+        replay,
         url=RULES_URL,
-        kind=KIND_NAME,
-        platform=platform,
-        every=RULES_INTERVAL_SECONDS,
-        name="X Rules (illustrative)",
-        created_at=now,
+        name=RULES_NAME,
         category="policy",
         select=("main",),
+        remove=(),
+        ignore=(),
     )
 
 
-DEMO_PAGE = register(DemoPageKind())
+async def poll_rules_page(
+    context: PollContext, replay: Source, health: SourceHealth, now: datetime
+) -> PollResult:
+    """One poll of the demo page through the ``page`` kind's own reading of a fetch."""
+    from ..kinds.page import read_page
+
+    source = rules_page_source(replay)
+    response = rules_response(source, now)
+    return await asyncio.to_thread(read_page, context, source, health, now, response)
+
+
+def rules_page_summary(health: SourceHealth) -> str:
+    from ..kinds.page import page_summary
+
+    return page_summary(health)
