@@ -126,3 +126,36 @@ def test_presets_list_x_pages_each_not_verified(capsys) -> None:
     assert "https://api.twitterstat.us" in out
     details = out.splitlines()[1::2]
     assert details and all("not verified from here" in line for line in details)
+
+
+def test_the_diff_reaches_event_list_json_the_exports_and_back(tmp_path, pages, capsys) -> None:
+    import json
+
+    db = tmp_path / "db"
+    pages.publish("/tos", terms())
+    assert add_page(db, pages.url("/tos"), "--select", "main", "--remove", ".stamp") == 0
+    poll(db, 0)
+    pages.publish("/tos", terms().replace("suspend accounts", "suspend or ban accounts"))
+    poll(db, 10)
+    capsys.readouterr()
+
+    assert main(["--db", str(db), "event", "list", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["detected"] is True and listed["version"] == 2
+    assert listed["diff"]["changed"] == 1
+
+    assert main(["--db", str(db), "export", "--format", "md"]) == 0
+    chronicle = capsys.readouterr().out
+    assert "  ```diff\n" in chronicle
+    assert "  -We may suspend accounts that break the rules.\n" in chronicle
+    assert "  +We may suspend or ban accounts that break the rules.\n" in chronicle
+
+    exported = tmp_path / "export.json"
+    assert main(["--db", str(db), "export", "--format", "json", "-o", str(exported)]) == 0
+    document = json.loads(exported.read_text())
+    assert document["events"][0]["diff"] == listed["diff"]
+    assert document["sources"][0]["select"] == ["main"]
+    other = tmp_path / "other"
+    assert main(["--db", str(other), "import", str(exported)]) == 0
+    (imported,) = Store.open(other).events()
+    assert imported.diff == listed["diff"] and imported.detected

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from tui.domain import Source
 from tui.feeds.poller import poll_once
-from tui.kinds.page import page_state
+from tui.kinds.page_poll import page_state
 from tui.pagewatch.diff import PageDiff
 from tui.pagewatch.versions import VersionStore
 from tui.store import Store

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-
-from ..pagewatch.render import diff_text
-from ..pagewatch.versions import VersionError, VersionInfo, VersionStore
 from ..store import Store
 from .common import fail, open_store
+
+if TYPE_CHECKING:  # the page parsers load for these commands only (every start builds the parser)
+    from ..pagewatch.versions import VersionInfo, VersionStore
 
 
 def register_versions(commands: argparse._SubParsersAction) -> None:
@@ -35,6 +35,8 @@ def register_versions(commands: argparse._SubParsersAction) -> None:
 
 
 def _versions_of(store: Store, source_id: str) -> VersionStore | None:
+    from ..pagewatch.versions import VersionStore
+
     source = store.source(source_id)
     if source is None:
         return None
@@ -73,6 +75,8 @@ def run_diff(args: argparse.Namespace) -> int:
     versions = _versions_of(store, args.source)
     if versions is None:
         return fail(f"no source with id {args.source!r}")
+    from ..pagewatch.versions import VersionError
+
     listing = versions.list(args.source)
     try:
         diff = versions.diff(args.source, args.old, args.new)
@@ -82,6 +86,10 @@ def run_diff(args: argparse.Namespace) -> int:
     new = args.new if args.new is not None else listing.versions[-1].number
     old_label = version_label(listing.get(old), old)
     new_label = version_label(listing.get(new), new)
+    from rich.console import Console  # only for a diff (every start builds this parser)
+
+    from ..pagewatch.render import diff_text
+
     console = Console(highlight=False, soft_wrap=True)
     if not console.is_terminal:
         sys.stdout.write(diff.unified(old_label, new_label) or "")

@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass, field, replace
 
 from ..domain import (
+    DEFAULT_KEEP_VERSIONS,
     EVENT_CATEGORIES,
     Incident,
     Source,
@@ -23,9 +24,6 @@ from ..feeds.http import FetchResult, make_client
 from ..feeds.poller import interval_of
 from ..feeds.trial import trial_poll
 from ..kinds import SourceKind, addable_kind_names, kind_named
-from ..kinds.presets import PRESETS, unique_presets
-from ..pagewatch.check import other_host
-from ..pagewatch.versions import DEFAULT_KEEP
 from ..text import clean_text, safe_url
 from .common import CommandError, fail, open_store
 from .page_versions import register_versions
@@ -57,9 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument(
         "--keep-versions",
         type=int,
-        default=DEFAULT_KEEP,
+        default=DEFAULT_KEEP_VERSIONS,
         metavar="N",
-        help=f"page: how many versions of its text to keep (default {DEFAULT_KEEP})",
+        help=f"page: how many versions of its text to keep (default {DEFAULT_KEEP_VERSIONS})",
     )
     add.set_defaults(func=run_add)
 
@@ -128,6 +126,8 @@ def _checked_url(url: str) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from ..kinds.presets import PRESETS, unique_presets  # X's page presets: only when adding
+
     category, select, remove = args.category or "", tuple(args.select), tuple(args.remove)
     if args.preset:
         preset = PRESETS.get(args.preset.lower())
@@ -201,7 +201,7 @@ def unread_options(source: Source, kind: SourceKind) -> list[str]:
         "select": source.select,
         "remove": source.remove,
         "ignore": source.ignore,
-        "keep_versions": source.keep_versions != DEFAULT_KEEP,
+        "keep_versions": source.keep_versions != DEFAULT_KEEP_VERSIONS,
     }
     return [
         "--" + option.replace("_", "-")
@@ -216,6 +216,8 @@ async def _detect(url: str) -> Detection:
 
 
 def run_presets(args: argparse.Namespace) -> int:
+    from ..kinds.presets import unique_presets
+
     for key, preset in unique_presets():
         print(f"{key:<26} {preset.platform:<11} {preset.kind:<11} {preset.url}")
         detail = f"{preset.title}; {preset.note}"
@@ -310,6 +312,8 @@ def _warnings(result: FetchResult | None) -> list[str]:
     warnings = []
     if result.downgraded:
         warnings.append(f"warning: redirected from https to plain http ({result.final_url})")
+    from ..pagewatch.check import other_host
+
     host = other_host(result.url, result.final_url)
     if host:
         warnings.append(f"warning: redirected to another host, {host} ({result.final_url})")

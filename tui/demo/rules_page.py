@@ -4,7 +4,7 @@ The live replay source (:mod:`.replay`) watches this page besides replaying its 
 the demo keeps its two sources. A watched page's whole pipeline — text extraction,
 comparison, the kept versions, the detected event with its diff — runs on this page exactly
 as on a real one: :func:`rules_response` builds the HTTP response a server would send and
-:func:`poll_rules_page` hands it to the ``page`` kind's :func:`~tui.kinds.page.read_page`.
+:func:`poll_rules_page` hands it to the ``page`` kind's :func:`~tui.kinds.page_poll.read_page`.
 Only the fetch is replaced, so ``whalewatch --demo`` shows a detected policy change with its
 diff and needs no network. The text is illustrative, written for the demo, and says so: it
 is not X's actual rules. The page's clock is the source's ``created_at``, like the replay's;
@@ -112,14 +112,16 @@ async def poll_rules_page(
     context: PollContext, replay: Source, health: SourceHealth, now: datetime
 ) -> PollResult:
     """One poll of the demo page through the ``page`` kind's own reading of a fetch."""
-    from ..kinds.page import read_page
+    from ..kinds.page_poll import read_page
 
     source = rules_page_source(replay)
     response = rules_response(source, now)
-    return await asyncio.to_thread(read_page, context, source, health, now, response)
+    return await asyncio.to_thread(
+        read_page, context, source, health, now, response, source.category
+    )
 
 
 def rules_page_summary(health: SourceHealth) -> str:
-    from ..kinds.page import page_summary
+    from ..kinds.page_poll import page_summary
 
     return page_summary(health)

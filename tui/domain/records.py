@@ -12,7 +12,15 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .values import CLOSED_STATUSES, TARGET_KINDS, parse_day, parse_iso, to_iso, utcnow
+from .values import (
+    CLOSED_STATUSES,
+    DEFAULT_KEEP_VERSIONS,
+    TARGET_KINDS,
+    parse_day,
+    parse_iso,
+    to_iso,
+    utcnow,
+)
 
 _TAG_RE = re.compile(r"(?<![\w#&])#([A-Za-z][\w-]{0,63})")
 
@@ -78,7 +86,7 @@ class Source:
     """CSS selectors of noise cut out of a page first (``--remove``)."""
     ignore: tuple[str, ...] = ()
     """Regular expressions of text lines a page's comparison leaves out (``--ignore``)."""
-    keep_versions: int = 50
+    keep_versions: int = DEFAULT_KEEP_VERSIONS
     """How many versions of a page's text are kept (the oldest go first)."""
 
     @property

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from ..domain import Event, Incident, Note, format_duration, utcnow
-from ..pagewatch.diff import PageDiff
 from ..text import clean_line
 from .common import MONTHS, clean, hhmm, latest_body
 
@@ -29,6 +28,8 @@ def _quote_note(note: Note) -> list[str]:
 
 def quoted_diff(event: Event) -> list[str]:
     """A detected change's diff as a fenced ``diff`` block inside the event's list item."""
+    from ..pagewatch.diff import PageDiff  # with the first diff: the CLI's start imports us
+
     diff = PageDiff.from_dict(event.diff)
     if diff.is_empty:
         return []

@@ -18,25 +18,20 @@ from typing import TYPE_CHECKING
 
 from ..domain import Event, Source, SourceHealth
 from ..feeds.errors import FeedError
-from ..pagewatch.changelog import (
-    Changelog,
-    ChangelogEntry,
-    ChangelogError,
-    entry_key,
-    parse_changelog,
-    remembered_hashes,
-    sort_entries,
-)
 from .base import PollResult, SourceKind, ok_health
 from .feed import fetch_document
 from .table import register
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the page parsers load with the first poll, not with the table
     import httpx
+
+    from ..pagewatch.changelog import Changelog, ChangelogEntry
 
 
 def entry_event(source: Source, entry: ChangelogEntry, now: datetime, category: str) -> Event:
     """The detected event of one changelog entry (the same entry always has the same key)."""
+    from ..pagewatch.changelog import entry_key
+
     when = entry.when or now
     return Event(
         id=0,
@@ -54,6 +49,9 @@ def entry_event(source: Source, entry: ChangelogEntry, now: datetime, category: 
 
 
 def read_changelog(body: bytes, content_type: str) -> Changelog:
+    """The feed's entries; a document that is not a feed is the source's error."""
+    from ..pagewatch.changelog import ChangelogError, parse_changelog
+
     try:
         return parse_changelog(body, content_type)
     except ChangelogError as error:
@@ -77,6 +75,8 @@ class ChangelogKind(SourceKind):
     async def poll(
         self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
     ) -> PollResult:
+        from ..pagewatch.changelog import remembered_hashes, sort_entries
+
         result, settled = await fetch_document(client, source, health, now)
         if settled is not None:
             return settled

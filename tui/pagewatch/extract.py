@@ -9,6 +9,9 @@ sees: headings and paragraphs on their own lines, list items as ``*`` lines, tab
 ``cell | cell`` lines. The text is then normalised (:func:`normalise_text`) so that only
 changes of wording remain, and every line goes through :func:`tui.text.clean_text`.
 
+lxml and inscriptis are imported on first use, not with this module: every start of the
+command line and the dashboard reads the table of source kinds, which imports the page kind.
+
 Anything that goes wrong — a PDF, a selector that matches nothing, markup nested a thousand
 deep, bytes that are not in the declared charset — ends as :class:`PageError` with a reason
 fit for the Sources screen, never another exception.
@@ -23,17 +26,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
-
-import lxml.etree
-import lxml.html
-from cssselect import SelectorError
-from inscriptis import Inscriptis
-from inscriptis.css_profiles import CSS_PROFILES
-from inscriptis.model.config import ParserConfig
-from lxml.cssselect import CSSSelector
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..text import clean_text
+
+if TYPE_CHECKING:  # imported where used: every command line start reads the kinds' table
+    from inscriptis.model.config import ParserConfig
+    from lxml.cssselect import CSSSelector
 
 MAX_TEXT_CHARS = 1_000_000
 """Page text longer than this is cut (at a line) with a closing note; a 5 MiB body fits."""
@@ -129,6 +128,8 @@ def html_fragment_text(markup: str, *, limit: int = 4000) -> str:
     if not markup.strip():
         return ""
     try:
+        from inscriptis import Inscriptis
+
         tree = _parse_html(markup)
         text = Inscriptis(tree, _config(False)).get_text()
     except PageError:
@@ -212,6 +213,8 @@ def decode_body(body: bytes, content_type: str = "") -> str:
 
 
 def _html_text(text: str, rules: PageRules) -> str:
+    from inscriptis import Inscriptis
+
     tree = _parse_html(text)
     try:
         for selector in (*ALWAYS_REMOVED, *rules.remove):
@@ -227,6 +230,9 @@ def _html_text(text: str, rules: PageRules) -> str:
 
 
 def _parse_html(text: str) -> Any:
+    import lxml.etree
+    import lxml.html
+
     text = _XML_INVALID.sub("\ufffd", text)
     text = _XML_DECLARATION.sub("", text.lstrip(), count=1)
     if not text.strip():
@@ -276,6 +282,10 @@ def _drop(element: Any) -> None:
 
 @lru_cache(maxsize=256)
 def _selector(selector: str) -> CSSSelector:
+    import lxml.etree
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
+
     text = selector.strip()
     if not text:
         raise PageError("an empty CSS selector")
@@ -297,6 +307,9 @@ def _ignore_patterns(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
 
 @lru_cache(maxsize=2)
 def _config(show_links: bool) -> ParserConfig:
+    from inscriptis.css_profiles import CSS_PROFILES
+    from inscriptis.model.config import ParserConfig
+
     # "strict" lays out block elements without the indentation "relaxed" adds to nested
     # divs; " | " keeps table cells apart once runs of spaces are collapsed.
     return ParserConfig(

@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..domain import DEFAULT_KEEP_VERSIONS
 from ..store.atomic import TEMP_PREFIX, atomic_write_bytes, remove_orphaned_temp_files
 from .diff import PageDiff, diff_texts
 from .extract import text_sha256
 
-DEFAULT_KEEP = 50
+DEFAULT_KEEP = DEFAULT_KEEP_VERSIONS
 """Versions kept per source unless configured; the oldest go first."""
 
 MAX_VERSION_BYTES = 16 * 1024 * 1024
