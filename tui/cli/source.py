@@ -53,6 +53,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--name", default="", help="a short label")
     add_page_options(add)
     add.add_argument(
+        "--no-check",
+        action="store_true",
+        help="page/changelog: add without reading it once first (offline, or a page not up yet)",
+    )
+    add.add_argument(
         "--keep-versions",
         type=int,
         default=DEFAULT_KEEP_VERSIONS,
@@ -181,11 +186,11 @@ def run_add(args: argparse.Namespace) -> int:
     for existing in store.sources():
         if existing.url.rstrip("/") == url.rstrip("/") and existing.kind == kind:
             return fail(f"{url} is already watched as {existing.id}")
-    if chosen.checked_on_add:
+    if chosen.checked_on_add and not args.no_check:
         try:
             outcome = asyncio.run(trial_source(source, chosen))
         except (CommandError, FeedError) as error:
-            return fail(f"not added: {error}")
+            return fail(f"not added: {error} (--no-check adds it without reading it)")
         for warning in outcome.warnings:
             print(f"whalewatch: {warning}", file=sys.stderr)
     source = store.save_source(source)
