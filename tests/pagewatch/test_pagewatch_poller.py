@@ -207,3 +207,24 @@ async def test_a_changelog_entry_edited_updates_its_event(tmp_path, pages, clien
     assert updated.title == "New API pricing (updated)"
     assert updated.description == "Basic costs $200."
     assert [note.text for note in store.notes_for("event", str(pricing.id))] == ["pricing note"]
+
+
+def test_two_sessions_saving_versions_at_once_never_share_a_number(tmp_path) -> None:
+    import threading
+
+    root = tmp_path / "store"
+    sessions = [Store.open(root), Store.open(root)]  # two lock objects, as two processes have
+    stores = [VersionStore(s.pages, keep=100, lock=s.lock.held) for s in sessions]
+
+    def save(index: int) -> None:
+        for n in range(15):
+            stores[index].save("s1", f"text {index}-{n}", T0 + timedelta(seconds=n))
+
+    threads = [threading.Thread(target=save, args=(index,)) for index in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    listing = stores[0].list("s1")
+    assert [v.number for v in listing.versions] == list(range(1, 31))
+    assert listing.damaged == ()

@@ -28,6 +28,10 @@ if TYPE_CHECKING:  # the page parsers load with the first poll, not with the tab
     from ..pagewatch.changelog import Changelog, ChangelogEntry
 
 
+HASH_CHARS = 16
+"""Of each entry's content hash, kept in the source's health between polls."""
+
+
 def entry_event(source: Source, entry: ChangelogEntry, now: datetime, category: str) -> Event:
     """The detected event of one changelog entry (the same entry always has the same key)."""
     from ..pagewatch.changelog import entry_key
@@ -84,16 +88,22 @@ class ChangelogKind(SourceKind):
             read_changelog, result.body, result.headers.get("content-type", "")
         )
         known = dict((health.kind_state or {}).get("entries") or {})
-        changes = sort_entries(changelog.entries, known)
+        # 16 hex digits tell an edit apart as well as 64, and the map is rewritten with the
+        # health on every poll cycle.
+        entries = tuple(
+            replace(entry, content_hash=entry.content_hash[:HASH_CHARS])
+            for entry in changelog.entries
+        )
+        changes = sort_entries(entries, known)
         events = tuple(
             entry_event(source, entry, now, self.default_category)
             for entry in (*changes.new, *changes.edited)
         )
         kind_state = {
             **(health.kind_state or {}),
-            "entries": remembered_hashes(known, changelog.entries),
+            "entries": remembered_hashes(known, entries),
         }
-        count = len(changelog.entries)
+        count = len(entries)
         note = f"{changelog.title or 'feed'}: {count} entr{'y' if count == 1 else 'ies'}"
         if changes.edited:
             note += f", {len(changes.edited)} edited"
