@@ -48,7 +48,8 @@ class SourceOutcome:
             return f"{self.source.id} FAILED {self.error}"
         if self.not_modified:
             return f"{self.source.id} ok (not modified)"
-        return f"{self.source.id} ok ({self.incidents} incidents)"
+        events = f", {self.events} event{'s' if self.events != 1 else ''}" if self.events else ""
+        return f"{self.source.id} ok ({self.incidents} incidents{events})"
 
 
 @dataclass(frozen=True)
