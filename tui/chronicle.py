@@ -31,6 +31,9 @@ CATEGORY_GLYPHS = {
 }
 """One glyph per event category, so categories read without colour."""
 
+DETECTED_GLYPH = "◉"
+"""An event a watched page or changelog recorded (not typed in), whatever its category."""
+
 IMPACT_GLYPHS = {
     "critical": "◆",
     "major": "▲",
@@ -67,6 +70,16 @@ class TimelineItem:
     duration_seconds: float | None = None
     is_open: bool = False
     haystack: str = ""
+    detected: bool = False
+
+    @property
+    def glyph(self) -> str:
+        """The mark before the title: impact for incidents, category (or detected) for events."""
+        if self.kind == "incident":
+            return IMPACT_GLYPHS.get(self.impact, "?")
+        if self.detected:
+            return DETECTED_GLYPH
+        return CATEGORY_GLYPHS.get(self.category, "·")
 
     @property
     def day(self) -> date:
@@ -85,6 +98,7 @@ def event_item(event: Event) -> TimelineItem:
         url=event.url,
         is_change=event.is_change,
         haystack=f"{event.title}\n{event.description}".lower(),
+        detected=event.detected,
     )
 
 
@@ -129,6 +143,8 @@ class TimelineFilter:
     end: date | None = None
     only: str = ""  # "" | "event" | "incident"
     changes_only: bool = False
+    detected_only: bool = False
+    """Only events recorded by watched pages and changelogs."""
 
     @property
     def active(self) -> bool:
@@ -149,6 +165,8 @@ class TimelineFilter:
             parts.append(f"{self.only}s only")
         if self.changes_only:
             parts.append("changes only")
+        if self.detected_only:
+            parts.append("detected only")
         return ", ".join(parts) if parts else "all"
 
     def matches(self, item: TimelineItem) -> bool:
@@ -159,6 +177,8 @@ class TimelineFilter:
         if self.category and item.category != self.category:
             return False
         if self.changes_only and not item.is_change:
+            return False
+        if self.detected_only and not item.detected:
             return False
         if self.start and item.moment.date() < self.start:
             return False

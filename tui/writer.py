@@ -227,6 +227,10 @@ class StoreWriter:
                     )
                     return
                 added = replace(added, kind=kind)
+            refusal = self._refusal(screen, added)
+            if refusal:
+                screen.post_message(SourceJobReport(f"Not added: {refusal}", True))
+                return
             try:
                 saved = self.store.save_source(added)
             except StoreError as error:
@@ -237,6 +241,22 @@ class StoreWriter:
             )
 
         self._run("sources write", job)
+
+    def _refusal(self, screen: MessagePump, source: Source) -> str:
+        """Why ``source`` cannot be added, for a kind checked once before adding; else ``''``."""
+        from .feeds.errors import FeedError
+        from .feeds.trial import trial_poll
+        from .kinds import kind_named
+
+        kind = kind_named(source.kind)
+        if kind is None or not kind.checked_on_add:
+            return ""
+        screen.post_message(SourceJobReport(f"Reading {source.url} once before adding it…"))
+        try:
+            polled = asyncio.run(trial_poll(source, kind))
+        except FeedError as error:
+            return f"{source.url}: {error}"
+        return f"{source.url}: {polled.health.error}" if polled.health.error else ""
 
     def test_source(self, screen: MessagePump, source: Source) -> None:
         """Poll this one source now (even when paused), record its health, report the outcome."""
@@ -268,6 +288,8 @@ class StoreWriter:
                 if outcome.not_modified
                 else (f"{outcome.incidents} incident{'s' if outcome.incidents != 1 else ''} found")
             )
+            if outcome.events:
+                found += f", {outcome.events} event{'s' if outcome.events != 1 else ''} recorded"
             self._source_changed(screen, f"Test of {source.id}: ok, {found}")
 
         self._run("sources test", job)

@@ -45,6 +45,8 @@ def print_report(report: PollReport, verbose: bool) -> None:
         print(f"changed  {incident.id}  {incident.status:<13} {incident.title}")
     for event in report.events:
         print(f"event    {event.id}  {event.day.isoformat()}  {event.title}")
+    for event in report.updated_events:
+        print(f"updated  {event.id}  {event.day.isoformat()}  {event.title}")
     if not verbose:
         for outcome in report.outcomes:
             if not outcome.ok:

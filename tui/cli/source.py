@@ -1,4 +1,4 @@
-"""``whalewatch source``: add, list, remove and try out the places incidents come from."""
+"""``whalewatch source``: add, list, remove and try out the places incidents and changes come from."""
 
 from __future__ import annotations
 
@@ -6,17 +6,27 @@ import argparse
 import asyncio
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..domain import Incident, Source, SourceHealth, checked_interval, to_iso, utcnow
+from ..domain import (
+    DEFAULT_KEEP_VERSIONS,
+    EVENT_CATEGORIES,
+    Incident,
+    Source,
+    SourceHealth,
+    checked_interval,
+    to_iso,
+    utcnow,
+)
 from ..feeds.detect import Detection, detect_source
 from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, make_client
 from ..feeds.poller import interval_of
-from ..kinds import NoCycle, SourceKind, addable_kind_names, kind_named
-from ..kinds.presets import PRESETS
-from ..text import normalized_url, safe_url, url_credentials
+from ..feeds.trial import trial_poll
+from ..kinds import SourceKind, addable_kind_names, kind_named
+from ..text import clean_text, normalized_url, safe_url, url_credentials
 from .common import CommandError, fail, open_store
+from .page_versions import register_versions
 
 AUTO = "auto"
 
@@ -32,13 +42,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     commands = parser.add_subparsers(dest="source_command", metavar="ACTION", required=True)
 
-    add = commands.add_parser("add", help="add a Statuspage, RSS/Atom feed or HTTP probe")
+    add = commands.add_parser(
+        "add", help="add a Statuspage, RSS/Atom feed, HTTP probe, watched page or changelog"
+    )
     add.add_argument("url", nargs="?", help="the page, feed or URL to probe")
     add.add_argument("--preset", help="a ready-made source (see `whalewatch source presets`)")
     add.add_argument("--kind", choices=kind_choices(), default=AUTO)
     add.add_argument("--platform", default="", help="the platform it reports on, e.g. GitHub")
     add.add_argument("--every", type=int, default=60, metavar="SECONDS", help="poll interval")
     add.add_argument("--name", default="", help="a short label")
+    add_page_options(add)
+    add.add_argument(
+        "--no-check",
+        action="store_true",
+        help="page/changelog: add without reading it once first (offline, or a page not up yet)",
+    )
+    add.add_argument(
+        "--keep-versions",
+        type=int,
+        default=DEFAULT_KEEP_VERSIONS,
+        metavar="N",
+        help=f"page: how many versions of its text to keep (default {DEFAULT_KEEP_VERSIONS})",
+    )
     add.set_defaults(func=run_add)
 
     presets = commands.add_parser("presets", help="list the ready-made sources")
@@ -56,7 +81,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     test.add_argument("url")
     test.add_argument("--kind", choices=kind_choices(), default=AUTO)
     test.add_argument("--json", action="store_true", help="one JSON object per incident per line")
+    add_page_options(test)
     test.set_defaults(func=run_test)
+
+    register_versions(commands)
+
+
+def add_page_options(parser: argparse.ArgumentParser) -> None:
+    """The options of watched pages and changelogs (``--kind page``/``--kind changelog``)."""
+    parser.add_argument(
+        "--category",
+        choices=EVENT_CATEGORIES,
+        help="page/changelog: the category of the events it records (page: policy, changelog: api)",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CSS",
+        help="page: watch only the elements this CSS selector matches (repeatable)",
+    )
+    parser.add_argument(
+        "--remove",
+        action="append",
+        default=[],
+        metavar="CSS",
+        help="page: cut out the elements this CSS selector matches first (repeatable)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="page: leave out text lines this regular expression finds (timestamps; repeatable)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,14 +137,19 @@ def _checked_url(url: str) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from ..kinds.presets import PRESETS, unique_presets  # X's page presets: only when adding
+
+    category, select, remove = args.category or "", tuple(args.select), tuple(args.remove)
     if args.preset:
         preset = PRESETS.get(args.preset.lower())
         if preset is None:
-            names = ", ".join(sorted(PRESETS))
+            names = ", ".join(key for key, _ in unique_presets())
             return fail(f"no preset named {args.preset!r} (try one of: {names})")
         url, kind = preset.url, preset.kind
         platform = args.platform or preset.platform
-        name = args.name or preset.platform
+        name = args.name or preset.title
+        category = category or preset.category
+        select, remove = select or preset.select, remove or preset.remove
     elif args.url:
         url, kind, platform, name = _checked_url(args.url), args.kind, args.platform, args.name
     else:
@@ -95,30 +158,67 @@ def run_add(args: argparse.Namespace) -> int:
         every = checked_interval(args.every)
     except ValueError as error:
         return fail(f"--every {error}")
+    if args.keep_versions < 1:
+        return fail("--keep-versions must be at least 1")
     if kind == AUTO:
+        if select or remove or args.ignore or category:
+            return fail("--select, --remove, --ignore and --category need --kind page or changelog")
         detection = asyncio.run(_detect(url))
         if detection.unreachable:
             reason = detection.result.error
             return fail(f"cannot reach {url}: {reason} (pass --kind to add it anyway)")
         kind = detection.kind.name
+    chosen = kind_named(kind)
+    if chosen is None:
+        return fail(f"unknown source kind {kind!r}")
+    source = Source(
+        id="",
+        url=url,
+        kind=kind,
+        platform=platform,
+        name=name,
+        every=every,
+        created_at=utcnow(),
+        category=category or chosen.default_category,
+        select=select,
+        remove=remove,
+        ignore=tuple(args.ignore),
+        keep_versions=args.keep_versions,
+    )
+    unread = unread_options(source, chosen)
+    if unread:
+        return fail(f"{', '.join(unread)}: not read by {kind} sources")
     store = open_store(args, writes=True)
     for existing in store.sources():
         if normalized_url(existing.url).rstrip("/") == url.rstrip("/") and existing.kind == kind:
             return fail(f"{url} is already watched as {existing.id}")
-    source = store.save_source(
-        Source(
-            id="",
-            url=url,
-            kind=kind,
-            platform=platform,
-            name=name,
-            every=every,
-            created_at=utcnow(),
-        )
-    )
+    if chosen.checked_on_add and not args.no_check:
+        try:
+            outcome = asyncio.run(trial_source(source, chosen))
+        except (CommandError, FeedError) as error:
+            return fail(f"not added: {error} (--no-check adds it without reading it)")
+        for warning in outcome.warnings:
+            print(f"whalewatch: {warning}", file=sys.stderr)
+    source = store.save_source(source)
     where = f" for {source.platform}" if source.platform else ""
     print(f"added {source.id}: {source.kind} {source.url}{where}, every {source.every} s")
     return 0
+
+
+def unread_options(source: Source, kind: SourceKind) -> list[str]:
+    """The page options given to a source whose kind does not read them, as ``--flags``."""
+    given = {
+        "category": source.category and source.category != kind.default_category,
+        "select": source.select,
+        "remove": source.remove,
+        "ignore": source.ignore,
+        "keep_versions": source.keep_versions != DEFAULT_KEEP_VERSIONS,
+    }
+    return [
+        "--" + option.replace("_", "-")
+        for option, value in given.items()
+        if value and option not in kind.options
+    ]
 
 
 async def _detect(url: str) -> Detection:
@@ -127,21 +227,26 @@ async def _detect(url: str) -> Detection:
 
 
 def run_presets(args: argparse.Namespace) -> int:
-    seen = set()
-    for key, preset in PRESETS.items():
-        if id(preset) in seen:
-            continue
-        seen.add(id(preset))
-        print(f"{key:<11} {preset.platform:<11} {preset.kind:<11} {preset.url}")
+    from ..kinds.presets import unique_presets
+
+    for key, preset in unique_presets():
+        print(f"{key:<26} {preset.platform:<11} {preset.kind:<11} {preset.url}")
+        detail = f"{preset.title}; {preset.note}"
+        if preset.select or preset.remove:
+            detail += f"; --select {' '.join(preset.select) or '(whole page)'}"
+            if preset.remove:
+                detail += f" --remove {' '.join(preset.remove)}"
+        print(f"{'':<26} {clean_text(detail, 400)}")
     return 0
 
 
 def _health_text(health: SourceHealth | None) -> str:
     if health is None or health.last_poll is None:
         return "never polled"
+    note = f" ({health.note})" if health.note else ""
     if health.error:
-        return f"FAILING: {health.error}"
-    return f"ok at {to_iso(health.last_ok)}"
+        return f"FAILING: {health.error}{note}"
+    return f"ok at {to_iso(health.last_ok)}{note}"
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -183,35 +288,47 @@ class TrialResult:
     warnings: list[str] = field(default_factory=list)
 
 
-async def trial(url: str, kind_name: str) -> TrialResult:
+async def trial(url: str, kind_name: str, options: Source | None = None) -> TrialResult:
     """Poll ``url`` once as ``kind_name`` (or as detected), storing nothing.
 
-    Raises CommandError with a plain reason when it cannot be read; a payload the kind refuses
-    raises its FeedError.
+    ``options`` carries a page's selectors. Raises CommandError with a plain reason when it
+    cannot be read; a payload the kind refuses raises its FeedError.
     """
-    async with make_client() as client:
-        kind: SourceKind | None
-        if kind_name == AUTO:
+    kind: SourceKind | None
+    if kind_name == AUTO:
+        async with make_client() as client:
             detection = await detect_source(client, url)
-            if detection.unreachable:
-                raise CommandError(f"{url}: {detection.result.error}")
-            kind = detection.kind
-        else:
-            kind = kind_named(kind_name)
-        if kind is None:
-            raise CommandError(f"unknown source kind {kind_name!r}")
-        source = Source(id="test", url=url, kind=kind.name)
-        polled = await kind.poll(client, source, SourceHealth(source.id), utcnow())
-    polled = kind.conclude(polled, NoCycle())
+        if detection.unreachable:
+            raise CommandError(f"{url}: {detection.result.error}")
+        kind = detection.kind
+    else:
+        kind = kind_named(kind_name)
+    if kind is None:
+        raise CommandError(f"unknown source kind {kind_name!r}")
+    base = options or Source(id="test", url=url, kind=kind.name)
+    return await trial_source(replace(base, id="test", url=url, kind=kind.name), kind)
+
+
+async def trial_source(source: Source, kind: SourceKind) -> TrialResult:
+    """Poll ``source`` once outside any store (nothing kept); CommandError when it fails."""
+    polled = await trial_poll(source, kind)
     if polled.health.error:
-        raise CommandError(f"{kind.poll_url(url)}: {polled.health.error}")
+        raise CommandError(f"{kind.poll_url(source.url)}: {polled.health.error}")
     return TrialResult(kind.name, list(polled.incidents), polled.note, _warnings(polled.fetched))
 
 
 def _warnings(result: FetchResult | None) -> list[str]:
-    if result is not None and result.downgraded:
-        return [f"warning: redirected from https to plain http ({result.final_url})"]
-    return []
+    if result is None:
+        return []
+    warnings = []
+    if result.downgraded:
+        warnings.append(f"warning: redirected from https to plain http ({result.final_url})")
+    from ..pagewatch.check import other_host
+
+    host = other_host(result.url, result.final_url)
+    if host:
+        warnings.append(f"warning: redirected to another host, {host} ({result.final_url})")
+    return warnings
 
 
 def incident_json(incident: Incident) -> dict:
@@ -232,8 +349,17 @@ def incident_json(incident: Incident) -> dict:
 
 def run_test(args: argparse.Namespace) -> int:
     url = _checked_url(args.url)
+    options = Source(
+        id="test",
+        url=url,
+        kind=args.kind,
+        category=args.category or "",
+        select=tuple(args.select),
+        remove=tuple(args.remove),
+        ignore=tuple(args.ignore),
+    )
     try:
-        outcome = asyncio.run(trial(url, args.kind))
+        outcome = asyncio.run(trial(url, args.kind, options))
     except FeedError as error:
         return fail(f"{url}: {error}")
     incidents = sorted(outcome.incidents, key=lambda i: i.started_at, reverse=True)

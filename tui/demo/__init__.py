@@ -1,4 +1,5 @@
-"""The bundled demo: a Twitter/X chronicle, and the replay kind that plays a live outage.
+"""The bundled demo: a Twitter/X chronicle, and the replay kind that plays a live outage and
+watches an "X Rules" page that changes about a minute in (:mod:`.rules_page`).
 
 Importing this package registers the replay kind (:mod:`.replay`) in :mod:`tui.kinds`, so a
 process that opens a demo store imports it first (``tui.launch`` does, for ``--demo``). A

@@ -4,7 +4,8 @@ The demo registers this kind itself when :mod:`tui.demo` is imported; the poller
 ``replay`` source like any other: each poll asks :func:`replay_incidents` what the source would
 publish now, and merges it. The story is timed from the source's ``created_at`` (the moment
 the demo store was made), so every demo run replays it afresh: investigating -> identified ->
-monitoring -> resolved over about two minutes.
+monitoring -> resolved over about two minutes. The same source watches the demo's "X Rules"
+page (:mod:`.rules_page`), which changes about a minute in: a detected policy change.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth
-from ..kinds import PollingRules, PollResult, SourceKind, register
+from ..kinds import PollContext, PollingRules, PollResult, SourceKind, register
 from ..kinds.base import ok_health
+from .rules_page import poll_rules_page, rules_page_summary
 
 if TYPE_CHECKING:
     import httpx
@@ -102,6 +104,22 @@ class ReplayKind(SourceKind):
     ) -> PollResult:
         incidents = tuple(replay_incidents(source, now))
         return PollResult(source, ok_health(health, now, None), incidents=incidents)
+
+    async def poll_in(
+        self,
+        context: PollContext,
+        client: httpx.AsyncClient,
+        source: Source,
+        health: SourceHealth,
+        now: datetime,
+    ) -> PollResult:
+        """The outage, and the demo's watched "X Rules" page (its versions, its event)."""
+        page = await poll_rules_page(context, source, health, now)
+        incidents = tuple(replay_incidents(source, now))
+        return PollResult(source, page.health, incidents=incidents, events=page.events)
+
+    def state_summary(self, health: SourceHealth) -> str:
+        return rules_page_summary(health)
 
 
 REPLAY = register(ReplayKind())

@@ -26,6 +26,7 @@ from .records import (
 from .values import (
     CLOSED_STATUSES,
     DEFAULT_INTERVAL_SECONDS,
+    DEFAULT_KEEP_VERSIONS,
     EVENT_CATEGORIES,
     IMPACTS,
     INCIDENT_STATUSES,
@@ -44,6 +45,7 @@ from .values import (
 __all__ = [
     "CLOSED_STATUSES",
     "DEFAULT_INTERVAL_SECONDS",
+    "DEFAULT_KEEP_VERSIONS",
     "EVENT_CATEGORIES",
     "IMPACTS",
     "INCIDENT_STATUSES",

@@ -8,11 +8,19 @@ machine reads the same on another.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .values import CLOSED_STATUSES, TARGET_KINDS, parse_day, parse_iso, to_iso, utcnow
+from .values import (
+    CLOSED_STATUSES,
+    DEFAULT_KEEP_VERSIONS,
+    TARGET_KINDS,
+    parse_day,
+    parse_iso,
+    to_iso,
+    utcnow,
+)
 
 _TAG_RE = re.compile(r"(?<![\w#&])#([A-Za-z][\w-]{0,63})")
 
@@ -69,6 +77,17 @@ class Source:
     fail_threshold: int = 2
     recover_threshold: int = 2
     created_at: datetime | None = None
+    # watched page and changelog settings (ignored by other kinds)
+    category: str = ""
+    """The category of the events a page or changelog source records (``''``: the kind's own)."""
+    select: tuple[str, ...] = ()
+    """CSS selectors of the part of a page that matters (``--select``)."""
+    remove: tuple[str, ...] = ()
+    """CSS selectors of noise cut out of a page first (``--remove``)."""
+    ignore: tuple[str, ...] = ()
+    """Regular expressions of text lines a page's comparison leaves out (``--ignore``)."""
+    keep_versions: int = DEFAULT_KEEP_VERSIONS
+    """How many versions of a page's text are kept (the oldest go first)."""
 
     @property
     def label(self) -> str:
@@ -77,6 +96,8 @@ class Source:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["created_at"] = to_iso(self.created_at)
+        for key in _SOURCE_LISTS:
+            data[key] = list(data[key])
         return data
 
     @classmethod
@@ -85,7 +106,13 @@ class Source:
         values = {key: value for key, value in data.items() if key in known}
         values["created_at"] = parse_iso(values.get("created_at"))
         values["id"] = str(values["id"])
+        for key in _SOURCE_LISTS:
+            if key in values:
+                values[key] = tuple(str(item) for item in values[key] or ())
         return cls(**values)
+
+
+_SOURCE_LISTS = ("select", "remove", "ignore")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +136,12 @@ class SourceHealth:
     """Statuspage overall description, e.g. 'All Systems Operational'."""
     latencies: tuple[float, ...] = ()
     """Recent probe latencies in milliseconds, newest last (bounded by the poller)."""
+    kind_state: dict[str, Any] | None = field(default=None, hash=False)
+    """What a kind remembers between polls in plain JSON (a page's digest and noise, a
+    changelog's entry hashes); ``None`` for kinds that remember nothing."""
+    note: str = ""
+    """One line the kind says about the source besides an error ("noisy since …",
+    "redirected to HOST"), shown on the Sources screen."""
 
     @property
     def ok(self) -> bool:
@@ -249,7 +282,8 @@ def incident_key(source_id: str, external_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A dated change on a platform (a layoff, an API price, a policy), entered by the user.
+    """A dated change on a platform (a layoff, an API price, a policy), entered by the user
+    or detected by a watched page or changelog (``detected``, with the page's ``diff``).
 
     ``is_change`` marks the events that analysis compares before/after (e.g. the acquisition).
     """
@@ -266,6 +300,17 @@ class Event:
     is_change: bool = False
     confidence: str = ""
     """How sure the chronicle is of this fact (``seed``, ``high``, ``medium``), when known."""
+    detected: bool = False
+    """Recorded by a watched page or changelog source, not typed in."""
+    source_id: str = ""
+    """The source that detected it (``''`` for typed events)."""
+    diff: dict[str, Any] | None = field(default=None, hash=False)
+    """A detected page change's diff (``PageDiff.to_dict()``), ``None`` for other events."""
+    version: int | None = None
+    """The page version the change produced, when it kept one."""
+    key: str = ""
+    """A detected event's stable identity (a changelog entry's key): merging an event with
+    the same key updates it instead of adding another."""
 
     @property
     def moment(self) -> datetime:

@@ -25,6 +25,9 @@ MIN_INTERVAL_SECONDS = 15
 
 DEFAULT_INTERVAL_SECONDS = 60
 
+DEFAULT_KEEP_VERSIONS = 50
+"""Versions of a watched page's text kept per source unless the source says otherwise."""
+
 EVENT_CATEGORIES = (
     "outage",
     "api",

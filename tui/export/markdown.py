@@ -26,6 +26,18 @@ def _quote_note(note: Note) -> list[str]:
     return ["  > " + line if line.strip() else "  >" for line in lines]
 
 
+def quoted_diff(event: Event) -> list[str]:
+    """A detected change's diff as a fenced ``diff`` block inside the event's list item."""
+    from ..pagewatch.diff import PageDiff  # with the first diff: the CLI's start imports us
+
+    diff = PageDiff.from_dict(event.diff)
+    if diff.is_empty:
+        return []
+    new = f"version {event.version}" if event.version else "new"
+    block = diff.markdown("previous version", new)
+    return ["", *(f"  {line}" for line in block.rstrip("\n").split("\n")), ""]
+
+
 def chronicle_markdown(
     events: Iterable[Event],
     incidents: Iterable[Incident],
@@ -37,7 +49,8 @@ def chronicle_markdown(
 
     Each event reads ``- **6 March 2023** — Title (category)``; each incident adds its start
     time, duration and impact. Attached notes follow as quotes and source links as ``Source:``
-    lines; standalone notes close the document under ``## Notes``.
+    lines; a detected page change quotes its diff in a fenced ``diff`` block; standalone
+    notes close the document under ``## Notes``.
     """
     now = now or utcnow()
     note_list = list(notes)
@@ -55,6 +68,8 @@ def chronicle_markdown(
             lines.append("  " + clean_line(event.description))
         if event.url:
             lines.append(f"  Source: <{clean_line(event.url)}>")
+        if event.diff:
+            lines += quoted_diff(event)
         for note in by_target.get(("event", str(event.id)), []):
             lines += _quote_note(note)
         entries.append((event.moment, 0, lines))

@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 import httpx
 
 from ..domain import Event, Incident, Source, SourceHealth, poll_interval, utcnow
-from ..kinds import PollingRules, PollResult, kind_named
+from ..kinds import PollContext, PollingRules, PollResult, kind_named
 from ..kinds.base import failed_health
-from ..store import MergeResult, Store, StoreError
+from ..store import EventMerge, MergeResult, Store, StoreError
 from .errors import FeedError
 from .http import make_client
 
@@ -48,17 +48,20 @@ class SourceOutcome:
             return f"{self.source.id} FAILED {self.error}"
         if self.not_modified:
             return f"{self.source.id} ok (not modified)"
-        return f"{self.source.id} ok ({self.incidents} incidents)"
+        events = f", {self.events} event{'s' if self.events != 1 else ''}" if self.events else ""
+        return f"{self.source.id} ok ({self.incidents} incidents{events})"
 
 
 @dataclass(frozen=True)
 class PollReport:
-    """What one cycle did: per-source outcomes, what the merge changed, the events added."""
+    """What one cycle did: per-source outcomes, what the merge changed, the events added
+    and the detected events updated (an edited changelog entry)."""
 
     outcomes: tuple[SourceOutcome, ...] = ()
     merge: MergeResult = field(default_factory=MergeResult)
     health: tuple[SourceHealth, ...] = ()
     events: tuple[Event, ...] = ()
+    updated_events: tuple[Event, ...] = ()
 
     @property
     def all_ok(self) -> bool:
@@ -111,14 +114,18 @@ def _internal_error(exc: Exception) -> str:
 
 
 async def _poll_source(
-    source: Source, client: httpx.AsyncClient, previous: SourceHealth, now: datetime
+    source: Source,
+    client: httpx.AsyncClient,
+    previous: SourceHealth,
+    now: datetime,
+    context: PollContext,
 ) -> PollResult:
     """Poll one source by its kind; every exception becomes that source's failure with a reason."""
     kind = kind_named(source.kind)
     if kind is None:
         return _failure(source, previous, now, f"unknown source kind {source.kind!r}")
     try:
-        return await kind.poll(client, source, previous, now)
+        return await kind.poll_in(context, client, source, previous, now)
     except FeedError as exc:
         error = str(exc)
     except asyncio.CancelledError:
@@ -189,7 +196,8 @@ async def poll_once(
 
     ``sources`` limits the cycle to those sources (default: all in the store); ``force``
     ignores the schedule. Store I/O: three reads and at most three writes per cycle (incidents,
-    events when a kind yields any, health).
+    events when a kind yields any, health); a page source also writes its new version under
+    ``<store>/pages/``, under the store lock.
     """
     now = now or utcnow()
     all_sources = store.sources()
@@ -199,13 +207,14 @@ async def poll_once(
     if not due:
         return PollReport()
     semaphore = asyncio.Semaphore(CONCURRENCY)
+    context = PollContext(pages=store.pages, lock=store.lock.held)
 
     def previous(source: Source) -> SourceHealth:
         return health.get(source.id) or SourceHealth(source.id)
 
     async def bounded(source: Source) -> PollResult:
         async with semaphore:
-            return await _poll_source(source, client, previous(source), now)
+            return await _poll_source(source, client, previous(source), now, context)
 
     polled = await asyncio.gather(*(bounded(source) for source in due))
     fresh = dict(health)
@@ -233,9 +242,9 @@ async def poll_once(
     incidents = [incident for item in concluded for incident in item.incidents]
     merge = store.merge_incidents(incidents, now) if incidents else MergeResult()
     events = [event for item in concluded for event in item.events]
-    added = tuple(store.add_events(events)) if events else ()
+    merged = store.merge_events(events) if events else EventMerge()
     store.save_health(entries)
-    return PollReport(tuple(outcomes), merge, tuple(entries), added)
+    return PollReport(tuple(outcomes), merge, tuple(entries), merged.added, merged.updated)
 
 
 def seconds_until_next(store: Store, now: datetime | None = None, cap: float = 5.0) -> float:

@@ -4,7 +4,8 @@
   ``CycleContext``) and the health transitions fetching kinds share
 - :mod:`.table` is the table kinds register in (``register``); :mod:`.registry` reads it
   (``kind_named``, ``all_kinds`` …)
-- :mod:`.statuspage`, :mod:`.feed` and :mod:`.probe` are the built-in kinds
+- :mod:`.statuspage`, :mod:`.feed`, :mod:`.probe`, :mod:`.page` and :mod:`.changelog` are
+  the built-in kinds
 - :mod:`.presets` lists ready-made sources for the platforms people watch
 
 A new kind is a module here that ends with ``register(MyKind())``, plus its name in the
@@ -15,7 +16,15 @@ register themselves the same way.
 
 from __future__ import annotations
 
-from .base import CycleContext, NoCycle, PollingRules, PollResult, SourceKind
+from .base import (
+    NO_STORE,
+    CycleContext,
+    NoCycle,
+    PollContext,
+    PollingRules,
+    PollResult,
+    SourceKind,
+)
 from .registry import (
     addable_kind_names,
     all_kinds,
@@ -26,8 +35,10 @@ from .registry import (
 from .table import register, unregister
 
 __all__ = [
+    "NO_STORE",
     "CycleContext",
     "NoCycle",
+    "PollContext",
     "PollResult",
     "PollingRules",
     "SourceKind",

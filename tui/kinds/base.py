@@ -18,8 +18,11 @@ The life of one source in one polling cycle:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from ..domain import Event, Incident, Source, SourceHealth
@@ -46,9 +49,10 @@ class PollingRules:
 class PollResult:
     """What one poll of one source yields, before the cycle's single write to the store.
 
-    ``incidents`` are merged by identity (re-sending one changes nothing); ``events`` are new
-    timeline events, added as they are — a kind yields an event once, when it detects the
-    change. ``health`` replaces the source's stored health.
+    ``incidents`` are merged by identity (re-sending one changes nothing); ``events`` are
+    timeline events, merged by their ``key`` (an event whose key is stored updates it; one
+    without a key is added) — a kind yields an event once, when it detects the change.
+    ``health`` replaces the source's stored health.
     """
 
     source: Source
@@ -68,6 +72,22 @@ class PollResult:
     @property
     def ok(self) -> bool:
         return not self.health.error
+
+
+@dataclass(frozen=True)
+class PollContext:
+    """What a poll may use of the store it polls into, besides the source's own health.
+
+    ``pages`` is the folder where watched pages keep their versions (``None`` outside any
+    store: ``source test`` keeps nothing); ``lock`` is the store's lock, held while a kind
+    writes there, so two sessions polling at once do not write over each other.
+    """
+
+    pages: Path | None = None
+    lock: Callable[[], AbstractContextManager[object]] = nullcontext
+
+
+NO_STORE = PollContext()
 
 
 class CycleContext(Protocol):
@@ -115,6 +135,14 @@ class SourceKind(ABC):
     replay is local: its URL only names it)."""
     """Its health's ``indicator`` is what the platform admits; probes compare against it."""
     rules: ClassVar[PollingRules] = PollingRules()
+    options: ClassVar[frozenset[str]] = frozenset()
+    """The :class:`~tui.domain.Source` fields it reads besides the common ones (a page's
+    ``select``, ``remove``, ``ignore``…): ``source add`` and the form offer only these."""
+    default_category: ClassVar[str] = ""
+    """The category of the events it records when the source names none."""
+    checked_on_add: ClassVar[bool] = False
+    """``source add`` polls it once outside the store first and refuses it if that fails
+    (a page that is a PDF, a selector that matches nothing)."""
 
     def extra_url(self, url: str) -> str | None:
         """A second URL auto-detection should fetch to recognise this kind (e.g. its API)."""
@@ -137,6 +165,25 @@ class SourceKind(ABC):
         A bad payload raises :class:`~tui.feeds.errors.FeedError` with a reason for the user;
         the poller records it (or any other exception) on this source only.
         """
+
+    async def poll_in(
+        self,
+        context: PollContext,
+        client: httpx.AsyncClient,
+        source: Source,
+        health: SourceHealth,
+        now: datetime,
+    ) -> PollResult:
+        """:meth:`poll`, for a kind that keeps files in the store (a page's versions).
+
+        The poller calls this one; by default it is :meth:`poll`, which most kinds implement.
+        """
+        return await self.poll(client, source, health, now)
+
+    def state_summary(self, health: SourceHealth) -> str:
+        """A few words on what the kind remembers of the source, for the Sources screen (a
+        page: its versions, its last change, whether it is noisy); ``''`` for most kinds."""
+        return ""
 
     def conclude(self, polled: PollResult, cycle: CycleContext) -> PollResult:
         """The result once the whole cycle is known; by default, the poll's own."""

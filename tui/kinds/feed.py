@@ -21,14 +21,13 @@ import feedparser
 import httpx
 
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth, utcnow
+from ..feeds.documents import declares_entities, struct_time_moment
 from ..feeds.errors import FeedError
 from ..feeds.http import MAX_BYTES, FetchResult, describe_size, fetch
 from ..text import clean_text, html_to_text, safe_url
 from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
 from .table import register
 
-_ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
-_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _FEED_START = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<(rss|feed|rdf:RDF)\b",
     re.IGNORECASE | re.DOTALL,
@@ -68,7 +67,7 @@ def check_document(body: bytes, max_bytes: int = MAX_BYTES) -> None:
     """Refuse what must never reach an XML parser: oversize documents and entity declarations."""
     if len(body) > max_bytes:
         raise FeedError(f"feed larger than {describe_size(max_bytes)}")
-    if _ENTITY_DECL.search(body) or _DOCTYPE_SUBSET.search(body):
+    if declares_entities(body):
         raise FeedError("feed declares XML entities (refused: entity expansion attack)")
 
 
@@ -76,18 +75,6 @@ def looks_like_feed(body: bytes) -> bool:
     """A cheap sniff: does the document start like RSS, Atom or RDF?"""
     head = body[:4096].lstrip(b"\xef\xbb\xbf")
     return bool(_FEED_START.match(head))
-
-
-def _moment(parsed: Any) -> datetime | None:
-    if not parsed:
-        return None
-    try:
-        moment = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return None
-    if not (datetime(1990, 1, 1, tzinfo=UTC) <= moment <= datetime(2200, 1, 1, tzinfo=UTC)):
-        return None
-    return moment
 
 
 def _entry_html(entry: Any) -> str:
@@ -160,8 +147,8 @@ def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) ->
     external = entry.get("id") if isinstance(entry.get("id"), str) else ""
     external_id = clean_text(external or link, 300).strip()
     # dict.get: feedparser's own get() maps a missing updated_parsed to published (deprecated).
-    published = _moment(dict.get(entry, "published_parsed"))
-    updated = _moment(dict.get(entry, "updated_parsed"))
+    published = struct_time_moment(dict.get(entry, "published_parsed"))
+    updated = struct_time_moment(dict.get(entry, "updated_parsed"))
     if not external_id:
         digest = hashlib.sha256(f"{title}|{published or updated}".encode("utf-8", "replace"))
         external_id = "entry-" + digest.hexdigest()[:16]
@@ -238,6 +225,18 @@ def parse_feed(
 FEED_CONTENT_TYPES = ("application/rss+xml", "application/atom+xml")
 
 
+async def fetch_document(
+    client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
+) -> tuple[FetchResult, PollResult | None]:
+    """Fetch a feed conditionally; the poll's result already when it failed or is unchanged."""
+    result = await fetch(client, source.url, etag=health.etag, last_modified=health.last_modified)
+    if result.error:
+        return result, failed_poll(source, health, now, result)
+    if result.not_modified:
+        return result, unchanged_poll(source, health, now, result)
+    return result, None
+
+
 class FeedKind(SourceKind):
     """An RSS or Atom feed of incidents (a status page's history feed, or any other)."""
 
@@ -253,13 +252,9 @@ class FeedKind(SourceKind):
     async def poll(
         self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
     ) -> PollResult:
-        result = await fetch(
-            client, source.url, etag=health.etag, last_modified=health.last_modified
-        )
-        if result.error:
-            return failed_poll(source, health, now, result)
-        if result.not_modified:
-            return unchanged_poll(source, health, now, result)
+        result, settled = await fetch_document(client, source, health, now)
+        if settled is not None:
+            return settled
         parsed = parse_feed(result.body, source.id, source.platform, now=now)
         return PollResult(
             source,

@@ -19,7 +19,7 @@ def _load_builtins() -> None:
     """Import the built-in kinds once; each module registers its own kind in the table."""
     global _builtins_loaded
     if not _builtins_loaded:
-        from . import feed, probe, statuspage  # noqa: F401
+        from . import changelog, feed, page, probe, statuspage  # noqa: F401
 
         _builtins_loaded = True
 
@@ -39,14 +39,15 @@ def all_kinds() -> tuple[SourceKind, ...]:
     return registered()
 
 
-def _detection_rank(kind: SourceKind) -> tuple[bool, int]:
-    return (kind.detect_order is None, kind.detect_order or 0)
+def _detection_rank(kind: SourceKind) -> tuple[bool, bool, int]:
+    """Auto-detected kinds in their order, then the fallback, then the by-name-only kinds."""
+    return (kind.detect_order is None, not kind.fallback, kind.detect_order or 0)
 
 
 def addable_kind_names() -> tuple[str, ...]:
     """The names ``source add --kind`` and the add-source form offer (besides ``auto``).
 
-    In auto-detection's order, then the kinds that are only ever chosen by name.
+    In auto-detection's order, then the fallback kind, then the kinds only ever chosen by name.
     """
     _load_builtins()
     addable = sorted((kind for kind in registered() if kind.addable), key=_detection_rank)

@@ -1,4 +1,5 @@
-"""Detail screens: an incident with its whole update history, an event, and their notes."""
+"""Detail screens: an incident with its whole update history, an event (a detected change
+with its diff, red and green with ``-``/``+`` signs), and their notes."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..chronicle import CATEGORY_GLYPHS, IMPACT_GLYPHS, format_duration
+from ..chronicle import CATEGORY_GLYPHS, DETECTED_GLYPH, IMPACT_GLYPHS, format_duration
 from ..domain import Event, Incident, Note, utcnow
+from ..pagewatch.diff import PageDiff
+from ..pagewatch.render import diff_text
 from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line, link_text, safe_content
 
@@ -85,12 +88,30 @@ def event_parts(event: Event) -> list[Part]:
                 + (f" · confidence {event.confidence}" if event.confidence else "")
             ),
         ),
+    ]
+    if event.detected:
+        parts.append(("detail-meta", Content(clean_line(detected_line(event), 300))))
+    parts += [
         ("detail-section", Content("Description")),
         ("update", safe_content(event.description or "(none)")),
         ("detail-section", Content("Source")),
         ("detail-meta", link_text(event.url) if event.url else Content("—")),
     ]
+    if event.diff is not None:
+        diff = PageDiff.from_dict(event.diff)
+        parts.append(("detail-section", Content(f"What changed ({diff.summary})")))
+        parts.append(("diff", Content.from_rich_text(diff_text(diff))))
     return parts
+
+
+def detected_line(event: Event) -> str:
+    """Where a detected event came from: "◉ detected by whalewatch · source s4 · version 3"."""
+    parts = [f"{DETECTED_GLYPH} detected by whalewatch"]
+    if event.source_id:
+        parts.append(f"source {event.source_id}")
+    if event.version is not None:
+        parts.append(f"version {event.version} (whalewatch source diff {event.source_id})")
+    return " · ".join(parts)
 
 
 def notes_parts(notes: list[Note]) -> list[Part]:

@@ -1,4 +1,4 @@
-"""The timeline filter form: platform, category, date range, kind and changes, combined.
+"""The timeline filter form: platform, category, date range, kind, changes, detected, combined.
 
 The text search stays on ``/`` (incremental); this form sets everything else at once and
 refuses a date it cannot read, with the message beside the field.
@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from ..chronicle import TimelineFilter
+from ..chronicle import DETECTED_GLYPH, TimelineFilter
 from ..domain import EVENT_CATEGORIES, parse_day
 from .forms import field_values, show_field_errors
 
@@ -51,6 +51,7 @@ def parse_filter_fields(
         end=days.get("end"),
         only=values.get("only", ""),
         changes_only=values.get("changes_only") == "yes",
+        detected_only=values.get("detected_only") == "yes",
     )
     return flt, errors
 
@@ -106,6 +107,11 @@ class FilterForm(ModalScreen[TimelineFilter | None]):
             yield Checkbox(
                 "Changes only (events marked as a change)", flt.changes_only, id="changes_only"
             )
+            yield Checkbox(
+                f"{DETECTED_GLYPH} Detected only (recorded by watched pages and changelogs)",
+                flt.detected_only,
+                id="detected_only",
+            )
             with Horizontal(id="form-buttons"):
                 yield Button("Apply (Ctrl+S)", variant="primary", id="apply")
                 yield Button("Reset (Ctrl+R)", id="reset")
@@ -116,7 +122,8 @@ class FilterForm(ModalScreen[TimelineFilter | None]):
 
     def values(self) -> dict[str, str]:
         values = field_values(self, ("start", "end"), ("platform", "category", "only"))
-        values["changes_only"] = "yes" if self.query_one("#changes_only", Checkbox).value else ""
+        for name in ("changes_only", "detected_only"):
+            values[name] = "yes" if self.query_one(f"#{name}", Checkbox).value else ""
         return values
 
     def action_apply(self) -> None:

@@ -16,26 +16,24 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
 
-from ..domain import Source, SourceHealth, checked_interval, source_state, utcnow
-from ..kinds import addable_kind_names
-from ..kinds.presets import PRESETS, Preset
+from ..domain import Source, SourceHealth, source_state, utcnow
+from ..kinds import kind_named
 from ..messages import SourceJobReport, SourcesRead
 from ..snapshot import StoreSnapshot
-from ..text import safe_url
 from ..widgets.text import clean_line
-from .forms import ConfirmScreen, field_values, show_field_errors
+from .forms import ConfirmScreen
+from .source_form import KINDS, SourceForm, validate_source_fields
+
+__all__ = ["KINDS", "SourceForm", "SourcesScreen", "source_row", "validate_source_fields"]
 
 if TYPE_CHECKING:
     from textual import getters
 
     from ..app import WhalewatchApp
-
-KINDS = ("auto", *addable_kind_names())
 
 COLUMNS = (
     ("ID", "id"),
@@ -43,6 +41,7 @@ COLUMNS = (
     ("Kind", "kind"),
     ("Platform", "platform"),
     ("Name / URL", "label"),
+    ("Changes", "changes"),
     ("Last poll (UTC)", "last_poll"),
     ("HTTP", "http"),
     ("Latency", "latency"),
@@ -86,129 +85,32 @@ def source_row(source: Source, health: SourceHealth | None, now: datetime) -> li
         "last_poll": _time(health.last_poll if health else None, now),
         "http": str(health.http_status) if health and health.http_status else "—",
         "latency": latency or "—",
-        "error": clean_line(health.error, 200) if health and health.error else "",
+        "changes": _changes(source, health),
+        "error": _error(health),
         "next_poll": "—" if source.paused else _time(health.next_poll if health else None, now),
     }
-    row = [Text(cells[key], no_wrap=True) for _, key in COLUMNS]
-    row[1].stylize(STATE_STYLES.get(state, ""))
-    if cells["error"]:
-        row[8].stylize("red")
-    return row
+    row = {key: Text(cells[key], no_wrap=True) for _, key in COLUMNS}
+    row["state"].stylize(STATE_STYLES.get(state, ""))
+    if health is not None and health.error:
+        row["error"].stylize("red")
+    if cells["changes"].startswith("NOISY"):
+        row["changes"].stylize("bold", 0, len("NOISY"))
+    return [row[key] for _, key in COLUMNS]
 
 
-# --- the add form ----------------------------------------------------------------------------
+def _changes(source: Source, health: SourceHealth | None) -> str:
+    """What the kind remembers (a page: "NOISY · 5 versions · changed …"), else a dash."""
+    kind = kind_named(source.kind)
+    summary = kind.state_summary(health) if kind is not None and health is not None else ""
+    return clean_line(summary, 80) or "—"
 
 
-def unique_presets() -> list[tuple[str, Preset]]:
-    """Each preset once (``twitter`` is an alias of ``x``)."""
-    seen: set[int] = set()
-    items = []
-    for key, preset in PRESETS.items():
-        if id(preset) not in seen:
-            seen.add(id(preset))
-            items.append((key, preset))
-    return items
-
-
-def validate_source_fields(values: dict[str, str]) -> dict[str, str]:
-    """Field name -> message for every invalid field (empty when the source may be added)."""
-    errors: dict[str, str] = {}
-    if not safe_url(values.get("url", "").strip()):
-        errors["url"] = "an http:// or https:// URL"
-    if values.get("kind", "") not in KINDS:
-        errors["kind"] = "choose a kind"
-    try:
-        checked_interval(values.get("every", ""))
-    except ValueError as error:
-        errors["every"] = str(error)
-    return errors
-
-
-class SourceForm(ModalScreen[Source | None]):
-    """A URL or a preset, a kind (auto-detected by default), a platform and an interval."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Add"),
-    ]
-
-    FIELDS = ("url", "platform", "name", "every")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="source-form"):
-            yield Static(Content("Add a source"), id="form-title")
-            with Grid(id="form-grid"):
-                yield Label("Preset")
-                yield Select(
-                    [(f"{p.platform} ({p.kind})", key) for key, p in unique_presets()],
-                    id="preset",
-                    prompt="none: type a URL",
-                )
-                yield Label("")
-                yield Label("URL")
-                yield Input(id="url", placeholder="https://…")
-                yield Label("", id="url-error", classes="field-error")
-                yield Label("Kind")
-                yield Select([(k, k) for k in KINDS], value="auto", id="kind", allow_blank=False)
-                yield Label("", id="kind-error", classes="field-error")
-                yield Label("Platform")
-                yield Input(id="platform", placeholder="e.g. GitHub")
-                yield Label("", id="platform-error", classes="field-error")
-                yield Label("Name")
-                yield Input(id="name", placeholder="a short label (optional)")
-                yield Label("", id="name-error", classes="field-error")
-                yield Label("Every (s)")
-                yield Input("60", id="every")
-                yield Label("", id="every-error", classes="field-error")
-            with Horizontal(id="form-buttons"):
-                yield Button("Add (Ctrl+S)", variant="primary", id="save")
-                yield Button("Cancel (Esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#url", Input).focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id != "preset" or not isinstance(event.value, str):
-            return
-        preset = PRESETS.get(event.value)
-        if preset is None:
-            return
-        self.query_one("#url", Input).value = preset.url
-        self.query_one("#kind", Select).value = preset.kind
-        self.query_one("#platform", Input).value = preset.platform
-        self.query_one("#name", Input).value = preset.platform
-
-    def values(self) -> dict[str, str]:
-        return field_values(self, self.FIELDS, ("kind",))
-
-    def action_submit(self) -> None:
-        values = self.values()
-        errors = validate_source_fields(values)
-        if not show_field_errors(self, (*self.FIELDS, "kind"), errors, "Not added"):
-            return
-        self.dismiss(
-            Source(
-                id="",
-                url=values["url"].strip(),
-                kind=values["kind"],
-                platform=values["platform"].strip(),
-                name=values["name"].strip(),
-                every=int(values["every"]),
-                created_at=utcnow(),
-            )
-        )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_submit()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_submit()
+def _error(health: SourceHealth | None) -> str:
+    """The last error, and the kind's note beside it (noisy since…, redirected to…)."""
+    if health is None:
+        return ""
+    parts = [part for part in (health.error, health.note) if part]
+    return clean_line(" · ".join(parts), 200)
 
 
 # --- the screen ------------------------------------------------------------------------------

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from tinydb.table import Document
 
 from ..domain import Event
 from .datafile import DataFile
 from .errors import StoreError
+
+
+@dataclass(frozen=True)
+class EventMerge:
+    """What :meth:`EventLog.merge` did: the events it added and the ones it updated."""
+
+    added: tuple[Event, ...] = ()
+    updated: tuple[Event, ...] = ()
 
 
 class EventLog:
@@ -63,6 +72,41 @@ class EventLog:
                 doc.pop("id", None)
                 saved.append(event.with_id(table.insert(doc)))
         return saved
+
+    def merge(self, events: Iterable[Event]) -> EventMerge:
+        """Add ``events`` in one write; one whose ``key`` is already stored updates that event.
+
+        A detected event (a changelog entry) comes back with the same key when its entry is
+        edited: the stored event keeps its id (notes stay attached) and takes the new title,
+        text, link and diff. Events without a key are always added.
+        """
+        events = list(events)
+        if not events:
+            return EventMerge()
+        added: list[Event] = []
+        updated: list[Event] = []
+        with self.file.transaction() as db:
+            table = db.table("events")
+            keyed = {
+                str(doc["key"]): int(doc_id)
+                for doc_id, doc in table.documents().items()
+                if doc.get("key")
+            }
+            for event in events:
+                doc = event.to_dict()
+                doc.pop("id", None)
+                existing = keyed.get(event.key) if event.key else None
+                if existing is None:
+                    saved = event.with_id(table.insert(doc))
+                    added.append(saved)
+                    if event.key:
+                        keyed[event.key] = saved.id
+                else:
+                    stored = table.documents().get(str(existing)) or {}
+                    doc["is_change"] = bool(doc["is_change"] or stored.get("is_change"))
+                    table.update(doc, doc_ids=[existing])
+                    updated.append(event.with_id(existing))
+        return EventMerge(tuple(added), tuple(updated))
 
     def update(self, event: Event) -> Event:
         with self.file.transaction() as db:

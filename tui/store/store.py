@@ -23,7 +23,7 @@ from .atomic import remove_orphaned_temp_files
 from .config import Configuration
 from .datafile import DataFile, Migration
 from .errors import StoreDamaged, StoreError, StoreTooNew
-from .events import EventLog
+from .events import EventLog, EventMerge
 from .incident_merge import MergeResult
 from .incidents import IncidentHistory
 from .locks import FileLock, PollerLock
@@ -71,6 +71,8 @@ class Store:
             self.root / "incidents", self.lock, self._data_file, self.status.messages
         )
         self.incident_index = self.history.index
+        self.pages = self.root / "pages"
+        """Where watched pages keep their versions (one folder per source; see pagewatch)."""
 
     def _data_file(self, label: str, kind: str, precious: bool) -> DataFile:
         return DataFile(
@@ -221,6 +223,9 @@ class Store:
 
     def add_events(self, events: Iterable[Event]) -> list[Event]:
         return self.event_log.add_many(events)
+
+    def merge_events(self, events: Iterable[Event]) -> EventMerge:
+        return self.event_log.merge(events)
 
     def update_event(self, event: Event) -> Event:
         return self.event_log.update(event)

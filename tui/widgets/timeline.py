@@ -24,8 +24,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..chronicle import (
-    CATEGORY_GLYPHS,
-    IMPACT_GLYPHS,
     Rows,
     TimelineFilter,
     TimelineItem,
@@ -322,14 +320,13 @@ class TimelineView(ScrollView, can_focus=True):
         moment = item.moment
         time_text = f"{moment.hour:02d}:{moment.minute:02d}" if item.has_time else "     "
         marker = "▶" if item.is_change else " "
+        glyph = item.glyph
         if item.kind == "incident":
-            glyph = IMPACT_GLYPHS.get(item.impact, "?")
             state = "OPEN" if item.is_open else "done"
             label = f"{item.impact[:5]:<5} {state:<4}"
             title_style = styles.open if item.is_open else styles.plain
             suffix = format_duration(item.duration_seconds)
         else:
-            glyph = CATEGORY_GLYPHS.get(item.category, "·")
             label = f"{item.category:<10}"
             title_style = styles.change if item.is_change else styles.plain
             suffix = ""
