@@ -79,6 +79,21 @@ def alert_commands(app: WhalewatchApp) -> list[SystemCommand]:
                 partial(alerts.toggle_kind, kind),
             )
         )
+    commands.append(
+        SystemCommand(
+            "Alerts: every platform",
+            "Alert on every watched platform (clears an 'only' choice)",
+            partial(alerts.only_platform, ""),
+        )
+    )
+    for platform in app.snapshot.platform_names:
+        commands.append(
+            SystemCommand(
+                f"Alerts: only {platform}",
+                f"Alert on {platform}'s incidents, changes and sources only",
+                partial(alerts.only_platform, platform),
+            )
+        )
     return commands
 
 

@@ -136,6 +136,18 @@ class DashboardAlerts:
 
         self._change(change, said)
 
+    def only_platform(self, platform: str) -> None:
+        """Alert on one platform's happenings only (``""``: every platform again)."""
+
+        def change(config: AlertConfig) -> AlertConfig:
+            platforms = frozenset({platform}) if platform else frozenset()
+            return replace(config, rules=replace(config.rules, platforms=platforms))
+
+        def said(config: AlertConfig) -> str:
+            return f"Alerts for {platform} only" if platform else "Alerts for every platform"
+
+        self._change(change, said)
+
     def _change(
         self, change: Callable[[AlertConfig], AlertConfig], said: Callable[[AlertConfig], str]
     ) -> None:

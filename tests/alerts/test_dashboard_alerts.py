@@ -114,3 +114,17 @@ async def test_the_sources_screen_shows_a_failing_target_masked(tmp_path: Path) 
         assert "failing, once: HTTP 500 Internal Server Error" in text
         assert "1 queued" in text
         assert "SECRET" not in text
+
+
+async def test_the_palette_limits_alerts_to_one_platform(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store")
+    load_demo(store)
+    app = WhalewatchApp(store, poll=False)
+    async with app.run_test(notifications=True) as pilot:
+        await wait_for(pilot, lambda: bool(app.snapshot.platform_names))
+        titles = {command.title for command in palette_commands(app)}
+        assert {"Alerts: every platform", "Alerts: only X/Twitter"} <= titles
+        app.alerts.only_platform("X/Twitter")
+        await wait_for(pilot, lambda: load_alert_config().rules.platforms == {"x/twitter"})
+        app.alerts.only_platform("")
+        await wait_for(pilot, lambda: not load_alert_config().rules.platforms)
