@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -91,18 +91,13 @@ def test_a_source_that_starts_failing_after_two_failed_polls_but_not_a_probe():
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class FlaggedEvent(Event):
-    """An event as the next issue will have it, with its ``detected`` flag."""
-
-    detected: bool = True
-
-
 def test_detected_changes_arrive_as_events_and_typed_events_are_skipped():
-    detected = Event(id=7, day=date(2026, 12, 1), title="API pricing page changed", platform="X")
+    detected = Event(
+        id=7, day=date(2026, 12, 1), title="API pricing page changed", platform="X", detected=True
+    )
     alerts = alerts_for_cycle(CycleChanges(T0, detected=[detected]))
     assert [(a.kind, a.key, a.event_id) for a in alerts] == [("change", "change:7", 7)]
-    typed = FlaggedEvent(id=8, day=date(2026, 12, 1), title="typed by the user", detected=False)
+    typed = Event(id=8, day=date(2026, 12, 1), title="typed by the user", detected=False)
     assert alerts_for_cycle(CycleChanges(T0, detected=[typed])) == []
 
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 from tui.domain import Source, SourceHealth, source_state, utcnow
 from tui.snapshot import StoreSnapshot
 
-NOW = utcnow()
-"""The summary judges against the clock: so does this test."""
-
 
 def test_each_state_and_the_summary_counts_them() -> None:
-    fresh = NOW - timedelta(seconds=10)
+    # The summary judges against the clock: so does this test (read now, not at collection:
+    # in a long run the module is imported minutes before the test runs).
+    now = utcnow()
+    fresh = now - timedelta(seconds=10)
     cases = {
         "paused": (Source(id="p", url="https://p", kind="feed", paused=True), None),
         "not polled": (Source(id="n", url="https://n", kind="feed"), None),
@@ -22,7 +22,7 @@ def test_each_state_and_the_summary_counts_them() -> None:
         ),
         "stale": (
             Source(id="s", url="https://s", kind="feed", every=60),
-            SourceHealth("s", last_poll=fresh, last_ok=NOW - timedelta(minutes=5)),
+            SourceHealth("s", last_poll=fresh, last_ok=now - timedelta(minutes=5)),
         ),
         "ok": (
             Source(id="o", url="https://o", kind="feed", every=60),
@@ -30,7 +30,7 @@ def test_each_state_and_the_summary_counts_them() -> None:
         ),
     }
     for state, (source, health) in cases.items():
-        assert source_state(source, health, NOW) == state
+        assert source_state(source, health, now) == state
     snapshot = StoreSnapshot(
         sources=tuple(source for source, _ in cases.values()),
         health={source.id: health for source, health in cases.values() if health},
