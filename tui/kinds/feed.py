@@ -11,28 +11,27 @@ external DTDs are never resolved (feedparser disables external entities, and we 
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import feedparser
 import httpx
+from lxml import etree
 
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth, utcnow
 from ..feeds.errors import FeedError
 from ..feeds.http import MAX_BYTES, FetchResult, describe_size, fetch
-from ..text import clean_text, html_to_text, safe_url
+from ..text import clean_line, clean_text, html_to_text, safe_url, text_from_markup
 from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
+from .stamps import day_stamp, zone_of_date
 from .table import register
 
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
-_FEED_START = re.compile(
-    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<(rss|feed|rdf:RDF)\b",
-    re.IGNORECASE | re.DOTALL,
-)
 _ROOT_END = re.compile(rb"</\s*(rss|feed|rdf:RDF)\s*>\s*$", re.IGNORECASE)
 STATUS_WORDS = {
     "investigating": "investigating",
@@ -51,11 +50,21 @@ _STATUSPAGE_UPDATE = re.compile(
     r"\s*-?\s*(?P<body>.*?)</p>",
     re.IGNORECASE | re.DOTALL,
 )
-_WHEN = re.compile(
-    r"(?P<mon>[A-Za-z]{3})\s+(?P<day>\d{1,2})\s*,\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
-)
 _RESOLVED_WORDS = re.compile(r"\b(resolved|fixed|restored|completed)\b", re.IGNORECASE)
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+CLOSING_STATUSES = frozenset({"resolved", "postmortem", "completed"})
+_MAINTENANCE_STATUSES = frozenset({"scheduled", "in_progress", "verifying", "completed"})
+_MAINTENANCE_TITLE = re.compile(r"\b(scheduled|planned)\s+maintenance\b|^maintenance\b", re.I)
+FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
 
 
 @dataclass(frozen=True)
@@ -64,18 +73,44 @@ class ParsedFeed:
     incidents: tuple[Incident, ...]
 
 
+def byte_view(body: bytes) -> bytes:
+    """``body`` as UTF-8 when it is UTF-16/32 (for the byte checks below), else itself."""
+    for mark, encoding in _WIDE_ENCODINGS:
+        if body.startswith(mark):
+            return body.decode(encoding, "replace").encode("utf-8", "replace")
+    return body
+
+
 def check_document(body: bytes, max_bytes: int = MAX_BYTES) -> None:
     """Refuse what must never reach an XML parser: oversize documents and entity declarations."""
     if len(body) > max_bytes:
         raise FeedError(f"feed larger than {describe_size(max_bytes)}")
-    if _ENTITY_DECL.search(body) or _DOCTYPE_SUBSET.search(body):
+    view = byte_view(body)
+    if _ENTITY_DECL.search(view) or _DOCTYPE_SUBSET.search(view):
         raise FeedError("feed declares XML entities (refused: entity expansion attack)")
 
 
 def looks_like_feed(body: bytes) -> bool:
-    """A cheap sniff: does the document start like RSS, Atom or RDF?"""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf")
-    return bool(_FEED_START.match(head))
+    """Whether ``body`` parses as XML whose root is RSS, Atom or RDF.
+
+    Parsed, not sniffed: a stylesheet instruction, a comment after the DOCTYPE, UTF-16/32 or
+    a declared ISO-8859-1 are all feeds. Never resolves entities or fetches a DTD, and a
+    document :func:`check_document` refuses is not a feed.
+    """
+    try:
+        check_document(body)
+    except FeedError:
+        return False
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, recover=True, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(body, parser)
+    except (etree.LxmlError, ValueError):
+        return False
+    if root is None or not isinstance(root.tag, str):
+        return False
+    return etree.QName(root).localname.lower() in FEED_ROOTS
 
 
 def _moment(parsed: Any) -> datetime | None:
@@ -103,47 +138,28 @@ def _entry_html(entry: Any) -> str:
     return ""
 
 
-def _update_time(when_html: str, reference: datetime) -> datetime | None:
-    """'Apr <var>2</var>, <var>20:37</var> UTC' has no year: take the one nearest ``reference``."""
-    match = _WHEN.search(re.sub(r"<[^>]*>", "", when_html))
-    if not match:
-        return None
-    month = _MONTHS.get(match["mon"].lower())
-    if not month:
-        return None
-    candidates = []
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        try:
-            candidates.append(
-                datetime(
-                    year,
-                    month,
-                    int(match["day"]),
-                    int(match["hour"]),
-                    int(match["minute"]),
-                    tzinfo=UTC,
-                )
-            )
-        except ValueError:
-            continue
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: abs((c - reference).total_seconds()))
+def _statuspage_updates(
+    markup: str, reference: datetime, zone: tzinfo | None = None
+) -> list[IncidentUpdate]:
+    """The ``<p><small>stamp</small><strong>Status</strong> - body</p>`` updates, oldest first.
 
-
-def _statuspage_updates(markup: str, reference: datetime) -> list[IncidentUpdate]:
+    Statuspage writes them newest first, to the minute; within one minute a closing update
+    ("Resolved" after "Monitoring") comes last, so the incident ends as the page says it did.
+    """
     updates = []
     for match in _STATUSPAGE_UPDATE.finditer(markup):
         word = html_to_text(match["status"], 40).strip().lower()
         if word not in STATUS_WORDS:
             continue
-        at = _update_time(match["when"], reference)
+        at = day_stamp(html_to_text(match["when"], 200), reference, zone)
         if at is None:
             return []
         updates.append(
             IncidentUpdate(status=STATUS_WORDS[word] or "", body=html_to_text(match["body"]), at=at)
         )
-    updates.sort(key=lambda u: u.at)
+    if len(updates) > 1 and updates[0].at >= updates[-1].at:
+        updates.reverse()
+    updates.sort(key=lambda u: (u.at, u.status in CLOSING_STATUSES))
     # "Update" paragraphs keep the status they follow.
     settled = []
     current = "investigating"
@@ -156,7 +172,7 @@ def _statuspage_updates(markup: str, reference: datetime) -> list[IncidentUpdate
 def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) -> Incident | None:
     link = entry.get("link") if isinstance(entry.get("link"), str) else ""
     url = safe_url(link)
-    title = clean_text(entry.get("title") or "", 300).strip() or "(untitled entry)"
+    title = clean_line(text_from_markup(entry.get("title") or "", 300)) or "(untitled entry)"
     external = entry.get("id") if isinstance(entry.get("id"), str) else ""
     external_id = clean_text(external or link, 300).strip()
     # dict.get: feedparser's own get() maps a missing updated_parsed to published (deprecated).
@@ -168,7 +184,9 @@ def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) ->
     markup = _entry_html(entry)
     started = published or updated or now
     last = updated or published or now
-    updates = _statuspage_updates(markup, started) if markup else []
+    zone = zone_of_date(dict.get(entry, "published") or dict.get(entry, "updated"))
+    updates = _statuspage_updates(markup, started, zone) if markup else []
+    structured = bool(updates)
     if updates:
         status = updates[-1].status
         started = min(started, updates[0].at)
@@ -183,12 +201,15 @@ def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) ->
             (u.at for u in reversed(updates) if u.status in ("resolved", "completed")),
             updates[-1].at,
         )
+    maintenance = any(u.status in _MAINTENANCE_STATUSES for u in updates) or (
+        not structured and bool(_MAINTENANCE_TITLE.search(title))
+    )
     return Incident(
         source_id=source_id,
         external_id=external_id,
         title=title,
         status=status,
-        impact="minor",
+        impact="maintenance" if maintenance else "minor",
         started_at=started,
         platform=platform,
         resolved_at=resolved_at,
@@ -222,14 +243,14 @@ def parse_feed(
         reason = parsed.get("bozo_exception")
         detail = f": {clean_text(str(reason), 200)}" if reason else ""
         raise FeedError(f"not an RSS/Atom feed{detail}")
-    if parsed.get("bozo") and not _ROOT_END.search(body[-512:]):
+    if parsed.get("bozo") and not _ROOT_END.search(byte_view(body)[-512:]):
         raise FeedError("truncated feed (the document ends before its closing tag)")
     incidents: dict[str, Incident] = {}
     for entry in entries[:500]:
         incident = _entry_incident(entry, source_id, platform, now)
         if incident is not None and incident.external_id not in incidents:
             incidents[incident.external_id] = incident
-    title = clean_text((parsed.get("feed") or {}).get("title") or "", 200)
+    title = clean_line(text_from_markup((parsed.get("feed") or {}).get("title") or "", 200))
     return ParsedFeed(title=title, incidents=tuple(incidents.values()))
 
 

@@ -19,7 +19,7 @@ import httpx
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth, parse_iso
 from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, fetch
-from ..text import clean_text, safe_url
+from ..text import clean_line, clean_text, safe_url, text_from_markup
 from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
 from .table import register
 
@@ -179,7 +179,7 @@ def parse_incident(
         updates.append(
             IncidentUpdate(
                 status=_word(update.get("status"), status),
-                body=clean_text(body) if isinstance(body, str) else "",
+                body=text_from_markup(body),
                 at=at,
             )
         )
@@ -195,7 +195,7 @@ def parse_incident(
     return Incident(
         source_id=source_id,
         external_id=external_id,
-        title=_text(data.get("name"), 300) or "(untitled incident)",
+        title=clean_line(text_from_markup(data.get("name"), 300)) or "(untitled incident)",
         status=status,
         impact=impact,
         started_at=started,
