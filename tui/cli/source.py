@@ -13,7 +13,7 @@ from ..feeds.detect import Detection, detect_source
 from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, make_client
 from ..feeds.poller import interval_of
-from ..kinds import NoCycle, SourceKind, addable_kind_names, kind_named
+from ..kinds import NoCycle, SourceKind, addable_kind_names, kind_label, kind_named
 from ..kinds.presets import PRESETS
 from ..text import safe_url
 from .common import CommandError, fail, open_store
@@ -94,7 +94,9 @@ def run_add(args: argparse.Namespace) -> int:
         if detection.unreachable:
             reason = detection.result.error
             return fail(f"cannot reach {url}: {reason} (pass --kind to add it anyway)")
-        kind = detection.kind.name
+        kind, url = detection.kind.name, detection.url or url
+        if not detection.recognised:
+            print(f"no status format found at {url} — added as an {detection.kind.label}")
     store = open_store(args)
     for existing in store.sources():
         if existing.url.rstrip("/") == url.rstrip("/") and existing.kind == kind:
@@ -111,8 +113,15 @@ def run_add(args: argparse.Namespace) -> int:
         )
     )
     where = f" for {source.platform}" if source.platform else ""
-    print(f"added {source.id}: {source.kind} {source.url}{where}, every {source.every} s")
+    label = _label(source.kind)
+    print(f"added {source.id}: {label} {source.url}{where}, every {source.every} s")
     return 0
+
+
+def _label(kind_name: str) -> str:
+    """The kind's name and the provider it is: ``incidentio (incident.io)``."""
+    label = kind_label(kind_name)
+    return kind_name if label == kind_name else f"{kind_name} ({label})"
 
 
 async def _detect(url: str) -> Detection:
@@ -151,7 +160,7 @@ def run_list(args: argparse.Namespace) -> int:
             paused = " (paused)" if source.paused else ""
             platform = f" [{source.platform}]" if source.platform else ""
             print(
-                f"{source.id:<5} {source.kind:<10} {source.url}{platform}{paused} "
+                f"{source.id:<5} {_label(source.kind):<10} {source.url}{platform}{paused} "
                 f"every {interval_of(source)} s - {_health_text(entry)}"
             )
     return 0
@@ -183,13 +192,16 @@ async def trial(url: str, kind_name: str) -> TrialResult:
     Raises CommandError with a plain reason when it cannot be read; a payload the kind refuses
     raises its FeedError.
     """
+    unrecognised = []
     async with make_client() as client:
         kind: SourceKind | None
         if kind_name == AUTO:
             detection = await detect_source(client, url)
             if detection.unreachable:
                 raise CommandError(f"{url}: {detection.result.error}")
-            kind = detection.kind
+            kind, url = detection.kind, detection.url or url
+            if not detection.recognised:
+                unrecognised.append(f"no status format found at {url} — tested as an {kind.label}")
         else:
             kind = kind_named(kind_name)
         if kind is None:
@@ -199,7 +211,8 @@ async def trial(url: str, kind_name: str) -> TrialResult:
     polled = kind.conclude(polled, NoCycle())
     if polled.health.error:
         raise CommandError(f"{kind.poll_url(url)}: {polled.health.error}")
-    return TrialResult(kind.name, list(polled.incidents), polled.note, _warnings(polled.fetched))
+    warnings = unrecognised + _warnings(polled.fetched)
+    return TrialResult(kind.name, list(polled.incidents), polled.note, warnings)
 
 
 def _warnings(result: FetchResult | None) -> list[str]:
@@ -237,7 +250,7 @@ def run_test(args: argparse.Namespace) -> int:
         for incident in incidents:
             print(json.dumps(incident_json(incident), ensure_ascii=False))
         return 0
-    print(f"kind: {outcome.kind}")
+    print(f"kind: {_label(outcome.kind)}")
     if outcome.note:
         print(outcome.note)
     print(f"{len(incidents)} incidents (nothing was stored)")

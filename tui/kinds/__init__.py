@@ -21,6 +21,7 @@ from .registry import (
     all_kinds,
     detectable_kinds,
     fallback_kind,
+    kind_label,
     kind_named,
 )
 from .table import register, unregister
@@ -35,6 +36,7 @@ __all__ = [
     "all_kinds",
     "detectable_kinds",
     "fallback_kind",
+    "kind_label",
     "kind_named",
     "register",
     "unregister",

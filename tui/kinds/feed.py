@@ -14,6 +14,7 @@ import calendar
 import codecs
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -169,6 +170,20 @@ def _statuspage_updates(
     return settled
 
 
+def said_resolved(title: str, body: str) -> bool:
+    """Whether an unstructured entry says it is over ("resolved", "fixed", "restored" …)."""
+    return bool(_RESOLVED_WORDS.search(title) or _RESOLVED_WORDS.search(body[:400]))
+
+
+def entry_impact(title: str, updates: Sequence[IncidentUpdate]) -> str:
+    """``maintenance`` for a maintenance entry (by its updates' statuses, else its title)."""
+    if updates:
+        maintenance = any(u.status in _MAINTENANCE_STATUSES for u in updates)
+    else:
+        maintenance = bool(_MAINTENANCE_TITLE.search(title))
+    return "maintenance" if maintenance else "minor"
+
+
 def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) -> Incident | None:
     link = entry.get("link") if isinstance(entry.get("link"), str) else ""
     url = safe_url(link)
@@ -192,8 +207,7 @@ def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) ->
         started = min(started, updates[0].at)
     else:
         body = html_to_text(markup)
-        said_resolved = bool(_RESOLVED_WORDS.search(title) or _RESOLVED_WORDS.search(body[:400]))
-        status = "resolved" if said_resolved else "investigating"
+        status = "resolved" if said_resolved(title, body) else "investigating"
         updates = [IncidentUpdate(status=status, body=body, at=last)]
     resolved_at = None
     if status in ("resolved", "postmortem", "completed"):
@@ -201,15 +215,13 @@ def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) ->
             (u.at for u in reversed(updates) if u.status in ("resolved", "completed")),
             updates[-1].at,
         )
-    maintenance = any(u.status in _MAINTENANCE_STATUSES for u in updates) or (
-        not structured and bool(_MAINTENANCE_TITLE.search(title))
-    )
+    impact = entry_impact(title, updates if structured else ())
     return Incident(
         source_id=source_id,
         external_id=external_id,
         title=title,
         status=status,
-        impact="maintenance" if maintenance else "minor",
+        impact=impact,
         started_at=started,
         platform=platform,
         resolved_at=resolved_at,

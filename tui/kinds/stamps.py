@@ -119,3 +119,54 @@ def day_stamp(
     if not candidates:
         return None
     return min(candidates, key=lambda c: abs((c - reference).total_seconds()))
+
+
+_GO_TIME = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{2}:\d{2})(?P<fraction>\.\d+)?"
+    r"\s*(?P<offset>[+-]\d{2}:?\d{2}|Z)?(?:\s+(?:[A-Za-z]{1,6}|[+-]\d{2,4}))?$"
+)
+
+
+def go_time(raw: object) -> datetime | None:
+    """A time as Go's ``time.String()`` writes it (``2021-06-14 12:00:00 +0000 UTC``), or ISO.
+
+    cState (a Hugo site) writes its ``createdAt`` that way; ``None`` for anything else,
+    Hugo's ``<no value>`` included.
+    """
+    if not isinstance(raw, str) or len(raw) > 64:
+        return None
+    match = _GO_TIME.match(raw.strip())
+    if match is None:
+        return None
+    fraction = (match["fraction"] or "")[:7]  # Go writes nanoseconds, Python takes micro
+    offset = match["offset"] or "+00:00"
+    if offset == "Z":
+        offset = "+00:00"
+    elif ":" not in offset:
+        offset = offset[:3] + ":" + offset[3:]
+    try:
+        moment = datetime.fromisoformat(f"{match['date']}T{match['time']}{fraction}{offset}")
+    except ValueError:
+        return None
+    return moment.astimezone(UTC)
+
+
+def lenient_time(raw: object) -> datetime | None:
+    """An ISO 8601 or RFC 822 time (feeds that say they are one and write the other), as UTC."""
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 64:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    return (
+        moment
+        if datetime(1990, 1, 1, tzinfo=UTC) <= moment <= datetime(2200, 1, 1, tzinfo=UTC)
+        else None
+    )

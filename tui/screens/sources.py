@@ -22,7 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from ..domain import Source, SourceHealth, checked_interval, source_state, utcnow
-from ..kinds import addable_kind_names
+from ..kinds import addable_kind_names, kind_label
 from ..kinds.presets import PRESETS, Preset
 from ..messages import SourceJobReport, SourcesRead
 from ..snapshot import StoreSnapshot
@@ -80,7 +80,7 @@ def source_row(source: Source, health: SourceHealth | None, now: datetime) -> li
     cells = {
         "id": clean_line(source.id, 40),
         "state": state,
-        "kind": clean_line(source.kind, 20),
+        "kind": clean_line(kind_label(source.kind), 30),
         "platform": clean_line(source.platform, 40) or "—",
         "label": clean_line(label, 80),
         "last_poll": _time(health.last_poll if health else None, now),
