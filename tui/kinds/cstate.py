@@ -12,7 +12,7 @@ from typing import Any
 
 from ..domain import Incident, IncidentUpdate, Source
 from ..feeds.errors import FeedError
-from .payload import as_object, line, link, load_json, objects, text, word
+from .payload import as_list, as_object, line, link, load_json, objects, text, word
 from .provider import JsonProviderKind, Reading, make_incident, page_base
 from .stamps import go_time
 from .table import register
@@ -32,7 +32,11 @@ def _issue(raw: dict[str, Any], source: Source) -> Incident:
     # resolvedAt may be "<no value>" (never set): then the last change is when it ended.
     resolved_at = go_time(raw.get("resolvedAt")) or go_time(raw.get("lastMod")) or created
     status = "resolved" if resolved else "investigating"
-    affected = [text(name, 120) for name in raw.get("affected") or [] if isinstance(name, str)]
+    affected = [
+        text(name, 120)
+        for name in as_list(raw.get("affected"), "affected")
+        if isinstance(name, str)
+    ]
     summary = f"Affected: {', '.join(affected)}." if affected else ""
     updates = [IncidentUpdate("investigating", summary or title, created)]
     if resolved:
