@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..domain import Incident, Source, SourceHealth, checked_interval, to_iso, utcnow
 from ..feeds.detect import Detection, detect_source
@@ -14,6 +15,7 @@ from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, make_client
 from ..feeds.poller import interval_of
 from ..kinds import NoCycle, SourceKind, addable_kind_names, kind_label, kind_named
+from ..kinds.conditions import ConditionError, header_lines, parse_check
 from ..kinds.presets import PRESETS
 from ..text import safe_url
 from .common import CommandError, fail, open_store
@@ -39,6 +41,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--platform", default="", help="the platform it reports on, e.g. GitHub")
     add.add_argument("--every", type=int, default=60, metavar="SECONDS", help="poll interval")
     add.add_argument("--name", default="", help="a short label")
+    probe = add.add_argument_group("probe checks (for --kind probe, or a URL added as a probe)")
+    probe.add_argument("--method", default="GET", choices=("GET", "HEAD"))
+    probe.add_argument("--expect-status", default="2xx,3xx", metavar="CODES")
+    probe.add_argument("--latency-limit", type=int, metavar="MS", help="fail when slower")
+    probe.add_argument("--body-contains", metavar="TEXT", help="fail unless the body has it")
+    probe.add_argument("--body-excludes", metavar="TEXT", help="fail when the body has it")
+    probe.add_argument("--json-check", metavar="'PATH == VALUE'", help="or 'PATH contains VALUE'")
+    probe.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="a request header; write a secret as $VARIABLE (read when polling, never stored)",
+    )
     add.set_defaults(func=run_add)
 
     presets = commands.add_parser("presets", help="list the ready-made sources")
@@ -87,8 +103,9 @@ def run_add(args: argparse.Namespace) -> int:
         return fail("give a URL or --preset NAME")
     try:
         every = checked_interval(args.every)
+        checks = probe_checks(args)
     except ValueError as error:
-        return fail(f"--every {error}")
+        return fail(str(error) if isinstance(error, ConditionError) else f"--every {error}")
     if kind == AUTO:
         detection = asyncio.run(_detect(url))
         if detection.unreachable:
@@ -110,12 +127,30 @@ def run_add(args: argparse.Namespace) -> int:
             name=name,
             every=every,
             created_at=utcnow(),
+            **checks,
         )
     )
     where = f" for {source.platform}" if source.platform else ""
     label = _label(source.kind)
     print(f"added {source.id}: {label} {source.url}{where}, every {source.every} s")
     return 0
+
+
+def probe_checks(args: argparse.Namespace) -> dict[str, Any]:
+    """The probe settings of ``source add``'s flags, checked (a literal secret is refused)."""
+    headers = "\n".join(getattr(args, "header", []) or [])
+    header_lines(headers)
+    if getattr(args, "json_check", None):
+        parse_check(args.json_check)
+    return {
+        "method": getattr(args, "method", "GET"),
+        "expect_status": getattr(args, "expect_status", "2xx,3xx"),
+        "latency_limit_ms": getattr(args, "latency_limit", None),
+        "body_contains": getattr(args, "body_contains", None),
+        "body_excludes": getattr(args, "body_excludes", None),
+        "json_check": getattr(args, "json_check", None),
+        "headers": headers,
+    }
 
 
 def _label(kind_name: str) -> str:

@@ -68,6 +68,12 @@ class Source:
     body_contains: str | None = None
     fail_threshold: int = 2
     recover_threshold: int = 2
+    body_excludes: str | None = None
+    """Text whose presence fails the probe ("Your current API plan does not include …")."""
+    json_check: str | None = None
+    """``PATH == VALUE`` or ``PATH contains VALUE`` on the JSON body (``data.status == ok``)."""
+    headers: str = ""
+    """Request headers, ``Name: value`` a line; a secret is a ``$VARIABLE`` read at poll time."""
     created_at: datetime | None = None
 
     @property

@@ -14,7 +14,7 @@ import errno
 import ssl
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -164,6 +164,7 @@ async def fetch(
     max_bytes: int = MAX_BYTES,
     deadline: float = 15.0,
     max_redirects: int = 5,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> FetchResult:
     """Fetch ``url`` within ``deadline`` seconds overall, reading at most ``max_bytes``.
 
@@ -180,7 +181,9 @@ async def fetch(
     state = _FetchState(url=url)
     try:
         async with asyncio.timeout(deadline):
-            return await _fetch(client, url, headers, method, max_bytes, max_redirects, state)
+            return await _fetch(
+                client, url, headers, method, max_bytes, max_redirects, state, extra_headers or {}
+            )
     except TimeoutError:
         error = f"timed out after {deadline:g} s"
     except httpx.HTTPError as exc:
@@ -218,14 +221,20 @@ async def _fetch(
     max_bytes: int,
     max_redirects: int,
     state: _FetchState,
+    own_headers: Mapping[str, str],
 ) -> FetchResult:
+    """The fetch itself; ``own_headers`` (a probe's, secrets maybe) go to ``url``'s host only."""
     started = time.monotonic()
     current = url
+    own_host = httpx.URL(url).host
     state.current = current
     seen: set[str] = {current}
     redirects = 0
     while True:
-        request = client.build_request(method, current, headers=headers)
+        sent = dict(headers)
+        if own_headers and httpx.URL(current).host == own_host:
+            sent.update(own_headers)
+        request = client.build_request(method, current, headers=sent)
         response = await client.send(request, stream=True, follow_redirects=False)
         try:
             state.status = response.status_code

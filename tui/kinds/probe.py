@@ -17,7 +17,9 @@ import httpx
 
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth, to_iso
 from ..feeds.http import FetchResult, fetch, status_phrase
-from .base import CycleContext, PollingRules, PollResult, SourceKind
+from ..text import clean_line
+from .base import CycleContext, PollingRules, PollResult, SourceKind, failed_health
+from .conditions import ConditionError, json_check_failure, resolved_headers
 from .table import register
 
 LATENCY_HISTORY = 60
@@ -56,7 +58,8 @@ def status_expected(status: int, spec: str) -> bool:
 
 def judge(source: Source, result: FetchResult) -> ProbeOutcome:
     """Did the probe pass: an expected status, fast enough, with the expected text?"""
-    oversized = result.error.startswith("response larger than") and not source.body_contains
+    needs_body = bool(source.body_contains or source.body_excludes or source.json_check)
+    oversized = result.error.startswith("response larger than") and not needs_body
     if oversized and result.status is not None:
         # A big page is still an answer; only the body check needs the body.
         result = replace(result, error="")
@@ -73,6 +76,16 @@ def judge(source: Source, result: FetchResult) -> ProbeOutcome:
         text = result.body.decode("utf-8", "replace")
         if source.body_contains not in text:
             return ProbeOutcome(False, "expected text not found in the response", status, latency)
+    if source.body_excludes and source.body_excludes in result.body.decode("utf-8", "replace"):
+        reason = f"the response contains {clean_line(source.body_excludes, 80)!r}"
+        return ProbeOutcome(False, reason, status, latency)
+    if source.json_check:
+        try:
+            failure = json_check_failure(result.body, source.json_check)
+        except ConditionError as error:
+            failure = str(error)
+        if failure:
+            return ProbeOutcome(False, clean_line(failure, 200), status, latency)
     return ProbeOutcome(True, "", status, latency)
 
 
@@ -176,11 +189,17 @@ class ProbeKind(SourceKind):
     async def poll(
         self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
     ) -> PollResult:
+        try:
+            headers = resolved_headers(source.headers)
+        except ConditionError as error:
+            # A missing variable is this machine's setup, not an outage: no request, no incident.
+            return PollResult(source, failed_health(health, now, str(error), None))
         result = await fetch(
             client,
             source.url,
             method=source.method or "GET",
             deadline=max(0.5, float(source.timeout or 10.0)),
+            extra_headers=headers,
         )
         outcome = judge(source, result)
         note = ""
