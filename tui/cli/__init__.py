@@ -13,4 +13,5 @@ COMMAND_MODULES = (
     "tui.cli.transfer",
     "tui.cli.doctor",
     "tui.cli.serve",
+    "tui.cli.stats",
 )

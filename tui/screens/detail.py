@@ -10,7 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..chronicle import CATEGORY_GLYPHS, IMPACT_GLYPHS, format_duration
-from ..domain import Event, Incident, Note, utcnow
+from ..domain import Event, Incident, Note, Source, utcnow
+from ..honesty import admission
+from ..kinds import kind_named
 from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line, link_text, safe_content
 
@@ -21,7 +23,7 @@ def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
 
 
-def incident_parts(incident: Incident, source_label: str = "") -> list[Part]:
+def incident_parts(incident: Incident, source_label: str = "", honesty: str = "") -> list[Part]:
     """The incident as labelled blocks of text; every remote string goes through the sanitiser."""
     now = utcnow()
     state = "open" if incident.is_open else "resolved"
@@ -51,6 +53,8 @@ def incident_parts(incident: Incident, source_label: str = "") -> list[Part]:
                 ),
             )
         )
+    if honesty:  # a probe's outage: when the status page admitted it
+        parts.append(("detail-meta", Content(honesty)))
     if incident.components:
         parts.append(("detail-section", Content("Affected components")))
         parts.append(("detail-meta", Content(clean_line(", ".join(incident.components), 1000))))
@@ -148,8 +152,19 @@ def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
         return None
     source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
     notes = list(snapshot.notes_on("incident", key))
-    parts = incident_parts(incident, source.label if source else "") + notes_parts(notes)
-    return DetailScreen("Incident", parts, ("incident", key))
+    honesty = honesty_line(snapshot, incident, source)
+    parts = incident_parts(incident, source.label if source else "", honesty)
+    return DetailScreen("Incident", parts + notes_parts(notes), ("incident", key))
+
+
+def honesty_line(snapshot: StoreSnapshot, incident: Incident, source: Source | None) -> str:
+    """For a probe's outage: when the platform's status page admitted it, in words."""
+    kind = kind_named(source.kind) if source else None
+    if kind is None or not kind.fallback or not incident.platform:
+        return ""
+    pages = {s.id for s in snapshot.sources if (k := kind_named(s.kind)) and k.is_status_page}
+    page = [i for i in snapshot.incidents if i.source_id in pages]
+    return admission(incident, page).sentence()
 
 
 def event_screen(snapshot: StoreSnapshot, ref: str) -> DetailScreen | None:
