@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tui.domain import Incident, Source
+from tui.domain import Incident, Source, SourceHealth
 from tui.screens.detail import honesty_line, incident_parts
 from tui.snapshot import StoreSnapshot
 
@@ -34,3 +34,13 @@ def test_a_page_incident_has_no_such_line() -> None:
     page_incident = incident("s1", "i1", T)
     snapshot = StoreSnapshot(sources=(PAGE, PROBE), incidents=(page_incident,))
     assert honesty_line(snapshot, page_incident, PAGE) == ""
+
+
+def test_affected_components_show_their_state_now() -> None:
+    affected = Incident(
+        "s1", "i1", "API errors", "identified", "major", T, components=("API", "Web")
+    )
+    health = SourceHealth("s1", components=(("API", "partial_outage"), ("Web", "operational")))
+    texts = [str(content) for _, content in incident_parts(affected, "page", "", health)]
+    assert "API (partial outage now), Web (operational now)" in texts
+    assert SourceHealth.from_dict(health.to_dict()) == health

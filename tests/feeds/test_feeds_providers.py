@@ -86,6 +86,11 @@ async def test_incident_io_native_json_then_its_atom_feed(tmp_path, server, clie
     assert past.status == "resolved"
     health = store.health()["s1"]
     assert health.indicator == "major"
+    assert health.components == (
+        ("Chat Completions", "partial_outage"),
+        ("Responses", "operational"),
+        ("Login", "operational"),
+    )
 
 
 async def test_instatus_summary_and_history_feed(tmp_path, server, client) -> None:
@@ -120,6 +125,7 @@ async def test_better_stack_json_api(tmp_path, server, client) -> None:
     done = titles["Website maintenance"]
     assert (done.impact, done.status, done.is_open) == ("maintenance", "completed", False)
     assert store.health()["s1"].indicator == "major"
+    assert store.health()["s1"].component_state("API") == "downtime"
 
 
 async def test_cstate_go_times_and_no_value(tmp_path, server, client) -> None:
@@ -144,6 +150,7 @@ async def test_cstate_go_times_and_no_value(tmp_path, server, client) -> None:
     notice = titles["Old notice without a resolution time"]  # resolvedAt "<no value>"
     assert not notice.is_open and notice.resolved_at.isoformat() == "2026-10-01T11:00:00+00:00"
     assert store.health()["s1"].indicator == "major"
+    assert store.health()["s1"].components == (("Gateway", "disrupted"), ("Docs", "ok"))
 
 
 async def test_cachet_v1_incidents(tmp_path, server, client) -> None:

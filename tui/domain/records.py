@@ -115,6 +115,12 @@ class SourceHealth:
     """Statuspage overall description, e.g. 'All Systems Operational'."""
     latencies: tuple[float, ...] = ()
     """Recent probe latencies in milliseconds, newest last (bounded by the poller)."""
+    components: tuple[tuple[str, str], ...] = ()
+    """The page's components and their current state (``("API", "partial_outage")``)."""
+
+    def component_state(self, name: str) -> str:
+        """The current state of component ``name`` on this page, or ``''``."""
+        return next((state for known, state in self.components if known == name), "")
 
     @property
     def ok(self) -> bool:
@@ -133,6 +139,7 @@ class SourceHealth:
         for key in ("last_poll", "last_ok", "next_poll"):
             data[key] = to_iso(getattr(self, key))
         data["latencies"] = list(self.latencies)
+        data["components"] = [list(pair) for pair in self.components]
         return data
 
     @classmethod
@@ -142,6 +149,11 @@ class SourceHealth:
         for key in ("last_poll", "last_ok", "next_poll"):
             values[key] = parse_iso(values.get(key))
         values["latencies"] = tuple(values.get("latencies") or ())
+        values["components"] = tuple(
+            (str(pair[0]), str(pair[1]))
+            for pair in values.get("components") or ()
+            if isinstance(pair, list | tuple) and len(pair) == 2
+        )
         return cls(**values)
 
 

@@ -98,10 +98,9 @@ class BetterStackKind(JsonProviderKind):
         if page.get("type") != "status_page":
             raise FeedError("not a Better Stack status page (no 'status_page' data)")
         attributes = as_object(page.get("attributes"), "status page attributes")
-        names = {
-            key: text(res.get("public_name"), 120) or key
-            for key, res in _included(data, "status_page_resource")
-        }
+        resources = _included(data, "status_page_resource")
+        names = {key: text(res.get("public_name"), 120) or key for key, res in resources}
+        states = tuple((names[key], word(res.get("status"), "unknown")) for key, res in resources)
         updates: dict[str, list[IncidentUpdate]] = {}
         for key, update in _included(data, "status_update"):
             at = moment(update.get("published_at"), f"status update {key}: published_at")
@@ -120,6 +119,7 @@ class BetterStackKind(JsonProviderKind):
             indicator=STATES.get(state, ""),
             description=state,
             page_name=text(attributes.get("company_name"), 120),
+            components=states,
         )
 
 

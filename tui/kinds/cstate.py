@@ -76,7 +76,13 @@ class CStateKind(JsonProviderKind):
         if "systems" not in data or "summaryStatus" not in data:
             raise FeedError("not a cState index (no 'systems' and 'summaryStatus')")
         incidents: dict[str, Incident] = {}
-        for system in objects(data.get("systems"), "systems"):
+        systems = objects(data.get("systems"), "systems")
+        states = tuple(
+            (text(s.get("name"), 120), word(s.get("status"), "unknown"))
+            for s in systems
+            if text(s.get("name"), 120)
+        )
+        for system in systems:
             for raw in objects(system.get("unresolvedIssues"), "unresolvedIssues"):
                 incident = _issue(raw, source)
                 incidents.setdefault(incident.external_id, incident)
@@ -86,6 +92,7 @@ class CStateKind(JsonProviderKind):
             indicator=SUMMARY_STATES.get(state, ""),
             description=state,
             page_name=text(data.get("title"), 120),
+            components=states,
         )
 
     def read_history(self, body: bytes, source: Source) -> tuple[Incident, ...]:

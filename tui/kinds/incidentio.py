@@ -140,11 +140,17 @@ class IncidentIoKind(JsonProviderKind):
             _incident(raw, source, names, maintenance=True)
             for raw in objects(summary.get("scheduled_maintenances"), "scheduled_maintenances")
         ]
+        affected = {
+            text(c.get("component_id"), 100): word(c.get("status"), "operational")
+            for c in objects(summary.get("affected_components"), "affected_components")
+        }
+        states = tuple((name, affected.get(key, "operational")) for key, name in names.items())
         open_now = [i for i in incidents if i.impact != "maintenance"]
         return Reading(
             incidents=tuple(incidents),
             description=f"{len(open_now)} ongoing" if open_now else "All systems operational",
             page_name=text(summary.get("name"), 120),
+            components=states,
         )
 
     def read_history(self, body: bytes, source: Source) -> tuple[Incident, ...]:

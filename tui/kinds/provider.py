@@ -29,6 +29,7 @@ from ..feeds.http import FetchResult, fetch
 from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
 from .payload import load_json
 
+MAX_COMPONENTS = 200
 INDICATOR_RANK = {"none": 0, "maintenance": 1, "minor": 2, "major": 3, "critical": 4}
 
 
@@ -41,6 +42,8 @@ class Reading:
     """``none`` … ``critical`` or ``maintenance``, as Statuspage says it; ``''``: not said."""
     description: str = ""
     page_name: str = ""
+    components: tuple[tuple[str, str], ...] = ()
+    """The page's components and their current state, when the document says."""
 
 
 def page_base(url: str) -> str:
@@ -162,6 +165,7 @@ class JsonProviderKind(SourceKind):
             ok_health(health, now, result),
             indicator=indicator,
             description=reading.description,
+            components=reading.components[:MAX_COMPONENTS],
         )
         name = reading.page_name or self.label
         note = f"{name}: {reading.description or 'read'} (indicator {indicator})"

@@ -128,10 +128,16 @@ class StatusIoKind(JsonProviderKind):
                 for raw in objects(maintenance.get(key), f"maintenance {key}"):
                     incidents.append(_event(raw, source, maintenance=status))
         indicator = STATUS_CODES.get(_code(overall.get("status_code")), "")
+        states = tuple(
+            (text(c.get("name"), 120), text(c.get("status"), 60) or "unknown")
+            for c in objects(result.get("status"), "status")
+            if text(c.get("name"), 120)
+        )
         return Reading(
             incidents=tuple(incidents),
             indicator=indicator or worst_indicator(incidents),
             description=text(overall.get("status"), 80),
+            components=states,
         )
 
 

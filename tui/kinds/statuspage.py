@@ -244,6 +244,7 @@ class StatuspageKind(SourceKind):
             ok_health(health, now, result),
             indicator=summary.indicator,
             description=summary.description,
+            components=tuple((c.name, c.status) for c in summary.components if c.name)[:200],
         )
         note = f"{summary.page_name}: {summary.description} (indicator {summary.indicator})"
         return PollResult(

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..chronicle import CATEGORY_GLYPHS, IMPACT_GLYPHS, format_duration
-from ..domain import Event, Incident, Note, Source, utcnow
+from ..domain import Event, Incident, Note, Source, SourceHealth, utcnow
 from ..honesty import admission
 from ..kinds import kind_named
 from ..snapshot import StoreSnapshot
@@ -23,7 +23,12 @@ def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
 
 
-def incident_parts(incident: Incident, source_label: str = "", honesty: str = "") -> list[Part]:
+def incident_parts(
+    incident: Incident,
+    source_label: str = "",
+    honesty: str = "",
+    health: SourceHealth | None = None,
+) -> list[Part]:
     """The incident as labelled blocks of text; every remote string goes through the sanitiser."""
     now = utcnow()
     state = "open" if incident.is_open else "resolved"
@@ -57,7 +62,8 @@ def incident_parts(incident: Incident, source_label: str = "", honesty: str = ""
         parts.append(("detail-meta", Content(honesty)))
     if incident.components:
         parts.append(("detail-section", Content("Affected components")))
-        parts.append(("detail-meta", Content(clean_line(", ".join(incident.components), 1000))))
+        named = [_with_state(name, health) for name in incident.components]
+        parts.append(("detail-meta", Content(clean_line(", ".join(named), 1000))))
     parts.append(("detail-section", Content("Link")))
     parts.append(("detail-meta", link_text(incident.url) if incident.url else Content("—")))
     parts.append(("detail-section", Content(f"Updates ({len(incident.updates)}, newest first)")))
@@ -74,6 +80,12 @@ def incident_parts(incident: Incident, source_label: str = "", honesty: str = ""
             )
         )
     return parts
+
+
+def _with_state(component: str, health: SourceHealth | None) -> str:
+    """``API (partial outage now)``: the component's current state on its page, when known."""
+    state = health.component_state(component) if health else ""
+    return f"{component} ({state.replace('_', ' ')} now)" if state else component
 
 
 def event_parts(event: Event) -> list[Part]:
@@ -153,7 +165,8 @@ def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
     source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
     notes = list(snapshot.notes_on("incident", key))
     honesty = honesty_line(snapshot, incident, source)
-    parts = incident_parts(incident, source.label if source else "", honesty)
+    health = snapshot.health.get(incident.source_id)
+    parts = incident_parts(incident, source.label if source else "", honesty, health)
     return DetailScreen("Incident", parts + notes_parts(notes), ("incident", key))
 
 
