@@ -4,9 +4,15 @@ request headers whose secrets live in the environment, never in the store."""
 from __future__ import annotations
 
 import json
+import shutil
+import ssl
+import subprocess
+import threading
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tui.__main__ import main
@@ -23,10 +29,10 @@ def probe(url: str, **checks) -> Source:
     return Source(id="", url=url, kind="probe", fail_threshold=1, **checks)
 
 
-async def poll(tmp_path: Path, client, source: Source) -> tuple[Store, Source]:
+async def poll(tmp_path: Path, client, source: Source, now=T0) -> tuple[Store, Source]:
     store = Store.open(tmp_path / "store")
     saved = store.save_source(source)
-    await poll_once(store, client, now=T0, force=True)
+    await poll_once(store, client, now=now, force=True)
     return store, saved
 
 
@@ -118,3 +124,67 @@ def test_source_add_flags_store_the_reference_never_the_value(
     assert (row["body_excludes"], row["json_check"]) == ("plan", "data.id == 1")
     assert main([*argv, "--header", "Authorization: Bearer s3cr3t-token"]) == 1
     assert "write it as $VARIABLE" in capsys.readouterr().err
+
+
+def _self_signed(tmp_path: Path, days: int) -> tuple[Path, Path]:
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            str(days),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return key, cert
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+@pytest.mark.parametrize(("days_left", "limit", "fails"), [(5, 14, True), (5, 3, False)])
+async def test_tls_certificate_expiring_within_n_days(
+    tmp_path, days_left: int, limit: int, fails: bool
+) -> None:
+    key, cert = _self_signed(tmp_path, days_left)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"https://127.0.0.1:{httpd.server_address[1]}/"
+        async with httpx.AsyncClient(verify=ssl.create_default_context(cafile=str(cert))) as tls:
+            checked = probe(url, cert_expiry_days=limit)
+            store, source = await poll(tmp_path, tls, checked, now=None)  # the real clock
+        error = store.health()[source.id].error
+        if fails:
+            assert error.startswith(f"TLS certificate expires in {days_left - 1} days")  # 4d 23h
+        else:
+            assert error == ""
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

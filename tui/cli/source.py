@@ -48,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     probe.add_argument("--body-contains", metavar="TEXT", help="fail unless the body has it")
     probe.add_argument("--body-excludes", metavar="TEXT", help="fail when the body has it")
     probe.add_argument("--json-check", metavar="'PATH == VALUE'", help="or 'PATH contains VALUE'")
+    probe.add_argument("--cert-expiry", type=int, metavar="DAYS", help="fail when it is nearer")
     probe.add_argument(
         "--header",
         action="append",
@@ -150,6 +151,7 @@ def probe_checks(args: argparse.Namespace) -> dict[str, Any]:
         "body_excludes": getattr(args, "body_excludes", None),
         "json_check": getattr(args, "json_check", None),
         "headers": headers,
+        "cert_expiry_days": getattr(args, "cert_expiry", None),
     }
 
 

@@ -74,6 +74,8 @@ class Source:
     """``PATH == VALUE`` or ``PATH contains VALUE`` on the JSON body (``data.status == ok``)."""
     headers: str = ""
     """Request headers, ``Name: value`` a line; a secret is a ``$VARIABLE`` read at poll time."""
+    cert_expiry_days: int | None = None
+    """Fail when the server's TLS certificate expires within this many days."""
     created_at: datetime | None = None
 
     @property

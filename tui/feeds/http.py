@@ -44,6 +44,8 @@ class FetchResult:
     error: str = ""
     retry_after: float | None = None
     downgraded: bool = False
+    cert_expires_at: datetime | None = None
+    """When the server's TLS certificate expires (https only)."""
 
     @property
     def ok(self) -> bool:
@@ -255,6 +257,7 @@ async def _fetch(
                 state.current = current
                 continue
             body, too_big = await _read_body(response, method, max_bytes)
+            cert_expires_at = _certificate_expiry(response)
         finally:
             await response.aclose()
         elapsed = (time.monotonic() - started) * 1000
@@ -281,7 +284,23 @@ async def _fetch(
             error=error,
             retry_after=retry_after,
             downgraded=state.downgraded,
+            cert_expires_at=cert_expires_at,
         )
+
+
+def _certificate_expiry(response: httpx.Response) -> datetime | None:
+    """The ``notAfter`` of the certificate the server showed, if the connection was TLS."""
+    stream = response.extensions.get("network_stream")
+    ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+    if ssl_object is None:
+        return None
+    try:
+        not_after = (ssl_object.getpeercert() or {}).get("notAfter")
+        if not isinstance(not_after, str):
+            return None
+        return datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), UTC)
+    except (ValueError, TypeError, OverflowError):
+        return None
 
 
 async def _read_body(response: httpx.Response, method: str, max_bytes: int) -> tuple[bytes, bool]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import httpx
 
@@ -56,7 +56,7 @@ def status_expected(status: int, spec: str) -> bool:
     return any(low <= status <= high for low, high in status_matcher(spec))
 
 
-def judge(source: Source, result: FetchResult) -> ProbeOutcome:
+def judge(source: Source, result: FetchResult, result_time: datetime | None = None) -> ProbeOutcome:
     """Did the probe pass: an expected status, fast enough, with the expected text?"""
     needs_body = bool(source.body_contains or source.body_excludes or source.json_check)
     oversized = result.error.startswith("response larger than") and not needs_body
@@ -76,6 +76,13 @@ def judge(source: Source, result: FetchResult) -> ProbeOutcome:
         text = result.body.decode("utf-8", "replace")
         if source.body_contains not in text:
             return ProbeOutcome(False, "expected text not found in the response", status, latency)
+    expires = result.cert_expires_at
+    if source.cert_expiry_days is not None and expires is not None:
+        left = expires - (result_time or datetime.now(UTC))
+        if left.total_seconds() < source.cert_expiry_days * 86400:
+            days = max(0, int(left.total_seconds() // 86400))
+            reason = f"TLS certificate expires in {days} days ({expires:%Y-%m-%d})"
+            return ProbeOutcome(False, reason, status, latency)
     if source.body_excludes and source.body_excludes in result.body.decode("utf-8", "replace"):
         reason = f"the response contains {clean_line(source.body_excludes, 80)!r}"
         return ProbeOutcome(False, reason, status, latency)
@@ -201,7 +208,7 @@ class ProbeKind(SourceKind):
             deadline=max(0.5, float(source.timeout or 10.0)),
             extra_headers=headers,
         )
-        outcome = judge(source, result)
+        outcome = judge(source, result, now)
         note = ""
         if outcome.ok:
             latency = f"{outcome.latency_ms:.0f} ms" if outcome.latency_ms is not None else "?"
