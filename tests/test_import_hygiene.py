@@ -18,8 +18,19 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tui"
 
-HEADLESS_MODULES = ("analysis", "export", "importer", "chronicle", "snapshot", "text")
-HEADLESS_PACKAGES = ("domain", "store", "feeds", "kinds")
+HEADLESS_MODULES = (
+    "analysis",
+    "chronicle",
+    "first_screen",
+    "honesty",
+    "html_text",
+    "import_rows",
+    "importer",
+    "record_shape",
+    "snapshot",
+    "text",
+)
+HEADLESS_PACKAGES = ("alerts", "domain", "export", "feeds", "kinds", "pagewatch", "store")
 
 
 def module_name(path: Path) -> str:

@@ -14,4 +14,5 @@ COMMAND_MODULES = (
     "tui.cli.doctor",
     "tui.cli.serve",
     "tui.cli.notify",
+    "tui.cli.stats",
 )

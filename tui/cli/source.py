@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..domain import (
     DEFAULT_KEEP_VERSIONS,
@@ -23,7 +24,8 @@ from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, make_client
 from ..feeds.poller import interval_of
 from ..feeds.trial import trial_poll
-from ..kinds import SourceKind, addable_kind_names, kind_named
+from ..kinds import SourceKind, addable_kind_names, kind_label, kind_named
+from ..kinds.conditions import ConditionError, header_lines, parse_check
 from ..text import clean_text, normalized_url, safe_url, url_credentials
 from .common import CommandError, fail, open_store
 from .page_versions import register_versions
@@ -63,6 +65,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=DEFAULT_KEEP_VERSIONS,
         metavar="N",
         help=f"page: how many versions of its text to keep (default {DEFAULT_KEEP_VERSIONS})",
+    )
+    probe = add.add_argument_group("probe checks (for --kind probe, or a URL added as a probe)")
+    probe.add_argument("--method", default="GET", choices=("GET", "HEAD"))
+    probe.add_argument("--expect-status", default="2xx,3xx", metavar="CODES")
+    probe.add_argument("--latency-limit", type=int, metavar="MS", help="fail when slower")
+    probe.add_argument("--body-contains", metavar="TEXT", help="fail unless the body has it")
+    probe.add_argument("--body-excludes", metavar="TEXT", help="fail when the body has it")
+    probe.add_argument("--json-check", metavar="'PATH == VALUE'", help="or 'PATH contains VALUE'")
+    probe.add_argument("--cert-expiry", type=int, metavar="DAYS", help="fail when it is nearer")
+    probe.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="a request header; write a secret as $VARIABLE (read when polling, never stored)",
     )
     add.set_defaults(func=run_add)
 
@@ -156,8 +173,9 @@ def run_add(args: argparse.Namespace) -> int:
         return fail("give a URL or --preset NAME")
     try:
         every = checked_interval(args.every)
+        checks = probe_checks(args)
     except ValueError as error:
-        return fail(f"--every {error}")
+        return fail(str(error) if isinstance(error, ConditionError) else f"--every {error}")
     if args.keep_versions < 1:
         return fail("--keep-versions must be at least 1")
     if kind == AUTO:
@@ -167,7 +185,9 @@ def run_add(args: argparse.Namespace) -> int:
         if detection.unreachable:
             reason = detection.result.error
             return fail(f"cannot reach {url}: {reason} (pass --kind to add it anyway)")
-        kind = detection.kind.name
+        kind, url = detection.kind.name, detection.url or url
+        if not detection.recognised:
+            print(f"no status format found at {url} — added as an {detection.kind.label}")
     chosen = kind_named(kind)
     if chosen is None:
         return fail(f"unknown source kind {kind!r}")
@@ -184,6 +204,7 @@ def run_add(args: argparse.Namespace) -> int:
         remove=remove,
         ignore=tuple(args.ignore),
         keep_versions=args.keep_versions,
+        **checks,
     )
     unread = unread_options(source, chosen)
     if unread:
@@ -201,7 +222,8 @@ def run_add(args: argparse.Namespace) -> int:
             print(f"whalewatch: {warning}", file=sys.stderr)
     source = store.save_source(source)
     where = f" for {source.platform}" if source.platform else ""
-    print(f"added {source.id}: {source.kind} {source.url}{where}, every {source.every} s")
+    label = _label(source.kind)
+    print(f"added {source.id}: {label} {source.url}{where}, every {source.every} s")
     return 0
 
 
@@ -219,6 +241,30 @@ def unread_options(source: Source, kind: SourceKind) -> list[str]:
         for option, value in given.items()
         if value and option not in kind.options
     ]
+
+
+def probe_checks(args: argparse.Namespace) -> dict[str, Any]:
+    """The probe settings of ``source add``'s flags, checked (a literal secret is refused)."""
+    headers = "\n".join(getattr(args, "header", []) or [])
+    header_lines(headers)
+    if getattr(args, "json_check", None):
+        parse_check(args.json_check)
+    return {
+        "method": getattr(args, "method", "GET"),
+        "expect_status": getattr(args, "expect_status", "2xx,3xx"),
+        "latency_limit_ms": getattr(args, "latency_limit", None),
+        "body_contains": getattr(args, "body_contains", None),
+        "body_excludes": getattr(args, "body_excludes", None),
+        "json_check": getattr(args, "json_check", None),
+        "headers": headers,
+        "cert_expiry_days": getattr(args, "cert_expiry", None),
+    }
+
+
+def _label(kind_name: str) -> str:
+    """The kind's name and the provider it is: ``incidentio (incident.io)``."""
+    label = kind_label(kind_name)
+    return kind_name if label == kind_name else f"{kind_name} ({label})"
 
 
 async def _detect(url: str) -> Detection:
@@ -262,7 +308,7 @@ def run_list(args: argparse.Namespace) -> int:
             paused = " (paused)" if source.paused else ""
             platform = f" [{source.platform}]" if source.platform else ""
             print(
-                f"{source.id:<5} {source.kind:<10} {source.url}{platform}{paused} "
+                f"{source.id:<5} {_label(source.kind):<10} {source.url}{platform}{paused} "
                 f"every {interval_of(source)} s - {_health_text(entry)}"
             )
     return 0
@@ -295,18 +341,22 @@ async def trial(url: str, kind_name: str, options: Source | None = None) -> Tria
     cannot be read; a payload the kind refuses raises its FeedError.
     """
     kind: SourceKind | None
+    unrecognised: list[str] = []
     if kind_name == AUTO:
         async with make_client() as client:
             detection = await detect_source(client, url)
         if detection.unreachable:
             raise CommandError(f"{url}: {detection.result.error}")
-        kind = detection.kind
+        kind, url = detection.kind, detection.url or url
+        if not detection.recognised:
+            unrecognised.append(f"no status format found at {url} — tested as an {kind.label}")
     else:
         kind = kind_named(kind_name)
     if kind is None:
         raise CommandError(f"unknown source kind {kind_name!r}")
     base = options or Source(id="test", url=url, kind=kind.name)
-    return await trial_source(replace(base, id="test", url=url, kind=kind.name), kind)
+    result = await trial_source(replace(base, id="test", url=url, kind=kind.name), kind)
+    return replace(result, warnings=unrecognised + list(result.warnings))
 
 
 async def trial_source(source: Source, kind: SourceKind) -> TrialResult:
@@ -369,7 +419,7 @@ def run_test(args: argparse.Namespace) -> int:
         for incident in incidents:
             print(json.dumps(incident_json(incident), ensure_ascii=False))
         return 0
-    print(f"kind: {outcome.kind}")
+    print(f"kind: {_label(outcome.kind)}")
     if outcome.note:
         print(outcome.note)
     print(f"{len(incidents)} incidents (nothing was stored)")

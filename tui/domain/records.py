@@ -76,6 +76,14 @@ class Source:
     body_contains: str | None = None
     fail_threshold: int = 2
     recover_threshold: int = 2
+    body_excludes: str | None = None
+    """Text whose presence fails the probe ("Your current API plan does not include …")."""
+    json_check: str | None = None
+    """``PATH == VALUE`` or ``PATH contains VALUE`` on the JSON body (``data.status == ok``)."""
+    headers: str = ""
+    """Request headers, ``Name: value`` a line; a secret is a ``$VARIABLE`` read at poll time."""
+    cert_expiry_days: int | None = None
+    """Fail when the server's TLS certificate expires within this many days."""
     created_at: datetime | None = None
     # watched page and changelog settings (ignored by other kinds)
     category: str = ""
@@ -142,6 +150,12 @@ class SourceHealth:
     note: str = ""
     """One line the kind says about the source besides an error ("noisy since …",
     "redirected to HOST"), shown on the Sources screen."""
+    components: tuple[tuple[str, str], ...] = ()
+    """The page's components and their current state (``("API", "partial_outage")``)."""
+
+    def component_state(self, name: str) -> str:
+        """The current state of component ``name`` on this page, or ``''``."""
+        return next((state for known, state in self.components if known == name), "")
 
     @property
     def ok(self) -> bool:
@@ -160,6 +174,7 @@ class SourceHealth:
         for key in ("last_poll", "last_ok", "next_poll"):
             data[key] = to_iso(getattr(self, key))
         data["latencies"] = list(self.latencies)
+        data["components"] = [list(pair) for pair in self.components]
         return data
 
     @classmethod
@@ -169,6 +184,11 @@ class SourceHealth:
         for key in ("last_poll", "last_ok", "next_poll"):
             values[key] = parse_iso(values.get(key))
         values["latencies"] = tuple(values.get("latencies") or ())
+        values["components"] = tuple(
+            (str(pair[0]), str(pair[1]))
+            for pair in values.get("components") or ()
+            if isinstance(pair, list | tuple) and len(pair) == 2
+        )
         return cls(**values)
 
 

@@ -29,6 +29,8 @@ class Detection:
     result: FetchResult
     recognised: bool
     """False when no kind recognised the URL and ``kind`` is only the fallback."""
+    url: str = ""
+    """The URL to store: the one given, or the API URL the kind found there (Status.io)."""
 
     @property
     def unreachable(self) -> bool:
@@ -68,7 +70,8 @@ async def detect_source(client: httpx.AsyncClient, url: str) -> Detection:
     )
     extras = {url: first, **dict(zip(extra_urls, extra_results, strict=True))}
     kind, recognised = recognise(url, first, extras)
-    return Detection(kind, first, recognised)
+    stored = kind.source_url(url, first) if recognised else url
+    return Detection(kind, first, recognised, stored)
 
 
 async def auto_detect(client: httpx.AsyncClient, url: str) -> tuple[str, FetchResult]:

@@ -9,6 +9,7 @@ implausible ones (a year 1900 or 9999 is a broken feed, not a date to sort by).
 from __future__ import annotations
 
 import calendar
+import codecs
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -19,9 +20,32 @@ PLAUSIBLE = (datetime(1990, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))
 _ENTITY_DECLARATION = re.compile(rb"<!\s*ENTITY|<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 
 
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
+
+
+def byte_view(body: bytes) -> bytes:
+    """``body`` as UTF-8 when it is UTF-16/32 (for the byte checks below), else itself."""
+    for mark, encoding in _WIDE_ENCODINGS:
+        if body.startswith(mark):
+            return body.decode(encoding, "replace").encode("utf-8", "replace")
+    return body
+
+
 def declares_entities(body: bytes) -> bool:
-    """Whether an XML document declares entities or an internal DTD subset (refuse it)."""
-    return bool(_ENTITY_DECLARATION.search(body))
+    """Whether an XML document declares entities or an internal DTD subset (refuse it).
+
+    Read through :func:`byte_view`, so a UTF-16/32 document cannot hide its declarations.
+    """
+    return bool(_ENTITY_DECLARATION.search(byte_view(body)))
 
 
 def plausible(moment: datetime | None) -> datetime | None:

@@ -14,7 +14,7 @@ import errno
 import ssl
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -45,6 +45,8 @@ class FetchResult:
     error: str = ""
     retry_after: float | None = None
     downgraded: bool = False
+    cert_expires_at: datetime | None = None
+    """When the server's TLS certificate expires (https only)."""
 
     @property
     def ok(self) -> bool:
@@ -165,6 +167,7 @@ async def fetch(
     max_bytes: int = MAX_BYTES,
     deadline: float = 15.0,
     max_redirects: int = 5,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> FetchResult:
     """Fetch ``url`` within ``deadline`` seconds overall, reading at most ``max_bytes``.
 
@@ -181,7 +184,9 @@ async def fetch(
     state = _FetchState(url=url)
     try:
         async with asyncio.timeout(deadline):
-            return await _fetch(client, url, headers, method, max_bytes, max_redirects, state)
+            return await _fetch(
+                client, url, headers, method, max_bytes, max_redirects, state, extra_headers or {}
+            )
     except TimeoutError:
         error = f"timed out after {deadline:g} s"
     except httpx.HTTPError as exc:
@@ -219,14 +224,20 @@ async def _fetch(
     max_bytes: int,
     max_redirects: int,
     state: _FetchState,
+    own_headers: Mapping[str, str],
 ) -> FetchResult:
+    """The fetch itself; ``own_headers`` (a probe's, secrets maybe) go to ``url``'s host only."""
     started = time.monotonic()
     current = url
+    own_host = httpx.URL(url).host
     state.current = current
     seen: set[str] = {current}
     redirects = 0
     while True:
-        request = client.build_request(method, current, headers=headers)
+        sent = dict(headers)
+        if own_headers and httpx.URL(current).host == own_host:
+            sent.update(own_headers)
+        request = client.build_request(method, current, headers=sent)
         response = await client.send(request, stream=True, follow_redirects=False)
         try:
             state.status = response.status_code
@@ -250,6 +261,7 @@ async def _fetch(
                 state.current = current
                 continue
             body, too_big = await _read_body(response, method, max_bytes)
+            cert_expires_at = _certificate_expiry(response)
         finally:
             await response.aclose()
         elapsed = (time.monotonic() - started) * 1000
@@ -276,7 +288,23 @@ async def _fetch(
             error=error,
             retry_after=retry_after,
             downgraded=state.downgraded,
+            cert_expires_at=cert_expires_at,
         )
+
+
+def _certificate_expiry(response: httpx.Response) -> datetime | None:
+    """The ``notAfter`` of the certificate the server showed, if the connection was TLS."""
+    stream = response.extensions.get("network_stream")
+    ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+    if ssl_object is None:
+        return None
+    try:
+        not_after = (ssl_object.getpeercert() or {}).get("notAfter")
+        if not isinstance(not_after, str):
+            return None
+        return datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), UTC)
+    except (ValueError, TypeError, OverflowError):
+        return None
 
 
 async def _read_body(response: httpx.Response, method: str, max_bytes: int) -> tuple[bytes, bool]:

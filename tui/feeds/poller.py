@@ -24,6 +24,7 @@ from ..kinds.base import failed_health
 from ..store import EventMerge, MergeResult, Store, StoreError
 from .errors import FeedError
 from .http import make_client
+from .offline import network_down, offline_result
 
 MAX_BACKOFF = 30 * 60
 CONCURRENCY = 50
@@ -62,6 +63,8 @@ class PollReport:
     health: tuple[SourceHealth, ...] = ()
     events: tuple[Event, ...] = ()
     updated_events: tuple[Event, ...] = ()
+    offline: bool = False
+    """Every source failed without an answer: this machine looks offline (see :mod:`.offline`)."""
 
     @property
     def all_ok(self) -> bool:
@@ -217,10 +220,14 @@ async def poll_once(
             return await _poll_source(source, client, previous(source), now, context)
 
     polled = await asyncio.gather(*(bounded(source) for source in due))
-    fresh = dict(health)
-    fresh.update({p.source.id: p.health for p in polled})
-    cycle = StoreCycle(store, all_sources, fresh, now)
-    concluded = [_conclude(p, previous(p.source), cycle) for p in polled]
+    offline = network_down(polled)
+    if offline:
+        concluded = [offline_result(p, previous(p.source), now) for p in polled]
+    else:
+        fresh = dict(health)
+        fresh.update({p.source.id: p.health for p in polled})
+        cycle = StoreCycle(store, all_sources, fresh, now)
+        concluded = [_conclude(p, previous(p.source), cycle) for p in polled]
     outcomes = []
     entries = []
     for item in concluded:
@@ -244,7 +251,7 @@ async def poll_once(
     events = [event for item in concluded for event in item.events]
     merged = store.merge_events(events) if events else EventMerge()
     store.save_health(entries)
-    return PollReport(tuple(outcomes), merge, tuple(entries), merged.added, merged.updated)
+    return PollReport(tuple(outcomes), merge, tuple(entries), merged.added, merged.updated, offline)
 
 
 def seconds_until_next(store: Store, now: datetime | None = None, cap: float = 5.0) -> float:

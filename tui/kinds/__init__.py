@@ -30,6 +30,7 @@ from .registry import (
     all_kinds,
     detectable_kinds,
     fallback_kind,
+    kind_label,
     kind_named,
 )
 from .table import register, unregister
@@ -46,6 +47,7 @@ __all__ = [
     "all_kinds",
     "detectable_kinds",
     "fallback_kind",
+    "kind_label",
     "kind_named",
     "register",
     "unregister",

@@ -129,6 +129,9 @@ class SourceKind(ABC):
     """Offered when no kind recognises a URL (exactly one kind says so: the HTTP probe)."""
     addable: ClassVar[bool] = True
     """Offered in ``source add --kind`` and the add-source form (not a bundled store's own)."""
+    menu_group: ClassVar[int] = 0
+    """Kinds of a higher group are offered after the others (a provider's own format after
+    the generic Statuspage, feed and probe), whatever their detection order."""
     is_status_page: ClassVar[bool] = False
     fetches_url: ClassVar[bool] = True
     """Its URL is fetched over the network, so it must be a plain http(s) URL (the demo's
@@ -151,6 +154,14 @@ class SourceKind(ABC):
     def recognises(self, url: str, first: FetchResult, extra: FetchResult | None) -> bool:
         """Whether ``url`` is this kind, from its response and :meth:`extra_url`'s response."""
         return False
+
+    def source_url(self, url: str, first: FetchResult) -> str:
+        """The URL to store for a source this kind recognised at ``url`` (by default ``url``).
+
+        A page whose home URL does not name its API document (Status.io) is stored as the
+        API URL its page names.
+        """
+        return url
 
     def poll_url(self, url: str) -> str:
         """The URL a poll fetches first, named in ``source test``'s error messages."""

@@ -10,28 +10,26 @@ external DTDs are never resolved (feedparser disables external entities, and we 
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import feedparser
 import httpx
+from lxml import etree
 
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth, utcnow
-from ..feeds.documents import declares_entities, struct_time_moment
+from ..feeds.documents import byte_view, declares_entities, struct_time_moment
 from ..feeds.errors import FeedError
 from ..feeds.http import MAX_BYTES, FetchResult, describe_size, fetch
-from ..text import clean_text, html_to_text, safe_url
+from ..text import clean_line, clean_text, html_to_text, safe_url, text_from_markup
 from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
+from .stamps import day_stamp, zone_of_date
 from .table import register
 
-_FEED_START = re.compile(
-    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<(rss|feed|rdf:RDF)\b",
-    re.IGNORECASE | re.DOTALL,
-)
 _ROOT_END = re.compile(rb"</\s*(rss|feed|rdf:RDF)\s*>\s*$", re.IGNORECASE)
 STATUS_WORDS = {
     "investigating": "investigating",
@@ -50,11 +48,11 @@ _STATUSPAGE_UPDATE = re.compile(
     r"\s*-?\s*(?P<body>.*?)</p>",
     re.IGNORECASE | re.DOTALL,
 )
-_WHEN = re.compile(
-    r"(?P<mon>[A-Za-z]{3})\s+(?P<day>\d{1,2})\s*,\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
-)
 _RESOLVED_WORDS = re.compile(r"\b(resolved|fixed|restored|completed)\b", re.IGNORECASE)
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+CLOSING_STATUSES = frozenset({"resolved", "postmortem", "completed"})
+_MAINTENANCE_STATUSES = frozenset({"scheduled", "in_progress", "verifying", "completed"})
+_MAINTENANCE_TITLE = re.compile(r"\b(scheduled|planned)\s+maintenance\b|^maintenance\b", re.I)
+FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 
 
 @dataclass(frozen=True)
@@ -72,9 +70,26 @@ def check_document(body: bytes, max_bytes: int = MAX_BYTES) -> None:
 
 
 def looks_like_feed(body: bytes) -> bool:
-    """A cheap sniff: does the document start like RSS, Atom or RDF?"""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf")
-    return bool(_FEED_START.match(head))
+    """Whether ``body`` parses as XML whose root is RSS, Atom or RDF.
+
+    Parsed, not sniffed: a stylesheet instruction, a comment after the DOCTYPE, UTF-16/32 or
+    a declared ISO-8859-1 are all feeds. Never resolves entities or fetches a DTD, and a
+    document :func:`check_document` refuses is not a feed.
+    """
+    try:
+        check_document(body)
+    except FeedError:
+        return False
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, recover=True, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(body, parser)
+    except (etree.LxmlError, ValueError):
+        return False
+    if root is None or not isinstance(root.tag, str):
+        return False
+    return etree.QName(root).localname.lower() in FEED_ROOTS
 
 
 def _entry_html(entry: Any) -> str:
@@ -90,47 +105,28 @@ def _entry_html(entry: Any) -> str:
     return ""
 
 
-def _update_time(when_html: str, reference: datetime) -> datetime | None:
-    """'Apr <var>2</var>, <var>20:37</var> UTC' has no year: take the one nearest ``reference``."""
-    match = _WHEN.search(re.sub(r"<[^>]*>", "", when_html))
-    if not match:
-        return None
-    month = _MONTHS.get(match["mon"].lower())
-    if not month:
-        return None
-    candidates = []
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        try:
-            candidates.append(
-                datetime(
-                    year,
-                    month,
-                    int(match["day"]),
-                    int(match["hour"]),
-                    int(match["minute"]),
-                    tzinfo=UTC,
-                )
-            )
-        except ValueError:
-            continue
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: abs((c - reference).total_seconds()))
+def _statuspage_updates(
+    markup: str, reference: datetime, zone: tzinfo | None = None
+) -> list[IncidentUpdate]:
+    """The ``<p><small>stamp</small><strong>Status</strong> - body</p>`` updates, oldest first.
 
-
-def _statuspage_updates(markup: str, reference: datetime) -> list[IncidentUpdate]:
+    Statuspage writes them newest first, to the minute; within one minute a closing update
+    ("Resolved" after "Monitoring") comes last, so the incident ends as the page says it did.
+    """
     updates = []
     for match in _STATUSPAGE_UPDATE.finditer(markup):
         word = html_to_text(match["status"], 40).strip().lower()
         if word not in STATUS_WORDS:
             continue
-        at = _update_time(match["when"], reference)
+        at = day_stamp(html_to_text(match["when"], 200), reference, zone)
         if at is None:
             return []
         updates.append(
             IncidentUpdate(status=STATUS_WORDS[word] or "", body=html_to_text(match["body"]), at=at)
         )
-    updates.sort(key=lambda u: u.at)
+    if len(updates) > 1 and updates[0].at >= updates[-1].at:
+        updates.reverse()
+    updates.sort(key=lambda u: (u.at, u.status in CLOSING_STATUSES))
     # "Update" paragraphs keep the status they follow.
     settled = []
     current = "investigating"
@@ -140,10 +136,24 @@ def _statuspage_updates(markup: str, reference: datetime) -> list[IncidentUpdate
     return settled
 
 
+def said_resolved(title: str, body: str) -> bool:
+    """Whether an unstructured entry says it is over ("resolved", "fixed", "restored" …)."""
+    return bool(_RESOLVED_WORDS.search(title) or _RESOLVED_WORDS.search(body[:400]))
+
+
+def entry_impact(title: str, updates: Sequence[IncidentUpdate]) -> str:
+    """``maintenance`` for a maintenance entry (by its updates' statuses, else its title)."""
+    if updates:
+        maintenance = any(u.status in _MAINTENANCE_STATUSES for u in updates)
+    else:
+        maintenance = bool(_MAINTENANCE_TITLE.search(title))
+    return "maintenance" if maintenance else "minor"
+
+
 def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) -> Incident | None:
     link = entry.get("link") if isinstance(entry.get("link"), str) else ""
     url = safe_url(link)
-    title = clean_text(entry.get("title") or "", 300).strip() or "(untitled entry)"
+    title = clean_line(text_from_markup(entry.get("title") or "", 300)) or "(untitled entry)"
     external = entry.get("id") if isinstance(entry.get("id"), str) else ""
     external_id = clean_text(external or link, 300).strip()
     # dict.get: feedparser's own get() maps a missing updated_parsed to published (deprecated).
@@ -155,14 +165,15 @@ def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) ->
     markup = _entry_html(entry)
     started = published or updated or now
     last = updated or published or now
-    updates = _statuspage_updates(markup, started) if markup else []
+    zone = zone_of_date(dict.get(entry, "published") or dict.get(entry, "updated"))
+    updates = _statuspage_updates(markup, started, zone) if markup else []
+    structured = bool(updates)
     if updates:
         status = updates[-1].status
         started = min(started, updates[0].at)
     else:
         body = html_to_text(markup)
-        said_resolved = bool(_RESOLVED_WORDS.search(title) or _RESOLVED_WORDS.search(body[:400]))
-        status = "resolved" if said_resolved else "investigating"
+        status = "resolved" if said_resolved(title, body) else "investigating"
         updates = [IncidentUpdate(status=status, body=body, at=last)]
     resolved_at = None
     if status in ("resolved", "postmortem", "completed"):
@@ -170,12 +181,13 @@ def _entry_incident(entry: Any, source_id: str, platform: str, now: datetime) ->
             (u.at for u in reversed(updates) if u.status in ("resolved", "completed")),
             updates[-1].at,
         )
+    impact = entry_impact(title, updates if structured else ())
     return Incident(
         source_id=source_id,
         external_id=external_id,
         title=title,
         status=status,
-        impact="minor",
+        impact=impact,
         started_at=started,
         platform=platform,
         resolved_at=resolved_at,
@@ -209,14 +221,14 @@ def parse_feed(
         reason = parsed.get("bozo_exception")
         detail = f": {clean_text(str(reason), 200)}" if reason else ""
         raise FeedError(f"not an RSS/Atom feed{detail}")
-    if parsed.get("bozo") and not _ROOT_END.search(body[-512:]):
+    if parsed.get("bozo") and not _ROOT_END.search(byte_view(body)[-512:]):
         raise FeedError("truncated feed (the document ends before its closing tag)")
     incidents: dict[str, Incident] = {}
     for entry in entries[:500]:
         incident = _entry_incident(entry, source_id, platform, now)
         if incident is not None and incident.external_id not in incidents:
             incidents[incident.external_id] = incident
-    title = clean_text((parsed.get("feed") or {}).get("title") or "", 200)
+    title = clean_line(text_from_markup((parsed.get("feed") or {}).get("title") or "", 200))
     return ParsedFeed(title=title, incidents=tuple(incidents.values()))
 
 

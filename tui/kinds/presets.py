@@ -66,17 +66,21 @@ PRESETS: dict[str, Preset] = {
     "cloudflare": Preset(
         "cloudflare", "Cloudflare", "https://www.cloudflarestatus.com", "statuspage"
     ),
-    # OpenAI moved its status page off Atlassian Statuspage in 2025 (unverified here); if the
-    # JSON API stops answering, add it as a feed or a probe instead.
-    "openai": Preset(
-        "openai",
-        "OpenAI",
-        "https://status.openai.com",
-        "statuspage",
-        note="may no longer be a Statuspage site (2025); " + NOT_VERIFIED,
-    ),
+    # OpenAI moved its status page off Atlassian Statuspage to incident.io in 2025.
+    "openai": Preset("openai", "OpenAI", "https://status.openai.com", "incidentio"),
 }
 PRESETS.update({key: _from_page(preset) for key, preset in PAGE_PRESETS.items()})
+# The big platforms on providers other than Statuspage (issue 14). None is verified from here
+# (no network): `whalewatch source test URL` tells whether the page still answers that way.
+PRESETS.update(
+    {
+        "slack": Preset("slack", "Slack", "https://slack-status.com", "slack"),
+        "gcp": Preset("gcp", "Google Cloud", "https://status.cloud.google.com", "gcloud"),
+        "aws": Preset("aws", "AWS", "https://health.aws.amazon.com", "aws"),
+        "anthropic": Preset("anthropic", "Anthropic", "https://status.anthropic.com", "statuspage"),
+        "atlassian": Preset("atlassian", "Atlassian", "https://status.atlassian.com", "statuspage"),
+    }
+)
 PRESETS["twitter"] = PRESETS["x"]
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import httpx
 
 from ..domain import Incident, IncidentUpdate, Source, SourceHealth, to_iso
 from ..feeds.http import FetchResult, fetch, status_phrase
-from .base import CycleContext, PollingRules, PollResult, SourceKind
+from ..text import clean_line
+from .base import CycleContext, PollingRules, PollResult, SourceKind, failed_health
+from .conditions import ConditionError, json_check_failure, resolved_headers
 from .table import register
 
 LATENCY_HISTORY = 60
@@ -54,9 +56,10 @@ def status_expected(status: int, spec: str) -> bool:
     return any(low <= status <= high for low, high in status_matcher(spec))
 
 
-def judge(source: Source, result: FetchResult) -> ProbeOutcome:
+def judge(source: Source, result: FetchResult, result_time: datetime | None = None) -> ProbeOutcome:
     """Did the probe pass: an expected status, fast enough, with the expected text?"""
-    oversized = result.error.startswith("response larger than") and not source.body_contains
+    needs_body = bool(source.body_contains or source.body_excludes or source.json_check)
+    oversized = result.error.startswith("response larger than") and not needs_body
     if oversized and result.status is not None:
         # A big page is still an answer; only the body check needs the body.
         result = replace(result, error="")
@@ -73,6 +76,23 @@ def judge(source: Source, result: FetchResult) -> ProbeOutcome:
         text = result.body.decode("utf-8", "replace")
         if source.body_contains not in text:
             return ProbeOutcome(False, "expected text not found in the response", status, latency)
+    expires = result.cert_expires_at
+    if source.cert_expiry_days is not None and expires is not None:
+        left = expires - (result_time or datetime.now(UTC))
+        if left.total_seconds() < source.cert_expiry_days * 86400:
+            days = max(0, int(left.total_seconds() // 86400))
+            reason = f"TLS certificate expires in {days} days ({expires:%Y-%m-%d})"
+            return ProbeOutcome(False, reason, status, latency)
+    if source.body_excludes and source.body_excludes in result.body.decode("utf-8", "replace"):
+        reason = f"the response contains {clean_line(source.body_excludes, 80)!r}"
+        return ProbeOutcome(False, reason, status, latency)
+    if source.json_check:
+        try:
+            failure = json_check_failure(result.body, source.json_check)
+        except ConditionError as error:
+            failure = str(error)
+        if failure:
+            return ProbeOutcome(False, clean_line(failure, 200), status, latency)
     return ProbeOutcome(True, "", status, latency)
 
 
@@ -176,13 +196,19 @@ class ProbeKind(SourceKind):
     async def poll(
         self, client: httpx.AsyncClient, source: Source, health: SourceHealth, now: datetime
     ) -> PollResult:
+        try:
+            headers = resolved_headers(source.headers)
+        except ConditionError as error:
+            # A missing variable is this machine's setup, not an outage: no request, no incident.
+            return PollResult(source, failed_health(health, now, str(error), None))
         result = await fetch(
             client,
             source.url,
             method=source.method or "GET",
             deadline=max(0.5, float(source.timeout or 10.0)),
+            extra_headers=headers,
         )
-        outcome = judge(source, result)
+        outcome = judge(source, result, now)
         note = ""
         if outcome.ok:
             latency = f"{outcome.latency_ms:.0f} ms" if outcome.latency_ms is not None else "?"

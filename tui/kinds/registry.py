@@ -21,6 +21,21 @@ def _load_builtins() -> None:
     if not _builtins_loaded:
         from . import changelog, feed, page, probe, statuspage  # noqa: F401
 
+        # isort: split
+        # The providers' own JSON (issue 14), one module each.
+        from . import (  # noqa: F401
+            aws,
+            betterstack,
+            cachet,
+            cstate,
+            gcloud,
+            incidentio,
+            instatus,
+            jsonfeed,
+            slack,
+            statusio,
+        )
+
         _builtins_loaded = True
 
 
@@ -47,10 +62,14 @@ def _detection_rank(kind: SourceKind) -> tuple[bool, bool, int]:
 def addable_kind_names() -> tuple[str, ...]:
     """The names ``source add --kind`` and the add-source form offer (besides ``auto``).
 
-    In auto-detection's order, then the fallback kind, then the kinds only ever chosen by name.
+    In auto-detection's order, then the fallback kind, then the kinds only ever chosen by name;
+    each :attr:`~.base.SourceKind.menu_group` after the one before (providers after the rest).
     """
     _load_builtins()
-    addable = sorted((kind for kind in registered() if kind.addable), key=_detection_rank)
+    addable = sorted(
+        (kind for kind in registered() if kind.addable),
+        key=lambda kind: (kind.menu_group, *_detection_rank(kind)),
+    )
     return tuple(kind.name for kind in addable)
 
 
@@ -68,3 +87,9 @@ def fallback_kind() -> SourceKind:
         if kind.fallback:
             return kind
     raise LookupError("no fallback source kind is registered")
+
+
+def kind_label(name: str) -> str:
+    """What a source's kind is called for people: its label (``incident.io``), else its name."""
+    kind = kind_named(name)
+    return kind.label if kind is not None else name

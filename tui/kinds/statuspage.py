@@ -8,26 +8,31 @@ reason, never a crash, and every string is cleaned on the way in.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from ..domain import Incident, IncidentUpdate, Source, SourceHealth, parse_iso
+from ..domain import Incident, IncidentUpdate, Source, SourceHealth
 from ..feeds.errors import FeedError
 from ..feeds.http import FetchResult, fetch
-from ..text import clean_text, safe_url
+from ..text import safe_url
 from .base import PollResult, SourceKind, failed_poll, ok_health, unchanged_poll
+from .payload import as_list as _list
+from .payload import as_object as _obj
+from .payload import body as _body
+from .payload import line as _line
+from .payload import load_json, maybe_json
+from .payload import moment as _time
+from .payload import text as _text
+from .payload import word as _word
 from .table import register
 
 SUMMARY_PATH = "/api/v2/summary.json"
 INCIDENTS_PATH = "/api/v2/incidents.json"
 INDICATORS = ("none", "minor", "major", "critical", "maintenance")
-_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
-_LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -73,78 +78,6 @@ def incidents_url(url: str) -> str:
     return statuspage_base(url) + INCIDENTS_PATH
 
 
-def load_json(body: bytes | str) -> Any:
-    """Decode a JSON payload, turning every way it can be bad into a :class:`FeedError`."""
-    if isinstance(body, bytes):
-        try:
-            text = body.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise FeedError(f"not UTF-8 text (bad byte at offset {error.start})") from None
-    else:
-        text = body
-    stripped = text.lstrip()
-    if not stripped:
-        raise FeedError("empty response (expected JSON)")
-    if stripped[0] == "<":
-        raise FeedError("got HTML or XML where JSON was expected")
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise FeedError("JSON nested too deeply") from None
-    except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
-            raise FeedError("truncated JSON (the response ended early)") from None
-        raise FeedError(f"malformed JSON: {error.msg} at line {error.lineno}") from None
-    except ValueError as error:  # e.g. integers beyond the digit limit
-        raise FeedError(f"malformed JSON: {clean_text(str(error), 200)}") from None
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise FeedError(f"{what} is not a JSON object")
-    return value
-
-
-def _list(value: Any, what: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise FeedError(f"{what} is not a list")
-    return value
-
-
-def _text(value: Any, limit: int = 300) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | float):
-        value = str(value)
-    if not isinstance(value, str):
-        return ""
-    return clean_text(value, limit)
-
-
-def _word(value: Any, default: str = "") -> str:
-    """A vocabulary word (status, impact): short, lower-case, cleaned."""
-    text = _text(value, 40).strip().lower()
-    return text or default
-
-
-def _time(value: Any, what: str, required: bool = False) -> datetime | None:
-    if value in (None, ""):
-        if required:
-            raise FeedError(f"{what} is missing")
-        return None
-    if not isinstance(value, str) or len(value) > 64:
-        raise FeedError(f"{what} is not a timestamp")
-    try:
-        moment = parse_iso(value)
-    except (ValueError, OverflowError):
-        raise FeedError(f"{what} is not a valid timestamp: {clean_text(value, 64)!r}") from None
-    if moment is None or not (_EARLIEST <= moment <= _LATEST):
-        raise FeedError(f"{what} is out of range: {clean_text(value, 64)!r}")
-    return moment
-
-
 def parse_incident(
     data: Any, source_id: str, platform: str = "", maintenance: bool = False
 ) -> Incident:
@@ -179,7 +112,7 @@ def parse_incident(
         updates.append(
             IncidentUpdate(
                 status=_word(update.get("status"), status),
-                body=clean_text(body) if isinstance(body, str) else "",
+                body=_body(body),
                 at=at,
             )
         )
@@ -195,7 +128,7 @@ def parse_incident(
     return Incident(
         source_id=source_id,
         external_id=external_id,
-        title=_text(data.get("name"), 300) or "(untitled incident)",
+        title=_line(data.get("name")) or "(untitled incident)",
         status=status,
         impact=impact,
         started_at=started,
@@ -254,10 +187,7 @@ def parse_incidents(body: bytes | str, source_id: str, platform: str = "") -> li
 
 def looks_like_summary(body: bytes) -> bool:
     """True when ``body`` is JSON with Statuspage's ``page`` and ``status`` objects."""
-    try:
-        data = load_json(body)
-    except FeedError:
-        return False
+    data = maybe_json(body)
     return (
         isinstance(data, dict)
         and isinstance(data.get("page"), dict)
@@ -314,6 +244,7 @@ class StatuspageKind(SourceKind):
             ok_health(health, now, result),
             indicator=summary.indicator,
             description=summary.description,
+            components=tuple((c.name, c.status) for c in summary.components if c.name)[:200],
         )
         note = f"{summary.page_name}: {summary.description} (indicator {summary.indicator})"
         return PollResult(

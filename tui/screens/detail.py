@@ -11,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..chronicle import CATEGORY_GLYPHS, DETECTED_GLYPH, IMPACT_GLYPHS, format_duration
-from ..domain import Event, Incident, Note, utcnow
+from ..domain import Event, Incident, Note, Source, SourceHealth, utcnow
+from ..honesty import admission
+from ..kinds import kind_named
 from ..pagewatch.diff import PageDiff
 from ..pagewatch.render import diff_text
 from ..snapshot import StoreSnapshot
@@ -24,7 +26,12 @@ def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
 
 
-def incident_parts(incident: Incident, source_label: str = "") -> list[Part]:
+def incident_parts(
+    incident: Incident,
+    source_label: str = "",
+    honesty: str = "",
+    health: SourceHealth | None = None,
+) -> list[Part]:
     """The incident as labelled blocks of text; every remote string goes through the sanitiser."""
     now = utcnow()
     state = "open" if incident.is_open else "resolved"
@@ -54,9 +61,12 @@ def incident_parts(incident: Incident, source_label: str = "") -> list[Part]:
                 ),
             )
         )
+    if honesty:  # a probe's outage: when the status page admitted it
+        parts.append(("detail-meta", Content(honesty)))
     if incident.components:
         parts.append(("detail-section", Content("Affected components")))
-        parts.append(("detail-meta", Content(clean_line(", ".join(incident.components), 1000))))
+        named = [_with_state(name, health) for name in incident.components]
+        parts.append(("detail-meta", Content(clean_line(", ".join(named), 1000))))
     parts.append(("detail-section", Content("Link")))
     parts.append(("detail-meta", link_text(incident.url) if incident.url else Content("—")))
     parts.append(("detail-section", Content(f"Updates ({len(incident.updates)}, newest first)")))
@@ -73,6 +83,12 @@ def incident_parts(incident: Incident, source_label: str = "") -> list[Part]:
             )
         )
     return parts
+
+
+def _with_state(component: str, health: SourceHealth | None) -> str:
+    """``API (partial outage now)``: the component's current state on its page, when known."""
+    state = health.component_state(component) if health else ""
+    return f"{component} ({state.replace('_', ' ')} now)" if state else component
 
 
 def event_parts(event: Event) -> list[Part]:
@@ -169,8 +185,20 @@ def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
         return None
     source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
     notes = list(snapshot.notes_on("incident", key))
-    parts = incident_parts(incident, source.label if source else "") + notes_parts(notes)
-    return DetailScreen("Incident", parts, ("incident", key))
+    honesty = honesty_line(snapshot, incident, source)
+    health = snapshot.health.get(incident.source_id)
+    parts = incident_parts(incident, source.label if source else "", honesty, health)
+    return DetailScreen("Incident", parts + notes_parts(notes), ("incident", key))
+
+
+def honesty_line(snapshot: StoreSnapshot, incident: Incident, source: Source | None) -> str:
+    """For a probe's outage: when the platform's status page admitted it, in words."""
+    kind = kind_named(source.kind) if source else None
+    if kind is None or not kind.fallback or not incident.platform:
+        return ""
+    pages = {s.id for s in snapshot.sources if (k := kind_named(s.kind)) and k.is_status_page}
+    page = [i for i in snapshot.incidents if i.source_id in pages]
+    return admission(incident, page).sentence()
 
 
 def event_screen(snapshot: StoreSnapshot, ref: str) -> DetailScreen | None:

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..domain import Source, SourceHealth, source_state, utcnow
-from ..kinds import kind_named
+from ..kinds import kind_label, kind_named
 from ..messages import SourceJobReport, SourcesRead
 from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line
@@ -79,7 +79,7 @@ def source_row(source: Source, health: SourceHealth | None, now: datetime) -> li
     cells = {
         "id": clean_line(source.id, 40),
         "state": state,
-        "kind": clean_line(source.kind, 20),
+        "kind": clean_line(kind_label(source.kind), 30),
         "platform": clean_line(source.platform, 40) or "—",
         "label": clean_line(label, 80),
         "last_poll": _time(health.last_poll if health else None, now),

@@ -21,6 +21,10 @@ STATUS_GLYPHS = {
     "monitoring": "~",
     "resolved": "✔",
     "postmortem": "✔",
+    "scheduled": "◷",
+    "in_progress": "»",
+    "verifying": "~",
+    "completed": "✔",
 }
 
 
@@ -47,13 +51,18 @@ def incident_prompt(
     """One feed row: unread mark, impact glyph, status word, title, age or duration."""
     glyph = IMPACT_GLYPHS.get(incident.impact, "?")
     status = incident.status.upper() if incident.is_open else incident.status
+    status = status.replace("_", " ")
     when = (
         ago(incident.started_at, now)
         if incident.is_open
         else f"{incident.started_at:%Y-%m-%d} {format_duration(incident.duration_seconds(now))}"
     )
+    if incident.started_at > now:  # scheduled maintenance, upcoming
+        when = f"starts {incident.started_at:%m-%d %H:%M}"
     flag = " ⚠ UNACKNOWLEDGED" if incident.unacknowledged else ""
     style = "bold $error" if incident.is_open else "$text-muted"
+    if incident.impact == "maintenance" and incident.is_open:
+        style = "bold $primary"  # planned work, shown apart from outages
     mark = ("● " if unread else "  ", "bold $accent")
     glyphs = (f"{glyph} {STATUS_GLYPHS.get(incident.status, '?')} ", style)
     title = (clean_line(incident.title, 200), "bold" if incident.is_open else "")
