@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,7 +65,33 @@ def show_field_errors(
     return False
 
 
-class EventForm(ModalScreen[Event | None]):
+FormResult = TypeVar("FormResult")
+
+
+class SaveOrCancelForm(ModalScreen[FormResult | None]):
+    """A modal form answered with a Save button (or Enter in a field) and Cancel (Escape).
+
+    Subclasses say what saving means (:meth:`action_submit`); cancelling dismisses with
+    ``None``, which every caller reads as "nothing changed".
+    """
+
+    def action_submit(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self) -> None:
+        self.action_submit()
+
+
+class EventForm(SaveOrCancelForm[Event]):
     """Add or edit an event; nothing is saved until every field is valid."""
 
     BINDINGS = [
@@ -164,18 +191,6 @@ class EventForm(ModalScreen[Event | None]):
                 },
             )
         self.dismiss(event)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_submit()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_submit()
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ..domain import EVENT_CATEGORIES, Source, checked_interval, utcnow
@@ -21,7 +20,7 @@ from ..kinds import addable_kind_names, kind_named
 from ..kinds.presets import PRESETS, unique_presets
 from ..pagewatch.extract import PageError, PageRules, check_rules
 from ..text import safe_url
-from .forms import field_values, show_field_errors
+from .forms import SaveOrCancelForm, field_values, show_field_errors
 
 KINDS = ("auto", *addable_kind_names())
 PAGE_FIELDS = ("category", "select", "remove", "ignore")
@@ -85,7 +84,7 @@ def source_from_fields(values: dict[str, str]) -> Source:
     )
 
 
-class SourceForm(ModalScreen[Source | None]):
+class SourceForm(SaveOrCancelForm[Source]):
     """A URL or a preset, a kind (auto-detected by default), a platform and an interval."""
 
     BINDINGS = [
@@ -163,15 +162,3 @@ class SourceForm(ModalScreen[Source | None]):
         names = (*self.FIELDS, "kind", "category")
         if show_field_errors(self, names, errors, "Not added"):
             self.dismiss(source_from_fields(values))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_submit()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_submit()
