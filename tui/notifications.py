@@ -20,21 +20,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.driver import Driver
 
-from .alerts.alert import Alert
-from .alerts.config import (
-    TERMINAL_MODES,
-    AlertConfig,
-    AlertConfigError,
-    load_alert_config,
-    save_alert_config,
-)
-from .alerts.rules import MIN_IMPACTS
-from .alerts.terminal import detect_protocol, notification_for
+if TYPE_CHECKING:
+    from .alerts.alert import Alert
+    from .alerts.config import AlertConfig
+
+# The alert modules load with the first alert or setting change, not with every start.
 
 TOASTED_BY_FEED = frozenset({"new", "resolved"})
 """Alert kinds whose incident the feed's own toast already announces."""
@@ -85,6 +80,8 @@ class DashboardAlerts:
 
     def show(self, alerts: Sequence[Alert], saved_terminal: str) -> None:
         """Each alert as a desktop notification (where the terminal can) and a toast."""
+        from .alerts.terminal import notification_for
+
         mode = self.terminal or saved_terminal
         for alert in alerts:
             self._write(notification_for(alert, mode))
@@ -105,6 +102,9 @@ class DashboardAlerts:
 
     def cycle_terminal_mode(self) -> None:
         """auto → osc9 → osc777 → osc99 → bell → off → auto, saved for the next start."""
+        from .alerts.config import TERMINAL_MODES
+        from .alerts.terminal import detect_protocol
+
         forced, self.terminal = self.terminal, None
 
         def change(config: AlertConfig) -> AlertConfig:
@@ -119,6 +119,8 @@ class DashboardAlerts:
         self._change(change, said)
 
     def cycle_min_impact(self) -> None:
+        from .alerts.rules import MIN_IMPACTS
+
         def change(config: AlertConfig) -> AlertConfig:
             impact = next_in(MIN_IMPACTS, config.rules.min_impact)
             return replace(config, rules=replace(config.rules, min_impact=impact))
@@ -153,6 +155,8 @@ class DashboardAlerts:
     ) -> None:
         """Read, change and save the alert file in a thread (``whalewatch poll`` or this
         session's poller reads it again), then say what it now holds."""
+
+        from .alerts.config import AlertConfigError, load_alert_config, save_alert_config
 
         def job() -> None:
             try:

@@ -14,8 +14,6 @@ import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
-from .html_text import markup_to_text
-
 PLACEHOLDER = "\ufffd"
 """What a dangerous character becomes: visible, printable, and not a control itself."""
 
@@ -149,6 +147,9 @@ def html_to_text(markup: str, limit: int = 4000) -> str:
     as text and URL); entities are decoded *before* :func:`clean_text` runs, since ``&#27;`` is
     an ESC too, and the result is cleaned like any other remote text.
     """
+    # lxml and inscriptis load with the first HTML to read, not with every start (~17 ms).
+    from .html_text import markup_to_text
+
     if not isinstance(markup, str):
         markup = "" if markup is None else str(markup)
     text = _NEWLINES.sub("\n", markup_to_text(markup, safe_url))
