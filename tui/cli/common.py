@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import re
 import shutil
 import sys
 from pathlib import Path
 
 from ..store import Store, StoreError, default_store_path
+
+
+def description(doc: str | None) -> str:
+    r"""A command module's docstring as its ``--help`` text: the reST name and markup taken out.
+
+    ``\`\`whalewatch poll\`\`: poll the store's sources…`` becomes "Poll the store's sources…":
+    the docstring is written for the code's readers, the help for a shell's.
+    """
+    text = re.sub(r"^``whalewatch [a-z]+``:\s*", "", (doc or "").strip())
+    text = text.replace("``", "`").replace(":func:", "").replace(":mod:", "")
+    return text[:1].upper() + text[1:]
 
 
 class CommandError(Exception):

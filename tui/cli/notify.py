@@ -30,14 +30,14 @@ from ..alerts.rules import MIN_IMPACTS, AlertRules, parse_kinds
 from ..alerts.targets import TargetError, check_command, check_url, send_alert
 from ..domain import to_iso, utcnow
 from ..feeds.http import make_client
-from .common import CommandError, fail, store_path
+from .common import CommandError, description, fail, store_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "notify",
         help="add, list, remove or test alert targets (webhooks, Apprise, commands)",
-        description=__doc__,
+        description=description(__doc__),
     )
     commands = parser.add_subparsers(dest="notify_command", metavar="ACTION", required=True)
 

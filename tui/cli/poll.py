@@ -15,7 +15,7 @@ from ..alerts.cycle import PollAlerts
 from ..feeds.http import make_client
 from ..feeds.poller import Poller, PollReport
 from ..store import Store
-from .common import open_store
+from .common import description, open_store
 
 LOCK_RETRY_SECONDS = 5.0
 EXIT_LOCKED = 75
@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "poll",
         help="poll sources in the foreground (or once, for cron)",
-        description=__doc__,
+        description=description(__doc__),
     )
     parser.add_argument(
         "--once",

@@ -27,7 +27,7 @@ from ..feeds.trial import trial_poll
 from ..kinds import SourceKind, addable_kind_names, kind_label, kind_named
 from ..kinds.conditions import ConditionError, header_lines, parse_check
 from ..text import clean_text, normalized_url, safe_url, url_credentials
-from .common import CommandError, fail, open_store
+from .common import CommandError, description, fail, open_store
 from .page_versions import register_versions
 
 AUTO = "auto"
@@ -40,7 +40,9 @@ def kind_choices() -> tuple[str, ...]:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "source", help="add, list, remove or test incident sources", description=__doc__
+        "source",
+        help="add, list, remove or test incident sources",
+        description=description(__doc__),
     )
     commands = parser.add_subparsers(dest="source_command", metavar="ACTION", required=True)
 

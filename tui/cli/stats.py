@@ -13,14 +13,14 @@ from datetime import UTC, datetime, time, timedelta
 from ..domain import Incident, parse_day
 from ..honesty import platform_honesty
 from ..kinds import kind_named
-from .common import fail, open_store
+from .common import description, fail, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "stats",
         help="how honest each status page is: outages probes saw, admitted, the lag",
-        description=__doc__,
+        description=description(__doc__),
     )
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (UTC)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (UTC)")

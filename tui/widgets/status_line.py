@@ -5,11 +5,19 @@ It is one line with no clock, so an idle dashboard writes nothing to the termina
 
 from __future__ import annotations
 
+import os
+
 from textual.content import Content
 from textual.widgets import Static
 
 from ..snapshot import StoreSnapshot
 from .text import clean_line
+
+
+def brand(term: str | None = None) -> str:
+    """The header's name: with the whale, except on the Linux console, which has no emoji."""
+    term = os.environ.get("TERM", "") if term is None else term
+    return "whalewatch" if term == "linux" else "🐋 whalewatch"
 
 
 class StatusLine(Static):
@@ -22,7 +30,7 @@ class StatusLine(Static):
         summary = snapshot.source_summary()
         names = snapshot.platform_names
         platforms = clean_line(", ".join(names), 80) if names else "no platform yet"
-        parts: list[tuple[str, str] | str] = [("🐋 whalewatch", "bold")]
+        parts: list[tuple[str, str] | str] = [(brand(), "bold")]
         if demo:
             # First, so that it is never cut off on a narrow terminal.
             parts += [" ", (" DEMO ", "reverse")]
