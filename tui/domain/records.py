@@ -22,6 +22,7 @@ from .values import (
     utcnow,
 )
 
+_HEADING_MARK = re.compile(r"^#{1,6}(?=\s|$)")
 _TAG_RE = re.compile(r"(?<![\w#&])#([A-Za-z][\w-]{0,63})")
 
 # --- domain types -------------------------------------------------------------------------
@@ -385,7 +386,8 @@ class Note:
     def title(self) -> str:
         """The first non-empty line, without Markdown heading marks."""
         for line in self.text.splitlines():
-            stripped = line.strip().lstrip("#").strip()
+            # "# Heading" is a heading; "#outage #api" is tags, kept as written.
+            stripped = _HEADING_MARK.sub("", line.strip()).strip()
             if stripped:
                 return stripped
         return "(empty note)"

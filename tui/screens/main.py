@@ -21,7 +21,7 @@ from ..domain import Event, Note
 from ..snapshot import StoreSnapshot
 from ..widgets.first_run import FIRST_RUN
 from ..widgets.incident_feed import IncidentFeed
-from ..widgets.notes import NotesPane, notes_matching
+from ..widgets.notes import SEARCH_PREFIX, NotesPane, notes_matching
 from ..widgets.status_line import StatusLine
 from ..widgets.text import clean_line
 from ..widgets.timeline import TimelineView
@@ -139,7 +139,7 @@ class MainScreen(Screen):
         pane = self.query_one(NotesPane)
         kind, ref = self._subject
         if self.notes_query:
-            pane.subject = f'all notes matching "{self.notes_query}"'
+            pane.subject = f'{SEARCH_PREFIX}"{self.notes_query}"'
             pane.notes = notes_matching(self.snapshot.notes, self.notes_query)
             return
         if not kind:

@@ -33,6 +33,16 @@ def notes_matching(notes: Iterable[Note], query: str) -> list[Note]:
     return found
 
 
+SEARCH_PREFIX = "matching "
+"""A subject that starts so is a search, not an item: "Notes matching "#api"", not "on"."""
+
+
+def notes_header(subject: str) -> str:
+    """The pane's first line: "Notes on <the selected item>" or "Notes matching <a search>"."""
+    subject = clean_line(subject, 200)
+    return f"Notes {subject}" if subject.startswith(SEARCH_PREFIX) else f"Notes on {subject}"
+
+
 def note_prompt(note: Note, show_target: bool) -> Content:
     """A note row: pin, title, tags, what it is attached to, when it was last changed."""
     when = note.updated_at.strftime("%Y-%m-%d %H:%M") if note.updated_at else ""
@@ -40,8 +50,11 @@ def note_prompt(note: Note, show_target: bool) -> Content:
         ("📌 " if note.pinned else "  ", ""),
         (clean_line(note.title, 120), "bold"),
     ]
-    if note.tags:
-        parts.append(("  " + " ".join(f"#{tag}" for tag in note.tags), "$accent"))
+    # Tags the title already shows (a note whose first line is "#outage #api") are not repeated.
+    shown = {word.lstrip("#").casefold() for word in note.title.split() if word.startswith("#")}
+    tags = [tag for tag in note.tags if tag.casefold() not in shown]
+    if tags:
+        parts.append(("  " + " ".join(f"#{tag}" for tag in tags), "$accent"))
     if show_target and note.target:
         parts.append((f"  → {clean_line(note.target, 60)}", "$text-muted"))
     parts.append((f"  {when}", "$text-muted"))
@@ -96,7 +109,7 @@ class NotesPane(Vertical, can_focus=False):
         # one row high whatever it says (app.tcss), so no layout pass: a cursor move in the
         # timeline changes the subject, and a layout would repaint every pane.
         self.query_one("#notes-subject", Static).update(
-            Content(f"Notes on {clean_line(subject, 200)}"), layout=False
+            Content(notes_header(subject)), layout=False
         )
 
     def watch_notes(self, notes: list[Note]) -> None:

@@ -1,0 +1,32 @@
+"""The notes pane as read: tags shown once, and a search's header says it is a search."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tests.app.conftest import settle
+from tui.app import WhalewatchApp
+from tui.domain import Note
+from tui.store import Store
+from tui.widgets.notes import note_prompt
+
+
+def test_tags_in_the_title_are_not_repeated() -> None:
+    note = Note(1, "#replay #uxtest\nthe replay looked right #later")
+    row = note_prompt(note, show_target=False).plain
+    assert row.count("#replay") == 1 and row.count("#uxtest") == 1
+    assert "#later" in row
+    assert Note(2, "# Heading\ntext #a").title == "Heading"
+
+
+async def test_a_search_header_says_matching(tmp_path) -> None:
+    store = Store.open(tmp_path / "store")
+    store.add_note("#outage links broken")
+    app = WhalewatchApp(store, poll=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "tab")
+        await pilot.press("slash", *"#")
+        await pilot.pause()
+        header = str(app.screen.query_one("#notes-subject", Static).render())
+        assert header == 'Notes matching "#"', header
