@@ -147,6 +147,8 @@ class DetailScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        # q goes back here, as on Help: quitting the whole app is the main screen's q.
+        Binding("q", "app.pop_screen", "Back", show=False),
         Binding("n", "new_note", "Note"),
         Binding("j,down", "scroll(1)", "Scroll", show=False),
         Binding("k,up", "scroll(-1)", "Scroll", show=False),

@@ -121,6 +121,8 @@ class SourcesScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        # q goes back here, as on Help: quitting the whole app is the main screen's q.
+        Binding("q", "app.pop_screen", "Back", show=False),
         Binding("a", "add", "Add"),
         Binding("t", "test", "Test once"),
         Binding("p", "pause", "Pause/resume"),

@@ -131,6 +131,8 @@ class StatsScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        # q goes back here, as on Help: quitting the whole app is the main screen's q.
+        Binding("q", "app.pop_screen", "Back", show=False),
         Binding("p", "toggle_period", "Period"),
         Binding("w", "set_period('week')", "Per week", show=False),
         Binding("m", "set_period('month')", "Per month", show=False),
