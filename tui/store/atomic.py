@@ -95,6 +95,11 @@ def read_regular_file(path: Path) -> bytes:
     for a writer; opened non-blocking it is seen for what it is and refused with an
     ``OSError`` saying so. Missing files raise ``FileNotFoundError`` as usual.
     """
+    return read_regular_file_and_stat(path)[0]
+
+
+def read_regular_file_and_stat(path: Path) -> tuple[bytes, os.stat_result]:
+    """:func:`read_regular_file`, with the ``fstat`` of exactly the bytes read."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         info = os.fstat(fd)
@@ -103,6 +108,6 @@ def read_regular_file(path: Path) -> bytes:
         chunks = []
         while chunk := os.read(fd, max(info.st_size, 65536)):
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), info
     finally:
         os.close(fd)

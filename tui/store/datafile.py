@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -27,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write_bytes, dump_json
+from .atomic import atomic_write_bytes, dump_json, read_regular_file_and_stat
 from .backups import Backup, FileBackups, reason_of, recover
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
 from .locks import FileLock
@@ -151,24 +149,12 @@ class DataFile:
         Raises :class:`StoreUnreadable` when the file exists but cannot be read.
         """
         try:
-            # Non-blocking: a FIFO in place of the file must be refused, not waited on.
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+            payload, info = read_regular_file_and_stat(self.path)
         except FileNotFoundError:
             return None
         except OSError as error:
             raise StoreUnreadable(self.path, reason_of(error)) from error
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise StoreUnreadable(self.path, "it is not a regular file")
-            chunks = []
-            while chunk := os.read(fd, max(info.st_size, 65536)):
-                chunks.append(chunk)
-        except OSError as error:
-            raise StoreUnreadable(self.path, reason_of(error)) from error
-        finally:
-            os.close(fd)
-        return b"".join(chunks), (info.st_ino, info.st_mtime_ns, info.st_size)
+        return payload, (info.st_ino, info.st_mtime_ns, info.st_size)
 
     def read_disk(self) -> dict[str, Any]:
         """The file as it is on disk now, validated (an absent file reads as empty)."""
