@@ -52,6 +52,7 @@ class SnapshotLoader:
         self._keys: set[str] = set()
         self._signature: tuple[Any, ...] | None = None
         self._repairs_told = 0
+        self._repairs_lock = threading.Lock()
         self._first_screen_known = False
 
     # --- the first-screen cache (kept together: one place to change how it is used) -----------
@@ -78,12 +79,13 @@ class SnapshotLoader:
         Opening the store repairs the small files; a damaged incident month is found only when
         a read reaches it, so every read may add one: each is told once, as a notice.
         """
-        messages = self.store.status.messages
-        for message in messages[self._repairs_told :]:
+        with self._repairs_lock:  # the UI thread (at mount) and the loader thread both call it
+            messages = self.store.status.messages
+            new, self._repairs_told = messages[self._repairs_told :], len(messages)
+        for message in new:
             self.app.notify(
                 message, title="Store repaired", severity="warning", timeout=15, markup=False
             )
-        self._repairs_told = len(messages)
 
     # --- requests (UI thread) ---------------------------------------------------------------
 
