@@ -54,13 +54,13 @@ def open_store(args: argparse.Namespace, *, writes: bool = False) -> Store:
         store = Store.open(store_path(args))
     except StoreError as error:
         raise CommandError(str(error)) from error
-    _OPENED.append(store)
+    _TOLD.setdefault(store, 0)
     report_store_messages()
     return store
 
 
-_OPENED: list[Store] = []
-_TOLD: dict[int, int] = {}
+_TOLD: dict[Store, int] = {}
+"""Each store this command opened, and how many of its status messages were printed."""
 
 
 def report_store_messages() -> None:
@@ -70,11 +70,11 @@ def report_store_messages() -> None:
     found (and moved aside) only when it is first read, after the store was opened, and an
     export that silently lacks a month's incidents is worse than one that says so.
     """
-    for store in _OPENED:
+    for store, told in _TOLD.items():
         messages = store.status.messages
-        for message in messages[_TOLD.get(id(store), 0) :]:
+        for message in messages[told:]:
             print(f"whalewatch: {message}", file=sys.stderr)
-        _TOLD[id(store)] = len(messages)
+        _TOLD[store] = len(messages)
 
 
 def fail(message: str, status: int = 1) -> int:
