@@ -277,9 +277,12 @@ class TimelineView(ScrollView, can_focus=True):
 
             def part(name: str | None) -> Style:
                 style = base if name is None else base + self.get_component_rich_style(name)
-                # Under the part's own style, as Strip.apply_style would put it: muted text
-                # stays muted on the cursor line.
-                return cursor + style if cursor is not None else style
+                # The cursor's colours over the part's (its bold or italic stays): added the
+                # other way round, the widget's own background hid the cursor in a real
+                # terminal. Focused, the line is in the cursor's colours only, as the other
+                # lists draw theirs; blurred, the cursor is a background and the parts keep
+                # their colours.
+                return style + cursor if cursor is not None else style
 
             styles = self._style_cache[key] = _LineStyles(
                 base=base,
