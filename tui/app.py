@@ -16,6 +16,7 @@ import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
@@ -33,10 +34,12 @@ from .settings import DEFAULT_THEME, Settings, save_settings
 from .snapshot import StoreSnapshot, read_snapshot
 from .store import Store
 from .theme import WHALEWATCH_THEME, start_in_theme
+from .unsaved import UnsavedNote, exit_report, write_rescue_file
 from .writer import StoreWriter
 
 if TYPE_CHECKING:
     from .screens.main import MainScreen
+    from .screens.note import NoteScreen
 
 # Screens other than the main one are imported when first opened: the note editor alone
 # (TextArea, Markdown) costs tens of milliseconds of start-up that the first screen never needs.
@@ -46,6 +49,9 @@ WATCH_INTERVAL = 1.5
 
 POLL_TICK = 2.0
 """Seconds between poller wake-ups; each source still waits for its own interval."""
+
+UNSAVED_RETRY_INTERVAL = 5.0
+"""Seconds between retries of note text the store refused, once its editor is closed."""
 
 
 class WhalewatchApp(App[int]):
@@ -123,6 +129,7 @@ class WhalewatchApp(App[int]):
     def on_mount(self) -> None:
         self.loader.request(full_history=False)
         self.set_interval(WATCH_INTERVAL, self.loader.watch_for_changes)
+        self.set_interval(UNSAVED_RETRY_INTERVAL, self._retry_unsaved)
         self.loader.report_repairs()
         self._install_signal_handlers()
         self.writer.report_interrupted_edits()
@@ -139,16 +146,63 @@ class WhalewatchApp(App[int]):
         except (NotImplementedError, RuntimeError, ValueError):
             pass
 
-    def save_and_exit(self) -> None:
-        """Save every open editor's unsaved text on this thread, stop the workers, exit."""
+    def _note_editors(self) -> list[NoteScreen]:
         from .screens.note import NoteScreen
 
-        self.writer.flush(s for s in self.screen_stack if isinstance(s, NoteScreen))
-        self._stop.set()
-        self.exit(0)
+        return [s for s in self.screen_stack if isinstance(s, NoteScreen)]
+
+    def _retry_unsaved(self) -> None:
+        if self.writer.unsaved():
+            self.writer.retry_unsaved(self._note_editors())
+
+    def save_and_exit(self) -> None:
+        """Save every open editor's text on this thread, stop the workers, exit (signals).
+
+        Nobody is there to ask (the SSH link dropped, or a kill): text the store refuses goes
+        to a file in the state directory, or is printed, and the exit status says so.
+        """
+        unsaved = self.writer.flush(self._note_editors())
+        if unsaved:
+            self._exit_keeping(unsaved, to_file=True)
+        else:
+            self._stop.set()
+            self.exit(0)
 
     async def action_quit(self) -> None:
-        self.save_and_exit()
+        """Quit, unless the store refuses some note text: then ask where it should go."""
+        unsaved = self.writer.flush(self._note_editors())
+        if not unsaved:
+            self._stop.set()
+            self.exit(0)
+            return
+        self.writer.reopen()
+        from .screens.unsaved import UnsavedTextScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice in ("write", "print"):
+                left = self.writer.flush(self._note_editors())
+                if left:
+                    self._exit_keeping(left, to_file=choice == "write")
+                    return
+                self._stop.set()
+                self.exit(0)
+            elif choice == "retry":
+                self.call_later(self.action_quit)
+
+        if not isinstance(self.screen, UnsavedTextScreen):
+            self.clear_notifications()  # the save errors' toasts would cover the question
+            self.push_screen(UnsavedTextScreen(unsaved), chosen)
+
+    def _exit_keeping(self, unsaved: list[UnsavedNote], to_file: bool) -> None:
+        """Exit with status 1, the refused text written to a file (or printed, if it can't)."""
+        rescued = None
+        if to_file:
+            try:
+                rescued = write_rescue_file(unsaved)
+            except OSError:
+                rescued = None
+        self._stop.set()
+        self.exit(return_code=1, message=Text(exit_report(unsaved, rescued)))
 
     @property
     def is_poller(self) -> bool:

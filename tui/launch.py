@@ -70,7 +70,9 @@ def launch(args: argparse.Namespace) -> int:
             # Until the user chooses a theme: one that suits this terminal's colours.
             start_theme=default_theme(terminal_color_system()),
         )
-        return app.run() or 0
+        app.run()
+        # Non-zero when the dashboard quit with note text the store refused (see app.py).
+        return app.return_code or 0
     finally:
         if demo_root is not None:
             shutil.rmtree(demo_root, ignore_errors=True)

@@ -4,7 +4,8 @@ Screens never touch the store: they call a :class:`StoreWriter` method, which ru
 work in a thread worker and posts a typed message back (:mod:`tui.messages`): to the screen
 that asked (a note save, a Sources screen job) and ``StoreChanged`` to the app, which reads
 the store again. It also keeps the undo list of deletions and the marker of the note being
-edited (so that the next start can say an edit was interrupted).
+edited (so that the next start can say an edit was interrupted), and the note text the store
+refused (a full disk, a read-only store), retried until it is saved or the user quits.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .domain import Event, Note, Source
 from .messages import NoteSaved, NoteSaveFailed, SourceJobReport, SourcesRead, StoreChanged
 from .store import Store, StoreError
 from .store.editing import clear_editing, interrupted_edits, mark_editing
+from .unsaved import UnsavedNote
 
 if TYPE_CHECKING:
     from .alerts.status import FailingTarget
@@ -39,6 +41,9 @@ class StoreWriter:
         self._write_lock = threading.Lock()
         """One note or event write at a time, in the order they were asked for."""
         self._closed = False
+        self._unsaved: dict[MessagePump, UnsavedNote] = {}
+        """Per editor (open or closed), the text the store refused last; see retry_unsaved."""
+        self._unsaved_lock = threading.Lock()
 
     def _run(self, name: str, job: Callable[[], None]) -> None:
         if not self._closed:
@@ -57,37 +62,89 @@ class StoreWriter:
     def save_note(
         self, editor: MessagePump, text: str, note: Note | None, target: tuple[str, str]
     ) -> None:
-        """Save in a worker; ``editor`` gets ``NoteSaved`` or ``NoteSaveFailed``."""
+        """Save in a worker; ``editor`` gets ``NoteSaved`` or ``NoteSaveFailed``.
+
+        A refused text is kept (see :meth:`unsaved`) until a later save of the same editor
+        succeeds: after the editor is closed, :meth:`retry_unsaved` keeps trying it.
+        """
+        label = getattr(editor, "target_label", "")
 
         def job() -> None:
             try:
                 saved = self.write_note(text, note, target)
             except StoreError as error:
+                with self._unsaved_lock:
+                    self._unsaved[editor] = UnsavedNote(text, note, target, label, str(error))
                 if not editor.post_message(NoteSaveFailed(str(error))):
                     self.app.notify(
-                        f"{error}. The note was NOT saved.", severity="error", markup=False
+                        f"{error}. The note is NOT saved yet: its text is kept and retried; "
+                        "quitting will ask what to do with it.",
+                        severity="error",
+                        markup=False,
                     )
                 return
-            self.app.post_message(StoreChanged())
+            with self._unsaved_lock:
+                was_unsaved = self._unsaved.pop(editor, None) is not None
+            self.app.post_message(StoreChanged("Note saved after all" if was_unsaved else ""))
             if not editor.post_message(saved) and saved.conflict is not None:
                 self.app.notify(conflict_notice(saved), severity="warning", timeout=10)
 
         self._run("note save", job)
 
-    def flush(self, editors: Iterable[NoteScreen]) -> None:
-        """Save every open editor's unsaved text now, on this thread (quit, SIGHUP, SIGTERM)."""
+    def unsaved(self) -> list[UnsavedNote]:
+        """The note texts the store refused and no later save brought in, oldest first."""
+        with self._unsaved_lock:
+            return list(self._unsaved.values())
+
+    def retry_unsaved(self, open_editors: Iterable[MessagePump]) -> None:
+        """Try again the refused texts of the editors that are closed (an interval calls it).
+
+        An open editor retries by itself, with the text the user is typing now; retrying its
+        older text here could save it over the newer one.
+        """
+        still_open = set(open_editors)
+        with self._unsaved_lock:
+            closed = [(e, u) for e, u in self._unsaved.items() if e not in still_open]
+        for editor, item in closed:
+            self.save_note(editor, item.text, item.note, item.target)
+
+    def flush(self, editors: Iterable[NoteScreen]) -> list[UnsavedNote]:
+        """Save every open editor's unsaved text and every refused text now, on this thread.
+
+        For quitting (``q``, SIGHUP, SIGTERM). Returns what the store still refused: the
+        caller must not drop it. After this the writer takes no more work.
+        """
+        from .screens.note import NoteScreen
+
         self._closed = True
+        left: list[UnsavedNote] = []
+        with self._unsaved_lock:
+            pending = dict(self._unsaved)
         for editor in editors:
             if editor.dirty and editor.text.strip():
-                try:
-                    saved = self.write_note(editor.text, editor.note, editor.target)
-                except StoreError:
-                    continue
-                editor.note, editor.saved_text = saved.note, saved.text
-        try:
-            clear_editing(self.store.root)
-        except OSError:
-            pass
+                pending[editor] = UnsavedNote(
+                    editor.text, editor.note, editor.target, editor.target_label, ""
+                )
+        for owner, item in pending.items():
+            try:
+                saved = self.write_note(item.text, item.note, item.target)
+            except StoreError as error:
+                left.append(replace(item, error=str(error)))
+                continue
+            with self._unsaved_lock:
+                self._unsaved.pop(owner, None)
+            if isinstance(owner, NoteScreen):
+                owner.note, owner.saved_text = saved.note, saved.text
+        if not left:
+            try:
+                clear_editing(self.store.root)
+            except OSError:
+                pass
+        return left
+
+    def reopen(self) -> None:
+        """Take work again after a :meth:`flush` whose caller chose not to quit after all."""
+        self._closed = False
 
     def toggle_pin(self, note: Note) -> None:
         self.change(lambda: self.store.update_note(replace(note, pinned=not note.pinned)))

@@ -148,7 +148,10 @@ class NoteScreen(Screen):
     def save_failed(self, message: NoteSaveFailed) -> None:
         self._update_header("NOT SAVED — retrying")
         self.notify(
-            f"{message.error}. Your text is kept; retrying.", severity="error", markup=False
+            f"{message.error}. Your text is kept and retried, also once you leave the "
+            "editor; quitting asks what to do with it.",
+            severity="error",
+            markup=False,
         )
         if self._timer is not None:
             self._timer.stop()
