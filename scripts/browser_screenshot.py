@@ -61,7 +61,7 @@ CAPTURE_TERMINAL = """
   });
   window.whalewatchScreen = () => {
     const terminal = terminals[0];
-    if (!terminal) return "";
+    if (!terminal) return null;
     const buffer = terminal.buffer.active;
     const lines = [];
     for (let y = 0; y < terminal.rows; y++) {
@@ -73,8 +73,13 @@ CAPTURE_TERMINAL = """
 })();
 """
 
-SHOWS_ALL = "([wanted, unwanted]) => { const screen = window.whalewatchScreen(); return "
-SHOWS_ALL += "wanted.every(t => screen.includes(t)) && !unwanted.some(t => screen.includes(t)); }"
+SHOWS_ALL = """([wanted, absent]) => {
+  const screen = window.whalewatchScreen() || "";
+  return wanted.every((text) => screen.includes(text)) && !absent.some((text) => screen.includes(text));
+}"""
+NO_TERMINAL = (
+    "(nothing: no xterm.js terminal was found in the page; has textual-serve's page changed?)"
+)
 
 FONT_HOST = "fonts.googleapis.com"
 FONT_CSS = (
@@ -137,10 +142,15 @@ def wait_for_page(base: str, server: subprocess.Popen[bytes], seconds: float) ->
 
 
 class LoopbackGuard:
-    """Route handler: the served page goes through, the font is answered here, the rest stops."""
+    """Route handler: the served page goes through, the font is answered here, the rest stops.
 
-    def __init__(self, base: str) -> None:
+    With ``answer_font=False`` the font stylesheet is stopped too, as it fails for a user
+    with no way out to the internet (the page then falls back to a local monospace font).
+    """
+
+    def __init__(self, base: str, answer_font: bool = True) -> None:
         self.base = base
+        self.answer_font = answer_font
         self.reached: list[str] = []  # requests that went to the served dashboard
         self.answered_here: list[str] = []  # the page's font stylesheet, from textual-serve's fonts
         self.stopped: list[str] = []  # anything else: aborted before it left the browser
@@ -150,7 +160,7 @@ class LoopbackGuard:
         if url == self.base or url.startswith(self.base + "/"):
             self.reached.append(url)
             route.continue_()
-        elif urlsplit(url).hostname == FONT_HOST and route.request.resource_type == "stylesheet":
+        elif self.answer_font and urlsplit(url).hostname == FONT_HOST:
             self.answered_here.append(url)
             route.fulfill(content_type="text/css", body=FONT_CSS.replace("{base}", self.base))
         else:
@@ -171,7 +181,8 @@ class DashboardPage:
 
     def screen(self) -> str:
         """The terminal's visible rows, as text."""
-        return self.page.evaluate("window.whalewatchScreen()")
+        screen = self.page.evaluate("window.whalewatchScreen()")
+        return NO_TERMINAL if screen is None else screen
 
     def wait_for(self, *wanted: str, absent: Sequence[str] = (), seconds: float = 60) -> str:
         """The screen once it shows every ``wanted`` text and none of ``absent``."""
@@ -199,7 +210,7 @@ class DashboardPage:
 
 @contextmanager
 def dashboard_in_chromium(
-    base: str, viewport: dict[str, int] = VIEWPORT
+    base: str, viewport: dict[str, int] = VIEWPORT, answer_font: bool = True
 ) -> Iterator[DashboardPage]:
     """The page at ``base`` in headless system Chromium that reaches only 127.0.0.1."""
     from playwright.sync_api import sync_playwright
@@ -211,7 +222,7 @@ def dashboard_in_chromium(
         browser = playwright.chromium.launch(executable_path=executable, args=[LOOPBACK_ONLY_FLAG])
         try:
             page = browser.new_page(viewport=viewport)
-            guard = LoopbackGuard(base)
+            guard = LoopbackGuard(base, answer_font)
             page.route("**/*", guard)
             page.add_init_script(CAPTURE_TERMINAL)
             dashboard = DashboardPage(page, guard)
@@ -237,6 +248,12 @@ def main(argv: Sequence[str]) -> int:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         print("browser_screenshot: needs Playwright: pip install -e '.[test]'", file=sys.stderr)
+        return 1
+    if chromium_executable() is None:
+        print(
+            "browser_screenshot: no chromium on PATH (Debian: apt-get install chromium)",
+            file=sys.stderr,
+        )
         return 1
     try:
         take_screenshot(path)

@@ -10,6 +10,7 @@ stylesheet, is answered by the helpers with textual-serve's own copy of the font
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,15 +37,29 @@ HELP_LINE = "command palette: every action by name"
 
 
 @pytest.fixture
-def dashboard(tmp_path: Path) -> Iterator[DashboardPage]:
+def demo_store(tmp_path: Path) -> Path:
     store_path = tmp_path / "store"
     load_demo(Store.open(store_path))
+    return store_path
+
+
+@contextmanager
+def served_in_chromium(store_path: Path, answer_font: bool = True) -> Iterator[DashboardPage]:
     options = ["--db", str(store_path), "--no-poll"]
-    with served_dashboard(options) as base, dashboard_in_chromium(base) as page:
+    with (
+        served_dashboard(options) as base,
+        dashboard_in_chromium(base, answer_font=answer_font) as page,
+    ):
         yield page
 
 
-def test_the_page_shows_the_dashboard_and_takes_keys(dashboard: DashboardPage) -> None:
+def test_the_page_shows_the_dashboard_takes_keys_and_stays_on_loopback(demo_store: Path) -> None:
+    with served_in_chromium(demo_store) as dashboard:
+        shows_the_dashboard_and_takes_keys(dashboard)
+        reached_only_the_server(dashboard)
+
+
+def shows_the_dashboard_and_takes_keys(dashboard: DashboardPage) -> None:
     screen = dashboard.wait_for("whalewatch", "┏━ Incidents", NEWEST_EVENT)
     assert "Timeline" in screen and "Notes" in screen
 
@@ -64,8 +79,8 @@ def test_the_page_shows_the_dashboard_and_takes_keys(dashboard: DashboardPage) -
     dashboard.wait_for("┏━ Timeline", absent=["┏━ Incidents"])
 
 
-def test_the_page_reaches_only_the_server_on_loopback(dashboard: DashboardPage) -> None:
-    dashboard.wait_for("whalewatch", NEWEST_EVENT)
+def reached_only_the_server(dashboard: DashboardPage) -> None:
+    """All along, the page reached nothing but the server on 127.0.0.1."""
     base = dashboard.guard.base
     assert base.startswith("http://127.0.0.1:")
     # The page, its script and its terminal's websocket all came from the server.
@@ -76,3 +91,11 @@ def test_the_page_reaches_only_the_server_on_loopback(dashboard: DashboardPage) 
     stopped_here = dashboard.guard.answered_here + dashboard.guard.stopped
     elsewhere = [url for url in dashboard.requests if not url.startswith(base + "/")]
     assert sorted(elsewhere) == sorted(stopped_here)
+
+
+def test_the_page_works_offline_without_its_font_stylesheet(demo_store: Path) -> None:
+    # As for a user with no way out to the internet: Google Fonts' stylesheet fails too.
+    with served_in_chromium(demo_store, answer_font=False) as dashboard:
+        dashboard.wait_for("whalewatch", "┏━ Incidents", NEWEST_EVENT)
+        dashboard.press("?")
+        dashboard.wait_for(HELP_LINE)
