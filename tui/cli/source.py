@@ -21,7 +21,7 @@ from ..domain import (
 from ..feeds.errors import FeedError
 from ..kinds import SourceKind, kind_named
 from ..kinds.conditions import ConditionError, header_lines, parse_check
-from ..text import clean_text, normalized_url, safe_url, url_credentials
+from ..text import clean_text, counted, normalized_url, safe_url, url_credentials
 from .common import CommandError, description, fail, open_store
 from .kind_names import addable_kind_names, interval_of, kind_label
 from .page_versions import register_versions
@@ -436,7 +436,7 @@ def run_test(args: argparse.Namespace) -> int:
     print(f"kind: {_label(outcome.kind)}")
     if outcome.note:
         print(outcome.note)
-    print(f"{len(incidents)} incidents (nothing was stored)")
+    print(f"{counted(len(incidents), 'incident')} (nothing was stored)")
     for incident in incidents:
         state = "open" if incident.is_open else "closed"
         print(
