@@ -39,9 +39,11 @@ print(json.dumps({"status": status, "out": out.getvalue(), "modules": sorted(sys
 """
 
 
-def run_cli(*args: str) -> dict:
+def run_cli(*args: str, config: Path | None = None) -> dict:
     """Run ``whalewatch ARGS`` in a fresh interpreter; its exit status, output and modules."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if config is not None:
+        env["WHALEWATCH_CONFIG"] = str(config)
     done = subprocess.run(
         [sys.executable, "-c", PROGRAM, *args],
         capture_output=True,
@@ -76,6 +78,33 @@ def test_source_list_loads_the_store_but_no_kind_and_no_http(tmp_path: Path) -> 
     loaded = set(result["modules"])
     assert not loaded & set(HEAVY)
     assert "tui.kinds.statuspage" not in loaded and "tui.cli.notify" not in loaded
+
+
+SCRIPTED = [
+    ("note", "add", "Seen from cron #cron"),
+    ("note", "list", "--json"),
+    ("event", "add", "--date", "2023-03-06", "--title", "API outage", "--category", "outage"),
+    ("event", "list"),
+    ("export", "--format", "md"),
+    ("export", "--format", "json"),
+    ("notify", "list"),
+    ("source", "presets"),
+    ("source", "versions", "s1"),
+    ("doctor",),
+]
+
+
+@pytest.mark.parametrize("command", SCRIPTED, ids=" ".join)
+def test_commands_that_fetch_nothing_load_no_http_and_no_textual(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    store = Store.open(tmp_path / "db")
+    url = "https://status.example.com"
+    store.save_source(Source(id="", url=url, kind="statuspage", created_at=utcnow()))
+    env = ("--db", str(tmp_path / "db"))
+    result = run_cli(*env, *command, config=tmp_path / "config")
+    assert result["status"] in (0, None)
+    assert not set(result["modules"]) & set(HEAVY)
 
 
 def test_the_static_kind_names_are_the_registrys() -> None:
