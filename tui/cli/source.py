@@ -347,14 +347,10 @@ async def trial(url: str, kind_name: str, options: Source | None = None) -> Tria
     ``options`` carries a page's selectors. Raises CommandError with a plain reason when it
     cannot be read; a payload the kind refuses raises its FeedError.
     """
-    from ..feeds.detect import detect_source
-    from ..feeds.http import make_client
-
     kind: SourceKind | None
     unrecognised: list[str] = []
     if kind_name == AUTO:
-        async with make_client() as client:
-            detection = await detect_source(client, url)
+        detection = await _detect(url)
         if detection.unreachable:
             raise CommandError(f"{url}: {detection.result.error}")
         kind, url = detection.kind, detection.url or url
