@@ -489,6 +489,12 @@ def bench_terminal(store: Path, sizes: Sizes) -> list[Figure]:
     ]
 
 
+def bench_cli(root: Path, sizes: Sizes) -> list[Figure]:
+    from bench.cli import bench_cli as measure  # it imports this module's Figure
+
+    return measure(root, sizes)
+
+
 # --- output ---------------------------------------------------------------------------------
 
 
@@ -530,7 +536,7 @@ def table(figures: list[Figure], sizes: Sizes) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("startup", "timeline", "terminal", "notes", "poll")
+SECTIONS = ("startup", "timeline", "terminal", "notes", "poll", "cli")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -568,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
             "terminal": lambda: bench_terminal(store, sizes),
             "notes": lambda: bench_notes(store, sizes),
             "poll": lambda: bench_poll(root, sizes),
+            "cli": lambda: bench_cli(root, sizes),
         }
         for name, section in sections.items():
             if name in chosen:

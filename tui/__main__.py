@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from . import __version__
-from .cli import COMMAND_MODULES
-from .cli.common import CommandError, report_store_messages
-from .store.errors import StoreError
+from .cli import COMMANDS, Command
 
 DESCRIPTION = """\
 A terminal dashboard for watching a web platform in turmoil: a live incident feed
@@ -27,7 +25,17 @@ store location: --db PATH, else $WHALEWATCH_DB, else the user data directory
 Run `whalewatch COMMAND --help` for the options of each subcommand."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _placeholder(subparsers: argparse._SubParsersAction, command: Command) -> None:
+    """A command listed in ``--help`` by name and help only: its module is not imported."""
+    subparsers.add_parser(command.name, help=command.summary, add_help=False)
+
+
+def build_parser(real: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The command line; the commands named in ``real`` (all when ``None``) with their options.
+
+    Every other command is a placeholder that only ``whalewatch --help`` reads, so that
+    ``--help``, ``--version`` and a single command import the modules they need and no more.
+    """
     parser = argparse.ArgumentParser(
         prog="whalewatch",
         description=DESCRIPTION,
@@ -58,15 +66,27 @@ def build_parser() -> argparse.ArgumentParser:
         "dashboard --terminal`)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name == module_name:
-                continue
-            raise
-        module.register(subparsers)
+    registered: set[str] = set()
+    # A module registers all its commands (export and import are one module's).
+    modules = {command.module for command in COMMANDS if real is None or command.name in real}
+    for command in COMMANDS:
+        if command.module not in modules:
+            _placeholder(subparsers, command)
+        elif command.module not in registered:
+            registered.add(command.module)
+            importlib.import_module(command.module).register(subparsers)
     return parser
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """``argv`` parsed with the chosen command's own parser (only its module is imported).
+
+    A first pass with placeholders finds which command is asked for (``--help`` and
+    ``--version`` end there); the second parses everything with that command's real options.
+    """
+    first, _ = build_parser(real=()).parse_known_args(argv)
+    chosen = getattr(first, "command", None)
+    return build_parser(real=() if chosen is None else (chosen,)).parse_args(argv)
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
@@ -77,8 +97,11 @@ def run_dashboard(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
+    # Only now: --help and --version, answered above, load nothing but argparse.
+    from .cli.common import CommandError, report_store_messages
+    from .store.errors import StoreError
+
     func = getattr(args, "func", None)
     try:
         if func is None:

@@ -8,8 +8,10 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..store import Store, StoreError, default_store_path
+if TYPE_CHECKING:  # the store loads when a command opens it, not when the parser is built
+    from ..store import Store
 
 
 def description(doc: str | None) -> str:
@@ -29,6 +31,8 @@ class CommandError(Exception):
 
 def store_path(args: argparse.Namespace) -> Path:
     """``--db`` wins over ``$WHALEWATCH_DB``, which wins over the user data dir."""
+    from ..store import default_store_path
+
     explicit = getattr(args, "db", None)
     return Path(explicit).expanduser() if explicit else default_store_path()
 
@@ -46,6 +50,8 @@ def open_store(args: argparse.Namespace, *, writes: bool = False) -> Store:
     dashboard), removed when the command ends; a command that ``writes`` is refused there,
     since its change would vanish with the copy. ``--demo`` is never silently ignored.
     """
+    from ..store import Store, StoreError
+
     if getattr(args, "demo", False):
         if writes:
             raise CommandError(DEMO_WRITES_REFUSED)
@@ -84,6 +90,7 @@ def fail(message: str, status: int = 1) -> int:
 
 def _demo_store() -> Store:
     from ..demo.dataset import make_demo_store
+    from ..store import Store
 
     root = make_demo_store()
     atexit.register(shutil.rmtree, root, ignore_errors=True)

@@ -10,7 +10,6 @@ alerts; targets and their tokens are kept in the user config file, readable by y
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import uuid
 from dataclasses import replace
@@ -27,9 +26,7 @@ from ..alerts.config import (
 )
 from ..alerts.ledger import Ledger, TargetState
 from ..alerts.rules import MIN_IMPACTS, AlertRules, parse_kinds
-from ..alerts.targets import TargetError, check_command, check_url, send_alert
 from ..domain import to_iso, utcnow
-from ..feeds.http import make_client
 from .common import CommandError, description, fail, store_path
 
 
@@ -135,6 +132,9 @@ def _ledger(args: argparse.Namespace) -> Ledger:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    # The targets' module loads the HTTP stack (httpx): for adding and sending, not listing.
+    from ..alerts.targets import TargetError, check_command, check_url
+
     if bool(args.url) == bool(args.command):
         return fail("give either a URL or --exec COMMAND")
     try:
@@ -233,6 +233,11 @@ def test_alert() -> Alert:
 
 
 async def _send_all(targets: list[Target], alert: Alert) -> list[str]:
+    import asyncio
+
+    from ..alerts.targets import send_alert
+    from ..feeds.http import make_client
+
     async with make_client() as client:
         return list(await asyncio.gather(*(send_alert(t, alert, client) for t in targets)))
 
@@ -248,6 +253,8 @@ def run_test(args: argparse.Namespace) -> int:
         targets = list(config.targets)
     if not targets:
         return fail("no alert targets (add one with `whalewatch notify add URL`)")
+    import asyncio
+
     errors = asyncio.run(_send_all(targets, test_alert()))
     for target, error in zip(targets, errors, strict=True):
         verdict = f"FAILED {error}" if error else "ok"

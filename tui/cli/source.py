@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import (
     DEFAULT_KEEP_VERSIONS,
@@ -19,16 +18,17 @@ from ..domain import (
     to_iso,
     utcnow,
 )
-from ..feeds.detect import Detection, detect_source
 from ..feeds.errors import FeedError
-from ..feeds.http import FetchResult, make_client
-from ..feeds.poller import interval_of
-from ..feeds.trial import trial_poll
-from ..kinds import SourceKind, addable_kind_names, kind_label, kind_named
+from ..kinds import SourceKind, kind_named
 from ..kinds.conditions import ConditionError, header_lines, parse_check
-from ..text import clean_text, normalized_url, safe_url, url_credentials
+from ..text import clean_text, counted, normalized_url, safe_url, url_credentials
 from .common import CommandError, description, fail, open_store
+from .kind_names import addable_kind_names, interval_of, kind_label
 from .page_versions import register_versions
+
+if TYPE_CHECKING:  # the HTTP stack loads for the commands that fetch, not for `source list`
+    from ..feeds.detect import Detection
+    from ..feeds.http import FetchResult
 
 AUTO = "auto"
 
@@ -156,6 +156,8 @@ def _checked_url(url: str) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    import asyncio  # 30 ms: for the commands that fetch, not for `source list`
+
     from ..kinds.presets import PRESETS, unique_presets  # X's page presets: only when adding
 
     category, select, remove = args.category or "", tuple(args.select), tuple(args.remove)
@@ -270,6 +272,9 @@ def _label(kind_name: str) -> str:
 
 
 async def _detect(url: str) -> Detection:
+    from ..feeds.detect import detect_source
+    from ..feeds.http import make_client
+
     async with make_client() as client:
         return await detect_source(client, url)
 
@@ -345,8 +350,7 @@ async def trial(url: str, kind_name: str, options: Source | None = None) -> Tria
     kind: SourceKind | None
     unrecognised: list[str] = []
     if kind_name == AUTO:
-        async with make_client() as client:
-            detection = await detect_source(client, url)
+        detection = await _detect(url)
         if detection.unreachable:
             raise CommandError(f"{url}: {detection.result.error}")
         kind, url = detection.kind, detection.url or url
@@ -363,6 +367,8 @@ async def trial(url: str, kind_name: str, options: Source | None = None) -> Tria
 
 async def trial_source(source: Source, kind: SourceKind) -> TrialResult:
     """Poll ``source`` once outside any store (nothing kept); CommandError when it fails."""
+    from ..feeds.trial import trial_poll
+
     polled = await trial_poll(source, kind)
     if polled.health.error:
         raise CommandError(f"{kind.poll_url(source.url)}: {polled.health.error}")
@@ -400,6 +406,8 @@ def incident_json(incident: Incident) -> dict:
 
 
 def run_test(args: argparse.Namespace) -> int:
+    import asyncio
+
     url = _checked_url(args.url)
     options = Source(
         id="test",
@@ -424,7 +432,7 @@ def run_test(args: argparse.Namespace) -> int:
     print(f"kind: {_label(outcome.kind)}")
     if outcome.note:
         print(outcome.note)
-    print(f"{len(incidents)} incidents (nothing was stored)")
+    print(f"{counted(len(incidents), 'incident')} (nothing was stored)")
     for incident in incidents:
         state = "open" if incident.is_open else "closed"
         print(

@@ -31,7 +31,9 @@ Formats:
   Each cell is one line (line breaks in a description become spaces). The CSV keeps
   minutes, not seconds, and not the incidents' update history: use JSON to move a store.
 * **Markdown** (:func:`chronicle_markdown`) is the chronicle month by month, ready to paste
-  into an article.
+  into an article: a title naming the platform(s) and the span, the export date, a legend of
+  the marks used (confidence levels, *key change*, *Illustrative*), every note as its own
+  quote (notes on a platform under ``## Notes``).
 * **iCalendar** (:func:`export_ics`) follows RFC 5545: CRLF line ends, lines folded at 75
   octets, TEXT values escaped, a stable ``UID`` per item, and all-day entries for events
   without a time.
@@ -43,10 +45,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ..domain import Platform, Source
+from .chronicle_head import long_date
 from .common import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, MONTHS, Selection, clean, select
 from .ics import export_ics, fold_line, ics_escape
 from .json_csv import export_csv, export_json
-from .markdown import chronicle_markdown, long_date
+from .markdown import chronicle_markdown
 
 __all__ = [
     "CSV_COLUMNS",

@@ -156,3 +156,16 @@ def latest_body(incident: Incident) -> str:
         if update.body:
             return update.body
     return ""
+
+
+ILLUSTRATIVE = "Illustrative"
+"""How an invented incident says so: its first update starts with this word (the demo's do,
+see :mod:`tui.demo.incidents`), and the chronicle must carry the mark into the text."""
+
+
+def is_illustrative(incident: Incident) -> bool:
+    """True when the incident's first update says it was invented (``Illustrative …``)."""
+    if not incident.updates:
+        return False
+    first = min(incident.updates, key=lambda update: update.at)
+    return first.body.lstrip().startswith(ILLUSTRATIVE)

@@ -7,7 +7,7 @@ This store is empty. To start watching a platform:
 
   • add a status page, a feed or an endpoint to probe:
       whalewatch source add https://www.githubstatus.com --platform GitHub
-      whalewatch source add --preset x-twitter
+      whalewatch source add --preset x
     or press  s  here to open the Sources screen;
   • add an event to the timeline: press  a , or
       whalewatch event add --date 2023-03-06 --title "API outage" --category outage
