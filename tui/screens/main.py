@@ -355,9 +355,11 @@ class MainScreen(EditingActions):
         self.query_one(TimelineView).filter = flt
         self._update_filter_line()
 
-    def locate(self, kind: str, ref: str) -> bool:
-        """Select an item in its pane (the feed for incidents, the timeline otherwise)."""
-        if kind == "incident" and self.query_one(IncidentFeed).select_key(ref):
+    def locate(self, kind: str, ref: str, in_timeline: bool = False) -> bool:
+        """Select an item in its pane (the feed for incidents, the timeline otherwise; the
+        timeline for both when ``in_timeline``)."""
+        feed = self.query_one(IncidentFeed)
+        if kind == "incident" and not in_timeline and feed.select_key(ref):
             self.query_one(IncidentFeed).focus()
             return True
         timeline = self.query_one(TimelineView)

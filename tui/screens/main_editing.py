@@ -48,7 +48,7 @@ class EditingActions(Screen):
     def _subject_label(self) -> str:
         raise NotImplementedError
 
-    def locate(self, kind: str, ref: str) -> bool:
+    def locate(self, kind: str, ref: str, in_timeline: bool = False) -> bool:
         raise NotImplementedError
 
     def _notes_focused(self) -> bool:
@@ -192,7 +192,10 @@ class EditingActions(Screen):
         if landing is None:
             return
         kind, ref = landing
-        found = self._land_on_note(ref) if kind == "note" else self.locate(kind, ref)
+        if kind == "note":
+            found = self._land_on_note(ref)
+        else:  # events are only in the timeline, and a deleted one's neighbour is there
+            found = self.locate(kind, ref, in_timeline=True)
         self._landing_tries = 0 if found else self._landing_tries + 1
         if found or self._landing_tries >= LANDING_TRIES:
             if writer.landing == landing:
