@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import islice
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Container
@@ -30,8 +31,8 @@ FEED_RECENT = 100
 WIDE = 110
 """From this width on, the three panes sit side by side; below it they stack."""
 
-FOOTER_ROOM = 100
-"""From this width on, the footer has room for a pane's keys and the palette's."""
+PALETTE_KEY = 14
+"""Cells the footer's command palette key takes at its right end (``▏^p Commands``)."""
 
 
 class MainScreen(EditingActions):
@@ -86,10 +87,14 @@ class MainScreen(EditingActions):
         self._fit_footer()
 
     def _fit_footer(self) -> None:
-        """Below ``FOOTER_ROOM`` columns the timeline's and the notes' keys fill the footer:
-        the command palette's key (listed in Help) makes way for them there."""
-        room = self.size.width >= FOOTER_ROOM or self.query_one("#incidents-pane").has_focus_within
-        self.query_one(Footer).show_command_palette = room
+        """The focused pane's keys come first in the footer; when they and the app's leave
+        no room for the command palette's key (listed in Help), it makes way for them."""
+        keys = [active.binding for active in self.active_bindings.values() if active.binding.show]
+        width = sum(
+            cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 3
+            for binding in keys
+        )
+        self.query_one(Footer).show_command_palette = width + PALETTE_KEY <= self.size.width
 
     # --- data in --------------------------------------------------------------------------
 
@@ -264,12 +269,11 @@ class MainScreen(EditingActions):
 
     def _go_to_first(self) -> None:
         target = self._jump_from or self.query_one(TimelineView)
-        self._close_input()
+        self._close_input(target)
         if isinstance(target, TimelineView):
             target.action_edge(0)
         elif isinstance(target, OptionList):
             target.action_first()
-        target.focus()
 
     def _open_input(self, mode: str, placeholder: str) -> None:
         self._input_mode = mode
@@ -279,11 +283,12 @@ class MainScreen(EditingActions):
         field.remove_class("hidden")
         field.focus()
 
-    def _close_input(self) -> None:
+    def _close_input(self, focus: Widget | None = None) -> None:
+        """Hide the timeline's field; the focus goes to ``focus``, else to the timeline."""
         field = self.query_one("#timeline-input", Input)
         field.add_class("hidden")
         self._input_mode = ""
-        self.query_one(TimelineView).focus()
+        (focus or self.query_one(TimelineView)).focus()
 
     @on(Input.Changed, "#timeline-input")
     def _input_changed(self, message: Input.Changed) -> None:
