@@ -147,3 +147,25 @@ async def test_a_deleted_note_leaves_the_cursor_on_its_neighbour_and_undo_on_it(
         await pilot.press("u")
         await wait_for(pilot, lambda: pane.selected is not None and pane.selected.id == deleted.id)
         assert demo_app.screen.focused is notes
+
+
+async def test_undoing_a_note_delete_shows_the_note_with_its_item(demo_app) -> None:
+    """The cursor moved on to another incident meanwhile: undo brings the note's item back."""
+    async with demo_app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await notes_of_march6(pilot)
+        pane = demo_app.screen.query_one(NotesPane)
+        deleted = pane.selected
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: all(n.id != deleted.id for n in pane.notes))
+        feed = demo_app.screen.query_one(IncidentFeed)
+        feed.focus()
+        await pilot.press("home")
+        await pilot.pause()
+        assert "API outage" not in pane.subject
+        await pilot.press("u")
+        await wait_for(pilot, lambda: pane.selected is not None and pane.selected.id == deleted.id)
+        assert demo_app.screen.focused is demo_app.screen.query_one(NoteList)
+        assert "API outage" in pane.subject  # the notes of the note's own incident

@@ -208,8 +208,9 @@ class EditingActions(Screen):
             return False
         notes = self.query_one(NoteList)
         if not any(option.id == ref for option in notes.options):
-            # Shown with the item it is attached to: show that item's notes first.
-            self.locate(note.target_kind, note.target_id)
+            # Shown with the item it is attached to: show that item's notes first (through
+            # the timeline, which shows them at once; the feed would by a later message).
+            self.locate(note.target_kind, note.target_id, in_timeline=True)
         if not any(option.id == ref for option in notes.options):
             return False
         notes.highlighted = notes.get_option_index(ref)
