@@ -37,8 +37,8 @@ SCREEN_BINDINGS: list[BindingType] = [
     *(
         replace(binding, show=False)
         for binding in (SEARCH, GO_TO_DATE, FILTER, TODAY, NEW_NOTE, ADD_EVENT, EDIT, DELETE)
+        + (PIN, COPY, ORDER, ONLY)
     ),
-    *(replace(binding, show=False) for binding in (PIN, COPY, ORDER, ONLY)),
     Binding("escape", "clear_filter", "Clear filter", show=False),
 ]
 """The main screen's own bindings: every key, from any pane, none of them in the footer."""
