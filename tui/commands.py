@@ -22,9 +22,14 @@ def palette_commands(app: WhalewatchApp) -> list[SystemCommand]:
     """The app's commands, then the main screen's (which act on what it has selected)."""
     commands = [
         SystemCommand("Help: list every key", "Show the help screen", app.action_help),
+        SystemCommand(
+            "Legend: what the glyphs mean",
+            "● ▲ △ ◆ ? ! ~ ✔ ▶ $ ★ ☻ ⚙ ✖ … in the feed, the timeline and the notes",
+            partial(show_legend, app),
+        ),
         SystemCommand("Sources", "Add, test, pause and remove sources", app.action_sources),
         SystemCommand("Stats", "Incidents per period, before/after a change", app.action_stats),
-        SystemCommand("Undo", "Undo the last delete", app.action_undo),
+        SystemCommand("Undo", "Undo the last delete or event edit", app.action_undo),
         SystemCommand("Quit", "Save pending edits and quit", app.action_quit),
         *alert_commands(app),
     ]
@@ -36,6 +41,11 @@ def palette_commands(app: WhalewatchApp) -> list[SystemCommand]:
         SystemCommand("New note", "Write a note on the selected item", main.action_new_note),
         SystemCommand("Add event", "Add an event to the timeline", main.action_add_event),
         SystemCommand("Edit event", "Edit the selected event", main.action_edit_event),
+        SystemCommand(
+            "Edit",
+            "Edit the selected event, or the note selected in the Notes pane",
+            main.action_edit,
+        ),
         SystemCommand("Delete event", "Delete the selected event", main.action_delete_event),
         SystemCommand("Search timeline", "Filter by text", main.action_search),
         SystemCommand("Go to date", "Jump the timeline to a date", main.action_jump),
@@ -54,6 +64,16 @@ def palette_commands(app: WhalewatchApp) -> list[SystemCommand]:
             "Delete note or event", "Delete what is selected (asks first)", main.action_delete
         ),
     ]
+
+
+def show_legend(app: WhalewatchApp) -> None:
+    """Help, opened at its glyph legend."""
+    from textual.binding import Binding
+
+    from .screens.help import HelpScreen, binding_groups
+
+    everywhere = [b for b in app.BINDINGS if isinstance(b, Binding)]
+    app.push_screen(HelpScreen(binding_groups(everywhere), show_legend=True))
 
 
 def alert_commands(app: WhalewatchApp) -> list[SystemCommand]:

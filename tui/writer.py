@@ -3,9 +3,11 @@
 Screens never touch the store: they call a :class:`StoreWriter` method, which runs the store
 work in a thread worker and posts a typed message back (:mod:`tui.messages`): to the screen
 that asked (a note save, a Sources screen job) and ``StoreChanged`` to the app, which reads
-the store again. It also keeps the undo list of deletions and the marker of the note being
-edited (so that the next start can say an edit was interrupted), and the note text the store
-refused (a full disk, a read-only store), retried until it is saved or the user quits.
+the store again. It also keeps the undo list of deletions and edits and the marker of the
+note being edited (so that the next start can say an edit was interrupted), tells the main
+screen where a change left its item (``landing``), so that the cursor follows it, and keeps
+the note text the store refused (a full disk, a read-only store), retried until it is saved
+or the user quits.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -30,14 +32,25 @@ if TYPE_CHECKING:
     from .screens.note import NoteScreen
 
 
+@dataclass(frozen=True, slots=True)
+class EventEdit:
+    """An event as it was before an edit of this session: undoing the edit saves it back."""
+
+    before: Event
+
+
 class StoreWriter:
     """The one way the UI changes ``store``; results come back as messages."""
 
     def __init__(self, app: App[Any], store: Store) -> None:
         self.app = app
         self.store = store
-        self.undo_list: list[Event | Note] = []
-        """What was deleted in this session, the latest last; ``undo`` restores it."""
+        self.undo_list: list[Event | Note | EventEdit] = []
+        """What was deleted or edited in this session, the latest last; ``undo`` takes it back."""
+        self.landing: tuple[str, str] | None = None
+        """(kind, ref) of the item the latest change added, restored or changed back, set by
+        the worker before it asks for a reload. The main screen puts its cursor there once a
+        read shows that item, and clears it (a plain attribute: one assignment, no lock)."""
         self._write_lock = threading.Lock()
         """One note or event write at a time, in the order they were asked for."""
         self._closed = False
@@ -155,38 +168,54 @@ class StoreWriter:
 
     # --- events ---------------------------------------------------------------------------
 
-    def save_event(self, event: Event) -> None:
-        """Add ``event`` (id 0) or save it over the stored one."""
+    def save_event(self, event: Event, before: Event | None = None) -> None:
+        """Add ``event`` (id 0) or save it over the stored one (``before``: as it was, for undo)."""
         if event.id:
-            self.change(lambda: self.store.update_event(event), "Event saved")
+            if before is not None and before != event:
+                self.undo_list.append(EventEdit(before))
+            self.change(lambda: self.store.update_event(event), "Event saved · u to undo", _event)
         else:
-            self.change(lambda: self.store.add_event(event), "Event added")
+            self.change(lambda: self.store.add_event(event), "Event added", _event)
 
     def delete_event(self, event: Event) -> None:
         self.undo_list.append(event)
         self.change(lambda: self.store.delete_event(event.id), "Event deleted · u to undo")
 
     def undo(self) -> None:
-        """Restore the latest deletion of this session."""
+        """Take back the latest deletion or event edit of this session."""
         if not self.undo_list:
             self.app.notify("Nothing to undo.")
             return
         item = self.undo_list.pop()
-        if isinstance(item, Event):
-            self.change(lambda: self.store.restore_event(item), "Event restored")
+        if isinstance(item, EventEdit):
+            before = item.before
+            self.change(lambda: self.store.update_event(before), "Edit undone", _event)
+        elif isinstance(item, Event):
+            self.change(lambda: self.store.restore_event(item), "Event restored", _event)
         else:
-            self.change(lambda: self.store.restore_note(item), "Note restored")
+            self.change(lambda: self.store.restore_note(item), "Note restored", _note)
 
-    def change(self, write: Callable[[], object], done: str = "") -> None:
-        """Run one store write in a worker; say ``done`` and reload, or say why it failed."""
+    def change(
+        self,
+        write: Callable[[], Any],
+        done: str = "",
+        lands: Callable[[Any], tuple[str, str]] | None = None,
+    ) -> None:
+        """Run one store write in a worker; say ``done`` and reload, or say why it failed.
+
+        ``lands`` names the item the write returned: it becomes ``landing`` before the reload
+        is asked for, so that the reloaded screen finds it there.
+        """
 
         def job() -> None:
             try:
                 with self._write_lock:
-                    write()
+                    result = write()
             except StoreError as error:
                 self.app.notify(str(error), severity="error", markup=False)
                 return
+            if lands is not None and result is not None:
+                self.landing = lands(result)
             self.app.post_message(StoreChanged(done))
 
         self._run("store change", job)
@@ -365,6 +394,14 @@ class StoreWriter:
             self._source_changed(screen, f"Removed {source_id} (its incidents stay in the history)")
 
         self._run("sources write", job)
+
+
+def _event(event: Event) -> tuple[str, str]:
+    return ("event", str(event.id))
+
+
+def _note(note: Note) -> tuple[str, str]:
+    return ("note", str(note.id))
 
 
 def conflict_notice(saved: NoteSaved) -> str:

@@ -20,6 +20,9 @@ from ..chronicle import DETECTED_GLYPH, TimelineFilter
 from ..domain import EVENT_CATEGORIES, parse_day
 from .forms import field_values, show_field_errors
 
+FIELD_NAMES = ("platform", "category", "start", "end", "only")
+"""The fields that may carry a message beside them."""
+
 KINDS = (("events and incidents", ""), ("events only", "event"), ("incidents only", "incident"))
 
 
@@ -57,7 +60,11 @@ def parse_filter_fields(
 
 
 class FilterForm(ModalScreen[TimelineFilter | None]):
-    """Combine filters on the timeline; Esc cancels, Ctrl+S (or Enter) applies."""
+    """Combine filters on the timeline; Esc cancels, Ctrl+S (or Enter) applies.
+
+    Ctrl+R resets the fields and leaves the form open: only applying or cancelling closes
+    it, so the keys that follow a reset are the form's, never the main screen's.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -128,13 +135,21 @@ class FilterForm(ModalScreen[TimelineFilter | None]):
 
     def action_apply(self) -> None:
         flt, errors = parse_filter_fields(self.values(), self.current)
-        names = ("platform", "category", "start", "end", "only")
-        if not show_field_errors(self, names, errors, "Filter not applied"):
+        if not show_field_errors(self, FIELD_NAMES, errors, "Filter not applied"):
             return
         self.dismiss(flt)
 
     def action_reset(self) -> None:
-        self.dismiss(TimelineFilter())
+        """Empty every field (and, once applied, the text search too); the form stays open."""
+        self.current = TimelineFilter()
+        for name in ("platform", "category", "only"):
+            self.query_one(f"#{name}", Select).value = ""
+        for name in ("start", "end"):
+            self.query_one(f"#{name}", Input).value = ""
+        for name in ("changes_only", "detected_only"):
+            self.query_one(f"#{name}", Checkbox).value = False
+        show_field_errors(self, FIELD_NAMES, {}, "")
+        self.notify("Filter fields reset: Enter or Ctrl+S applies, Esc cancels.", timeout=4)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from itertools import islice
-from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Container, Vertical
+from textual.containers import Container
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, OptionList, Static
 
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
-from ..domain import Event, Note
 from ..snapshot import StoreSnapshot
 from ..widgets.first_run import FIRST_RUN
 from ..widgets.incident_feed import IncidentFeed
@@ -25,11 +22,8 @@ from ..widgets.notes import SEARCH_PREFIX, NotesPane, notes_matching
 from ..widgets.status_line import StatusLine
 from ..widgets.text import clean_line
 from ..widgets.timeline import TimelineView
-
-if TYPE_CHECKING:
-    from textual import getters
-
-    from ..app import WhalewatchApp
+from .main_editing import EditingActions
+from .main_keys import SCREEN_BINDINGS, FeedFrame, NotesFrame, TimelineFrame
 
 FEED_RECENT = 100
 """Resolved incidents listed in the feed under the open ones (the timeline has them all)."""
@@ -37,30 +31,17 @@ FEED_RECENT = 100
 WIDE = 110
 """From this width on, the three panes sit side by side; below it they stack."""
 
+PALETTE_KEY = 14
+"""Cells the footer's command palette key takes at its right end (``▏^p Commands``)."""
 
-class MainScreen(Screen):
-    """Three panes on one screen; every action has a key, shown in the footer or in help."""
 
-    BINDINGS = [
-        Binding("tab", "app.focus_next", "Next pane", show=False),
-        Binding("shift+tab", "app.focus_previous", "Prev pane", show=False),
-        Binding("slash", "search", "Search"),
-        Binding("g", "jump", "Go to date", show=False),
-        Binding("f", "filter", "Filter", show=False),
-        Binding("ctrl+t", "today", "Go to today", show=False),
-        Binding("n", "new_note", "Note"),
-        Binding("a", "add_event", "Add event", show=False),
-        Binding("e", "edit_event", "Edit event", show=False),
-        Binding("d", "delete", "Delete", show=False),
-        Binding("p", "toggle_pin", "Pin note", show=False),
-        Binding("c", "copy_note", "Copy note", show=False),
-        Binding("o", "toggle_order", "Order", show=False),
-        Binding("i", "cycle_only", "Events/incidents", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-    ]
+class MainScreen(EditingActions):
+    """Three panes on one screen; every action has a key, shown in the footer or in help.
 
-    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
-        app = getters.app(WhalewatchApp)
+    The footer shows the focused pane's keys (see :mod:`tui.screens.main_keys`).
+    """
+
+    BINDINGS = SCREEN_BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,17 +49,19 @@ class MainScreen(Screen):
         self._input_mode = ""
         self._subject: tuple[str, str] = ("", "")
         self.notes_query = ""
+        self._jump_from: Widget | None = None
+        """The list that had the focus when ``g`` opened the date field (``g g``: its top)."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status-line")
         with Container(id="panes"):
-            with Vertical(id="incidents-pane", classes="pane"):
+            with FeedFrame(id="incidents-pane", classes="pane"):
                 yield IncidentFeed(id="incident-feed")
-            with Vertical(id="timeline-pane", classes="pane"):
+            with TimelineFrame(id="timeline-pane", classes="pane"):
                 yield Static(id="filter-line", markup=False)
                 yield TimelineView(id="timeline")
                 yield Input(id="timeline-input", classes="hidden")
-            with Vertical(id="notes-pane", classes="pane"):
+            with NotesFrame(id="notes-pane", classes="pane"):
                 yield NotesPane(id="notes")
                 yield Input(
                     id="notes-input", classes="hidden", placeholder="Search notes: words and #tags"
@@ -101,6 +84,17 @@ class MainScreen(Screen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
+        self._fit_footer()
+
+    def _fit_footer(self) -> None:
+        """The focused pane's keys come first in the footer; when they and the app's leave
+        no room for the command palette's key (listed in Help), it makes way for them."""
+        keys = [active.binding for active in self.active_bindings.values() if active.binding.show]
+        width = sum(
+            cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 3
+            for binding in keys
+        )
+        self.query_one(Footer).show_command_palette = width + PALETTE_KEY <= self.size.width
 
     # --- data in --------------------------------------------------------------------------
 
@@ -132,6 +126,7 @@ class MainScreen(Screen):
         self._show_notes()
         if first_run and self.focused is None:
             self.query_one(IncidentFeed).focus()
+        self.land()
 
     # --- selection -> notes -----------------------------------------------------------------
 
@@ -175,6 +170,7 @@ class MainScreen(Screen):
             self._show_notes()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._fit_footer()
         if self._follow_focus(event.widget):
             self._show_notes()
 
@@ -227,11 +223,6 @@ class MainScreen(Screen):
         else:
             self.app.push_screen(screen)
 
-    def open_note(self, note: Note) -> None:
-        from .note import NoteScreen
-
-        self.app.push_screen(NoteScreen(note, (note.target_kind, note.target_id), note.target))
-
     # --- timeline filter, search and jump ---------------------------------------------------
 
     def _update_filter_line(self) -> None:
@@ -245,9 +236,6 @@ class MainScreen(Screen):
         if flt.active:
             text += " · Esc clears"
         self.query_one("#filter-line", Static).update(Content(text))
-
-    def _notes_focused(self) -> bool:
-        return self.query_one("#notes-pane").has_focus_within
 
     def action_search(self) -> None:
         if self._notes_focused():
@@ -269,7 +257,23 @@ class MainScreen(Screen):
         self.query_one("#note-list").focus()
 
     def action_jump(self) -> None:
-        self._open_input("jump", "Go to date: YYYY-MM-DD, YYYY-MM or today")
+        """``g``: the date field. ``g`` again (in the field, or before it had the focus) goes
+        to the first item of the list ``g`` was pressed in, as vim's ``gg`` does."""
+        field = self.query_one("#timeline-input", Input)
+        if self._input_mode == "jump" and not field.has_class("hidden") and not field.value:
+            self._go_to_first()
+            return
+        focused = self.focused
+        self._jump_from = focused if isinstance(focused, (OptionList, TimelineView)) else None
+        self._open_input("jump", "Go to date: YYYY-MM-DD, YYYY-MM or today (g: first item)")
+
+    def _go_to_first(self) -> None:
+        target = self._jump_from or self.query_one(TimelineView)
+        self._close_input(target)
+        if isinstance(target, TimelineView):
+            target.action_edge(0)
+        elif isinstance(target, OptionList):
+            target.action_first()
 
     def _open_input(self, mode: str, placeholder: str) -> None:
         self._input_mode = mode
@@ -279,15 +283,18 @@ class MainScreen(Screen):
         field.remove_class("hidden")
         field.focus()
 
-    def _close_input(self) -> None:
+    def _close_input(self, focus: Widget | None = None) -> None:
+        """Hide the timeline's field; the focus goes to ``focus``, else to the timeline."""
         field = self.query_one("#timeline-input", Input)
         field.add_class("hidden")
         self._input_mode = ""
-        self.query_one(TimelineView).focus()
+        (focus or self.query_one(TimelineView)).focus()
 
     @on(Input.Changed, "#timeline-input")
     def _input_changed(self, message: Input.Changed) -> None:
-        if self._input_mode == "search":
+        if self._input_mode == "jump" and message.value == "g":
+            self._go_to_first()
+        elif self._input_mode == "search":
             timeline = self.query_one(TimelineView)
             timeline.filter = replace(timeline.filter, text=message.value)
             self._update_filter_line()
@@ -353,93 +360,11 @@ class MainScreen(Screen):
         self.query_one(TimelineView).filter = flt
         self._update_filter_line()
 
-    # --- editing ----------------------------------------------------------------------------
-
-    def action_new_note(self) -> None:
-        from .note import NoteScreen
-
-        kind, _ = self._subject
-        self.app.push_screen(NoteScreen(None, self._subject, self._subject_label() if kind else ""))
-
-    def _selected_event_id(self) -> int | None:
-        timeline = self.query_one(TimelineView)
-        item = timeline.selected
-        if item is None or item.kind != "event" or not timeline.has_focus:
-            self.notify("Select an event in the timeline first.", severity="warning")
-            return None
-        return int(item.ref)
-
-    def action_add_event(self) -> None:
-        self._edit_event(None)
-
-    def action_edit_event(self) -> None:
-        event_id = self._selected_event_id()
-        if event_id is not None:
-            self._edit_event(self.snapshot.event(event_id))
-
-    def _edit_event(self, event: Event | None) -> None:
-        from .forms import EventForm
-
-        def saved(result: Event | None) -> None:
-            if result is not None:
-                self.app.writer.save_event(result)
-
-        self.app.push_screen(EventForm(event, self.snapshot.platform_names), saved)
-
-    def action_delete_event(self) -> None:
-        event_id = self._selected_event_id()
-        event = None if event_id is None else self.snapshot.event(event_id)
-        if event is not None:
-            self._confirm(
-                f"Delete the event “{event.title[:60]}”?", self.app.writer.delete_event, event
-            )
-
-    def _confirm(self, question: str, delete: Callable[[Any], None], item: Event | Note) -> None:
-        from .forms import ConfirmScreen
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                delete(item)
-
-        self.app.push_screen(ConfirmScreen(question), confirmed)
-
-    def _selected_note(self) -> Note | None:
-        """The note selected in the Notes pane, when it has the focus; else say so."""
-        note = self.query_one(NotesPane).selected if self._notes_focused() else None
-        if note is None:
-            self.notify("Select a note in the Notes pane first.", severity="warning")
-        return note
-
-    def action_delete(self) -> None:
-        """Delete what is selected: a note in the Notes pane, else an event in the timeline."""
-        if self._notes_focused():
-            note = self._selected_note()
-            if note is not None:
-                self._confirm(
-                    f"Delete the note “{note.title[:60]}”?", self.app.writer.delete_note, note
-                )
-        else:
-            self.action_delete_event()
-
-    def action_toggle_pin(self) -> None:
-        note = self._selected_note()
-        if note is not None:
-            self.app.writer.toggle_pin(note)
-
-    def action_copy_note(self) -> None:
-        note = self._selected_note()
-        if note is not None:
-            # OSC 52: the terminal decides whether to allow it.
-            self.app.copy_to_clipboard(note.text)
-            self.notify(
-                "Note copied with OSC 52. If nothing was copied, your terminal does not allow "
-                "clipboard writes: open the note (Enter) and select the text instead.",
-                timeout=6,
-            )
-
-    def locate(self, kind: str, ref: str) -> bool:
-        """Select an item in its pane (the feed for incidents, the timeline otherwise)."""
-        if kind == "incident" and self.query_one(IncidentFeed).select_key(ref):
+    def locate(self, kind: str, ref: str, in_timeline: bool = False) -> bool:
+        """Select an item in its pane (the feed for incidents, the timeline otherwise; the
+        timeline for both when ``in_timeline``)."""
+        feed = self.query_one(IncidentFeed)
+        if kind == "incident" and not in_timeline and feed.select_key(ref):
             self.query_one(IncidentFeed).focus()
             return True
         timeline = self.query_one(TimelineView)

@@ -10,12 +10,16 @@ Textual ``Visual`` that renders its content as it is, except when it is asked to
 the list's ``option-list--option-highlighted`` style, when it renders the plain words. The
 list caches renders by style, so the cursor row's plain lines are cached apart from the same
 row's coloured ones.
+
+The list also moves as every list of the app does: never round from one end to the other
+(Textual's OptionList wraps), ``G`` to the last row, Ctrl+D / Ctrl+U by half a page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -62,7 +66,47 @@ class CursorRowOptionList(OptionList):
     """An OptionList that draws its highlighted row as plain text in the cursor's style.
 
     Build rows with :meth:`row` (and :meth:`prompt` for ``replace_option_prompt``).
+
+    | Key | Does |
+    | --- | --- |
+    | Enter | open the highlighted row (shown in the footer) |
+    | ``G`` | the last row (``g g``, the first, is the main screen's: ``g`` alone is a date) |
+    | Ctrl+D / Ctrl+U | half a page down / up |
+    | ↑ ↓ | one row, stopping at the first and the last (no wrapping round) |
     """
+
+    BINDINGS = [
+        Binding("enter", "select", "Open"),
+        Binding("G", "last", "Last", show=False),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
+    ]
+
+    def action_cursor_up(self) -> None:
+        self.move_by(-1)
+
+    def action_cursor_down(self) -> None:
+        self.move_by(1)
+
+    def action_half_page(self, direction: int) -> None:
+        self.move_by(direction * max(1, self.scrollable_content_region.height // 2))
+
+    def move_by(self, rows: int) -> None:
+        """Move ``rows`` enabled options down (up when negative), stopping at either end."""
+        options = self.options
+        if not options:
+            return
+        if self.highlighted is None:
+            self.action_first() if rows > 0 else self.action_last()
+            return
+        step = 1 if rows > 0 else -1
+        index = target = self.highlighted
+        left = abs(rows)
+        while left and 0 <= index + step < len(options):
+            index += step
+            if not options[index].disabled:
+                target, left = index, left - 1
+        self.highlighted = target
 
     def cursor_style(self) -> Style:
         """The style the list draws its highlighted row in (cached by Textual per state)."""

@@ -44,7 +44,9 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "edge(0)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
+        Binding("end,G", "edge(1)", "Last", show=False),
+        Binding("ctrl+d", "page(1, 2)", "Half page down", show=False),
+        Binding("ctrl+u", "page(-1, 2)", "Half page up", show=False),
         Binding("enter", "open", "Open", show=False),
     ]
 
@@ -166,6 +168,16 @@ class TimelineView(ScrollView, can_focus=True):
             return None
         return self._rows.items[self.cursor]
 
+    def neighbour(self) -> TimelineItem | None:
+        """The item the cursor goes to when the selected one is deleted: the next, else the
+        previous (None when it is the only one)."""
+        items = self._rows.items
+        if not 0 <= self.cursor < len(items):
+            return None
+        if self.cursor + 1 < len(items):
+            return items[self.cursor + 1]
+        return items[self.cursor - 1] if self.cursor else None
+
     def select_ref(self, kind: str, ref: str) -> bool:
         """Move the cursor to an item by identity; False when it is filtered out or unknown."""
         for position, item in enumerate(self._rows.items):
@@ -211,8 +223,10 @@ class TimelineView(ScrollView, can_focus=True):
     def action_cursor(self, delta: int) -> None:
         self.cursor += delta
 
-    def action_page(self, direction: int) -> None:
-        height = max(1, self.scrollable_content_region.height - 1)
+    def action_page(self, direction: int, fraction: int = 1) -> None:
+        """A page (``fraction`` 2: half a page) down or up, stopping at either end."""
+        view = self.scrollable_content_region.height
+        height = max(1, view // fraction if fraction > 1 else view - 1)
         if not self._rows.item_rows:
             return
         row = self._rows.item_rows[self.cursor] + direction * height
@@ -225,7 +239,7 @@ class TimelineView(ScrollView, can_focus=True):
                 lo = mid + 1
             else:
                 hi = mid
-        if direction > 0:
+        if direction > 0 and fraction == 1:
             # Scroll first (the new cursor line one below the top), so that the cursor's own
             # watcher finds it in view and the page is laid out and drawn once, not twice.
             self.scroll_to(y=item_rows[lo] - 1, animate=False, immediate=True)
