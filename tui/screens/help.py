@@ -104,7 +104,12 @@ def binding_rows(groups: list[tuple[str, list[Binding]]]) -> list[tuple[str, str
 class HelpScreen(Screen):
     """Lists the keys of the app, the main screen and the panes."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "app.pop_screen", "Back"),
+        # j and k scroll, as the keys above promise ("move in a list"); no footer entry.
+        Binding("j", "scroll_body(1)", show=False),
+        Binding("k", "scroll_body(-1)", show=False),
+    ]
 
     def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()
@@ -129,3 +134,6 @@ class HelpScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()
+
+    def action_scroll_body(self, lines: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=lines, animate=False)
