@@ -136,4 +136,7 @@ class HelpScreen(Screen):
         self.query_one("#help-body").focus()
 
     def action_scroll_body(self, lines: int) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+        # immediate: a deferred scroll starts from where the last one began, so keys that
+        # come faster than the screen refreshes would be lost
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=lines, animate=False, immediate=True)

@@ -46,9 +46,9 @@ class Column:
 COLUMNS = (  # in the order they are shown, left to right: key, title, least, fair, most, rank
     Column("id", "ID", 4, 14, 14, 3),
     Column("state", "State", 10, 10, 10, 0),
-    Column("label", "Name / URL", 12, 20, 48, 2),
+    Column("label", "Name / URL", 12, 22, 48, 2),
     Column("uptime", "Up 90d", 6, 6, 6, 4),
-    Column("error", "Last error", 14, 24, 80, 1),
+    Column("error", "Last error", 14, 26, 80, 1),
     Column("kind", "Provider", 8, 12, 20, 6),
     Column("platform", "Platform", 8, 10, 16, 7),
     Column("last_poll", "Last poll", 9, 16, 16, 5),

@@ -104,8 +104,9 @@ def _history_lines(days: Sequence[Day], today: date) -> list[str]:
     for back, (polls, failures) in enumerate(reversed(days[-HISTORY_DAYS:])):
         day = (today - timedelta(days=back)).isoformat()
         if polls:
+            counted = "1 poll" if polls == 1 else f"{polls} polls"
             lines.append(
-                f"{day}  {polls} polls, {failures} failed ({uptime_text([(polls, failures)])})"
+                f"{day}  {counted}, {failures} failed ({uptime_text([(polls, failures)])})"
             )
         else:
             lines.append(f"{day}  not polled")
@@ -137,6 +138,11 @@ class SourceDetailScreen(DetailScreen, inherit_bindings=False):
         self.days = tuple(days)
         parts = source_parts(source, health, self.days, utcnow().date())
         super().__init__("Source", parts, ("platform", source.platform))
+
+    def action_scroll(self, delta: int) -> None:
+        # immediate: deferred scrolls start from where the last one began (keys get lost)
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.scroll_relative(y=delta, animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-body"):

@@ -119,7 +119,9 @@ class UptimeLog:
                 pair = _pair(days.get(day)) or (0, 0)
                 days[day] = [pair[0] + 1, pair[1] + (1 if entry.error else 0)]
             for source_id, days in tallies.items():
-                kept = _kept(days, first, today)
+                # later days are kept (a clock set back must not wipe the tally); the count is
+                # bounded all the same
+                kept = _kept(days, first, date.max)
                 doc_id = by_source.get(source_id)
                 if doc_id is None:
                     table.insert({"source_id": source_id, "days": kept})

@@ -47,6 +47,8 @@ def uptime_text(days: Sequence[Day]) -> str:
     share = 100 * (polls - sum(f for _, f in days)) / polls
     if share >= 100:
         return "100%"
+    if share <= 0:
+        return "0%"
     return f"{min(share, 99.9):.1f}%"  # never round a bad day up to 100%
 
 
