@@ -282,7 +282,7 @@ async def test_columns_follow_the_width_state_and_last_error_first(tmp_path: Pat
         assert "failing" in row and "HTTP 467" in row
         assert "A very long" in row and "…" in row  # a cut name ends in an ellipsis
         hidden = len(COLUMNS) - len(shown)
-        assert f"{hidden} more columns" in str(screen.query_one("#sources-selected").border_title)
+        assert f"{hidden} columns hidden" in str(screen.query_one("#sources-selected").border_title)
 
         await pilot.resize_terminal(120, 30)
         await wait_for(pilot, lambda: len(table.ordered_columns) > len(shown))
@@ -318,7 +318,7 @@ async def test_the_uptime_strip_has_one_cell_per_day_and_follows_the_cursor(
             # two failed days, then today: 4 polls and wide_store's failed one (1 in 5)
             assert cells[-3:] == "▂▂▄" and set(cells[:-3]) == {"█"}
             line = str(screen.query_one("#selected-line").render())
-            assert LONG_NAME[:20] in line and "uptime 97.5% over 90 days" in line
+            assert LONG_NAME[:20] in line and "· uptime 97.5% (90 days) · HTTP probe" in line
             assert "97.5%" in table_text(app)  # 352 of 361 polls
             await pilot.press("k")  # s1: polled once, by wide_store
             selected = screen.query_one("#selected-line")

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..domain import Source, SourceHealth, utcnow
+from ..kinds import kind_label
 from ..messages import SourceJobReport, SourcesRead
 from ..snapshot import StoreSnapshot
 from ..store.uptime import SHOWN_DAYS
@@ -187,9 +188,10 @@ class SourcesScreen(Screen):
         hidden = len(COLUMNS) - len(self.column_layout)
         hint = "Enter: details"
         if hidden:
-            hint += f" · {hidden} more columns there or wider"
+            hint += f" · {hidden} columns hidden at this width"
         days = self.uptime.get(source.id) or NO_DAYS
-        panel.show(clean_line(source.label, 60), days, conditions_text(source), hint)
+        provider = clean_line(kind_label(source.kind), 40)
+        panel.show(clean_line(source.label, 60), provider, days, conditions_text(source), hint)
 
     def _show_components(self) -> None:
         lines = [

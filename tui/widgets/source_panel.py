@@ -65,14 +65,18 @@ class SelectedSource(Vertical):
         yield UptimeStrip(id="selected-uptime")
         yield Static(id="selected-checks", markup=False)
 
-    def show(self, label: str, days: Sequence[Day], checks: str, hint: str) -> None:
-        """``label``: the source (sanitised); ``checks``: its conditions in words, or ''.
+    def show(self, label: str, provider: str, days: Sequence[Day], checks: str, hint: str) -> None:
+        """``label``: the source (sanitised); ``provider``: what it is read as; ``checks``: its conditions in words, or ''.
 
         ``hint`` goes on the top border: the key to the detail, the columns left out.
         """
-        line = Content.assemble(
-            (label, "bold"), f" · uptime {uptime_text(days)} over {len(days)} days"
+        shown = uptime_text(days)
+        uptime = (
+            f"no polls in {len(days)} days"
+            if shown == "—"
+            else f"uptime {shown} ({len(days)} days)"
         )
+        line = Content.assemble((label, "bold"), f" · {uptime} · {provider}")
         self.border_title = hint
         self.query_one("#selected-line", Static).update(line)
         self.query_one(UptimeStrip).show(days)
