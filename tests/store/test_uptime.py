@@ -92,3 +92,41 @@ def test_a_damaged_tally_never_stops_a_poll_and_starts_again(tmp_path: Path) -> 
     cells = store.uptime.days(now=now)["s1"]
     assert cells[-1] == DayTally(now.date(), 1, 1)
     assert cells[-2].polls == 0 and cells[-3] == DayTally(cells[-3].day, 2, 2)
+
+
+async def test_a_real_poll_cycle_counts_into_the_tally(tmp_path: Path) -> None:
+    """Through ``poll_once`` against a server on 127.0.0.1: one ok poll, then one failure."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tui.domain import Source
+    from tui.feeds.http import make_client
+    from tui.feeds.poller import poll_once
+
+    answers = [200, 500]
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(answers.pop(0) if answers else 500)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = Store.open(tmp_path)
+        url = f"http://127.0.0.1:{server.server_address[1]}/health"
+        store.save_source(Source(id="p1", url=url, kind="probe", fail_threshold=1))
+        now = datetime.now(UTC)
+        async with make_client() as client:
+            for second in (0, 1):
+                await poll_once(store, client, now=now + timedelta(seconds=second), force=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert store.health()["p1"].http_status == 500
+    assert store.uptime.days(now=now)["p1"][-1] == DayTally(now.date(), 2, 1)
