@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
-from tests.app.conftest import wait_for
+from tests.app.conftest import settle, wait_for
 from tui.app import WhalewatchApp
 from tui.demo.dataset import load_demo
 from tui.domain import Source, SourceHealth
@@ -360,3 +360,23 @@ async def test_components_and_probe_conditions_are_shown(tmp_path: Path) -> None
         assert "$X_BEARER_TOKEN" not in checks  # header names only, never their values
         await pilot.press("k")
         assert not screen.query_one("#selected-checks").display  # a page has no conditions
+
+
+def test_sources_snapshot_80x24(snap_compare, demo_app) -> None:
+    """The demo's Sources screen (never polled: no clock in it), as a user at 80x24 sees it."""
+
+    async def open_screen(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_screen)
+
+
+def test_sources_snapshot_120x40(snap_compare, demo_app) -> None:
+    async def open_screen(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s", "j")
+        await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(120, 40), run_before=open_screen)
