@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -17,6 +18,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.source_columns import choose_columns
 from tui.screens.source_detail import SourceDetailScreen
 from tui.screens.sources import SourcesScreen
+from tui.widgets.source_panel import PlatformComponents
 from tui.widgets.uptime_strip import UptimeStrip, strip_rows, uptime_text
 
 
@@ -147,3 +149,23 @@ def test_narrow_widths_keep_state_and_last_error_and_fit() -> None:
         for column, w in chosen:
             assert column.least <= w <= column.most and w >= len(column.title)
     assert len(choose_columns(240, natural)) > len(choose_columns(80, natural))
+
+
+class ComponentsHarness(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PlatformComponents()
+
+
+async def test_more_platforms_than_lines_are_counted_not_dropped() -> None:
+    app = ComponentsHarness()
+    async with app.run_test(size=(80, 10)):
+        widget = app.query_one(PlatformComponents)
+        widget.show([Content(f"Platform {n}:") for n in range(5)])
+        lines = str(widget.render()).splitlines()
+        assert lines == [
+            "Platform 0:",
+            "Platform 1:",
+            "… and 3 more platforms: Enter on a source shows its own",
+        ]
+        widget.show([])
+        assert not widget.display

@@ -95,7 +95,7 @@ def _health_line(health: SourceHealth | None) -> str:
         lines.append(f"note: {health.note}")
     if health.description:
         lines.append(f"the page says: {health.description}")
-    return clean_line(lines[0], 300) + "\n" + "\n".join(clean_line(x, 300) for x in lines[1:])
+    return "\n".join(clean_line(line, 300) for line in lines)
 
 
 def _history_lines(days: Sequence[Day], today: date) -> list[str]:

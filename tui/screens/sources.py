@@ -64,7 +64,8 @@ class SourcesScreen(Screen):
         Binding("escape", "app.pop_screen", "Back"),
         # q goes back here, as on Help: quitting the whole app is the main screen's q.
         Binding("q", "app.pop_screen", "Back", show=False),
-        Binding("enter", "open_detail", "Details"),
+        # priority: over the table's own (hidden) Enter, so that the footer shows this one
+        Binding("enter", "open_detail", "Details", priority=True),
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
         Binding("a", "add", "Add"),
