@@ -60,6 +60,14 @@ def source_parts(
         ),
         ("detail-section", Content("Last error")),
         ("update", Content(clean_line(health.error, 2000) if health and health.error else "none")),
+    ]
+    conditions = probe_conditions(source)
+    if conditions:
+        parts.append(("detail-section", Content("Probe conditions")))
+        parts.append(("detail-meta", Content("\n".join(conditions))))
+    parts += [
+        ("detail-section", Content("Components")),
+        ("detail-meta", _components(health)),
         ("detail-section", Content("Health")),
         ("detail-meta", Content(_health_line(health))),
         ("detail-section", Content(f"Uptime, last {len(days)} days: {uptime_text(days)}")),
@@ -68,12 +76,6 @@ def source_parts(
         ("detail-section", Content(f"The last {min(HISTORY_DAYS, len(days))} days")),
         ("detail-meta", Content("\n".join(_history_lines(days, today)))),
     ]
-    conditions = probe_conditions(source)
-    if conditions:
-        parts.append(("detail-section", Content("Probe conditions")))
-        parts.append(("detail-meta", Content("\n".join(conditions))))
-    parts.append(("detail-section", Content("Components")))
-    parts.append(("detail-meta", _components(health)))
     return parts
 
 
