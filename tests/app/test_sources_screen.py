@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
-from tests.app.conftest import wait_for
+from tests.app.conftest import settle, wait_for
 from tui.app import WhalewatchApp
 from tui.demo.dataset import load_demo
 from tui.domain import Source, SourceHealth
 from tui.screens.forms import ConfirmScreen
+from tui.screens.source_columns import COLUMNS
 from tui.screens.sources import SourceForm, SourcesScreen
 from tui.store import Store
 
@@ -81,7 +84,7 @@ async def test_lists_demo_sources(tmp_path: Path) -> None:
 async def test_add_probe_source_through_the_form(tmp_path: Path, local_url: str) -> None:
     store = Store.open(tmp_path)
     app = WhalewatchApp(store, poll=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 24)) as pilot:
         await open_sources(app, pilot)
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, SourceForm))
@@ -112,6 +115,7 @@ async def test_add_probe_source_through_the_form(tmp_path: Path, local_url: str)
         )
         await wait_for(pilot, lambda: store.health().get(source.id) is not None)
         assert store.health()[source.id].http_status == 200
+        # (at 120 columns: the HTTP column is left out at 80, see test_columns_follow_the_width)
         await wait_for(pilot, lambda: "200" in table_text(app))
 
 
@@ -200,3 +204,179 @@ async def test_hostile_error_text_is_shown_literally(tmp_path: Path) -> None:
         assert "failing" in text
         # The app is still running: nothing in the text was taken as an action.
         assert app.is_running
+
+
+# --- columns by width, the uptime strip, components, conditions, j/k (issue 16 #9, 14) ---
+
+LONG_NAME = "A very long source name that cannot fit in the name column at all"
+
+
+def wide_store(tmp_path: Path) -> Store:
+    """Three sources: a page with components, a probe with every condition, a failing one."""
+    store = Store.open(tmp_path)
+    store.save_source(
+        Source(id="s1", url="https://www.githubstatus.com", kind="statuspage", platform="GitHub")
+    )
+    store.save_source(
+        Source(
+            id="s2",
+            url="https://api.example.com/2/tweets",
+            kind="probe",
+            platform="X/Twitter",
+            name=LONG_NAME,
+            latency_limit_ms=800,
+            body_contains="data",
+            body_excludes="Your current API plan does not include access",
+            json_check="meta.result_count contains 1",
+            cert_expiry_days=14,
+            headers="Authorization: Bearer $X_BEARER_TOKEN",
+        )
+    )
+    store.save_source(Source(id="s3", url="https://status.example.org", kind="statuspage"))
+    now = datetime.now(UTC)
+    store.save_health(
+        [
+            SourceHealth(
+                "s1",
+                last_poll=now,
+                last_ok=now,
+                http_status=200,
+                components=(("Git Operations", "operational"), ("Actions", "partial_outage")),
+            ),
+            SourceHealth("s2", last_poll=now, http_status=467, error="HTTP 467 (expected 2xx,3xx)"),
+            SourceHealth(
+                "s3", last_poll=now, http_status=503, error="HTTP 503 Service Unavailable"
+            ),
+        ]
+    )
+    return store
+
+
+@asynccontextmanager
+async def wide_sources(
+    store: Store, size: tuple[int, int]
+) -> AsyncIterator[tuple[WhalewatchApp, Pilot, SourcesScreen]]:
+    """The dashboard on ``store`` at ``size``, on the Sources screen, its table filled."""
+    app = WhalewatchApp(store, poll=False)
+    async with app.run_test(size=size) as pilot:
+        yield app, pilot, await open_sources(app, pilot)
+
+
+def table_line(table: DataTable, y: int) -> str:
+    """What the table draws on its line ``y`` (0: the header)."""
+    return table.render_line(y).text
+
+
+async def test_columns_follow_the_width_state_and_last_error_first(tmp_path: Path) -> None:
+    async with wide_sources(wide_store(tmp_path), (80, 24)) as (app, pilot, screen):
+        table = screen.query_one(DataTable)
+        await wait_for(pilot, lambda: "HTTP 467" in table_text(app))
+        shown = [str(column.key.value) for column in table.ordered_columns]
+        assert {"state", "error", "label", "id"} <= set(shown)
+        assert "next_poll" not in shown and "latency" not in shown
+        assert sum(column.get_render_width(table) for column in table.ordered_columns) <= 80
+        header = table_line(table, 0)
+        for column in table.ordered_columns:
+            assert column.label.plain in header  # every title whole, none cut ("Last pol")
+        row = table_line(table, 2)
+        assert "failing" in row and "HTTP 467" in row
+        assert "A very long" in row and "…" in row  # a cut name ends in an ellipsis
+        hidden = len(COLUMNS) - len(shown)
+        assert f"{hidden} columns hidden" in str(screen.query_one("#sources-selected").border_title)
+
+        await pilot.resize_terminal(120, 30)
+        await wait_for(pilot, lambda: len(table.ordered_columns) > len(shown))
+        wider = [str(column.key.value) for column in table.ordered_columns]
+        assert {"state", "error", "label", "id", "last_poll"} <= set(wider)
+        header = table_line(table, 0)
+        for column in table.ordered_columns:
+            assert column.label.plain in header
+        assert "HTTP 503 Service Unavailable" in table_line(table, 3)
+
+
+def strip_text(widget) -> str:
+    return "".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+async def test_the_uptime_strip_has_one_cell_per_day_and_follows_the_cursor(
+    tmp_path: Path,
+) -> None:
+    store = wide_store(tmp_path)
+    now = datetime.now(UTC)
+    for back in range(119, -1, -1):  # 120 days: only the last 90 are shown
+        day = now - timedelta(days=back)
+        failed = back in (1, 2)
+        polls = [SourceHealth("s2", last_poll=day, error="timeout" if failed else "")] * 4
+        store.uptime.record(polls, now=day)
+    for size in ((80, 24), (120, 30)):
+        async with wide_sources(store, size) as (app, pilot, screen):
+            await pilot.press("j")
+            strip = screen.query_one("#selected-uptime")
+            await wait_for(pilot, lambda: "▂" in strip_text(strip))  # noqa: B023
+            cells = strip_text(strip).replace(" ", "")
+            assert len(cells) == 90, cells  # one cell per day, every day on screen
+            # two failed days, then today: 4 polls and wide_store's failed one (1 in 5)
+            assert cells[-3:] == "▂▂▄" and set(cells[:-3]) == {"█"}
+            line = str(screen.query_one("#selected-line").render())
+            assert LONG_NAME[:20] in line and "· uptime 97.5% (90 days) · HTTP probe" in line
+            assert "97.5%" in table_text(app)  # 352 of 361 polls
+            await pilot.press("k")  # s1: polled once, by wide_store
+            selected = screen.query_one("#selected-line")
+            await wait_for(pilot, lambda: "github" in str(selected.render()))  # noqa: B023
+            assert set(strip_text(strip).replace(" ", "")) <= {"█", "·"}
+
+
+async def test_j_and_k_move_in_the_table(tmp_path: Path) -> None:
+    async with wide_sources(wide_store(tmp_path), (80, 24)) as (_, pilot, screen):
+        table = screen.query_one(DataTable)
+        assert table.cursor_row == 0
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2 and screen.selected.id == "s3"
+        await pilot.press("j")  # the last row stays the last (no wrap)
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert screen.selected.id == "s2"
+
+
+async def test_components_and_probe_conditions_are_shown(tmp_path: Path) -> None:
+    async with wide_sources(wide_store(tmp_path), (120, 30)) as (_, pilot, screen):
+        components = screen.query_one("#sources-components")
+        await wait_for(pilot, lambda: "GitHub:" in str(components.render()))
+        text = str(components.render())
+        assert "▲ Actions partial outage" in text and "Git Operations operational" in text
+        assert text.index("Actions") < text.index("Git Operations")  # trouble first
+        await pilot.press("j")
+        checks = str(screen.query_one("#selected-checks").render())
+        for words in (
+            "status 2xx,3xx",
+            "latency ≤ 800 ms",
+            "body contains “data”",
+            "body must not contain “Your current API plan",
+            "JSON meta.result_count contains 1",
+            "TLS certificate valid > 14 days",
+            "headers Authorization",
+        ):
+            assert words in checks
+        assert "$X_BEARER_TOKEN" not in checks  # header names only, never their values
+        await pilot.press("k")
+        assert not screen.query_one("#selected-checks").display  # a page has no conditions
+
+
+def test_sources_snapshot_80x24(snap_compare, demo_app) -> None:
+    """The demo's Sources screen (never polled: no clock in it), as a user at 80x24 sees it."""
+
+    async def open_screen(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_screen)
+
+
+def test_sources_snapshot_120x40(snap_compare, demo_app) -> None:
+    async def open_screen(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s", "j")
+        await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(120, 40), run_before=open_screen)

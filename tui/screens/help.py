@@ -169,7 +169,12 @@ def shadowing(groups: list[tuple[str, list[Binding]]]) -> dict[str, list[str]]:
 class HelpScreen(Screen):
     """Lists the keys of the app, the main screen and the panes."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "app.pop_screen", "Back"),
+        # j and k scroll, as the keys above promise ("move in a list"); no footer entry.
+        Binding("j", "scroll_body(1)", show=False),
+        Binding("k", "scroll_body(-1)", show=False),
+    ]
 
     def __init__(self, groups: list[tuple[str, list[Binding]]], show_legend: bool = False) -> None:
         super().__init__()
@@ -200,6 +205,12 @@ class HelpScreen(Screen):
                 animate=False,
                 top=True,
             )
+
+    def action_scroll_body(self, lines: int) -> None:
+        # immediate: a deferred scroll starts from where the last one began, so keys that
+        # come faster than the screen refreshes would be lost
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=lines, animate=False, immediate=True)
 
 
 KEY_COLUMN = 24

@@ -2,30 +2,40 @@
 
 The table is filled from plain domain objects (the app's snapshot, or a fresh read the app's
 writer does in a thread after this screen's own changes); the UI thread never touches the
-store or the network. Every cell is a :class:`rich.text.Text` built from sanitised text, because DataTable
-parses plain ``str`` cells as markup and source URLs and errors come from strangers.
+store or the network (the uptime tally is read in a thread too). Every cell is a
+:class:`rich.text.Text` built from sanitised text, because DataTable parses plain ``str``
+cells as markup and source URLs and errors come from strangers. Which columns are shown
+depends on the width (:mod:`.source_columns`); Enter opens a source's detail screen with
+everything.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ..domain import Source, SourceHealth, source_state, utcnow
-from ..kinds import kind_label, kind_named
+from ..domain import Source, SourceHealth, utcnow
+from ..kinds import kind_label
 from ..messages import SourceJobReport, SourcesRead
 from ..snapshot import StoreSnapshot
+from ..store.uptime import SHOWN_DAYS
+from ..widgets.source_panel import PlatformComponents, SelectedSource
 from ..widgets.text import clean_line
+from ..widgets.uptime_strip import Day
 from .forms import ConfirmScreen
+from .source_columns import COLUMNS, Column, choose_columns, natural_widths, source_cells
+from .source_facts import components_parts, conditions_text, platform_components
 from .source_form import KINDS, SourceForm, validate_source_fields
 
 __all__ = ["KINDS", "SourceForm", "SourcesScreen", "source_row", "validate_source_fields"]
@@ -35,94 +45,29 @@ if TYPE_CHECKING:
 
     from ..app import WhalewatchApp
 
-COLUMNS = (
-    ("ID", "id"),
-    ("State", "state"),
-    ("Kind", "kind"),
-    ("Platform", "platform"),
-    ("Name / URL", "label"),
-    ("Changes", "changes"),
-    ("Last poll (UTC)", "last_poll"),
-    ("HTTP", "http"),
-    ("Latency", "latency"),
-    ("Last error", "error"),
-    ("Next poll (UTC)", "next_poll"),
-)
-
-STATE_STYLES = {
-    "ok": "green",
-    "failing": "bold red",
-    "stale": "yellow",
-    # Not "dim": a 16-colour terminal draws dim text grey, unreadable on the cursor row.
-    "paused": "italic",
-    "not polled": "italic",
-}
-
-
-def _time(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "—"
-    if moment.date() == now.date():
-        return moment.strftime("%H:%M:%S")
-    return moment.strftime("%Y-%m-%d %H:%M")
+NO_DAYS: tuple[Day, ...] = ((0, 0),) * SHOWN_DAYS
 
 
 def source_row(source: Source, health: SourceHealth | None, now: datetime) -> list[Text]:
-    """One table row; every string passes through the sanitiser and becomes a Text."""
-    state = source_state(source, health, now)
-    label = source.name or source.url
-    if source.name and source.url:
-        label = f"{source.name} · {source.url}"
-    latency = ""
-    if health is not None and health.latency_ms is not None:
-        latency = f"{health.latency_ms:.0f} ms"
-    cells = {
-        "id": clean_line(source.id, 40),
-        "state": state,
-        "kind": clean_line(kind_label(source.kind), 30),
-        "platform": clean_line(source.platform, 40) or "—",
-        "label": clean_line(label, 80),
-        "last_poll": _time(health.last_poll if health else None, now),
-        "http": str(health.http_status) if health and health.http_status else "—",
-        "latency": latency or "—",
-        "changes": _changes(source, health),
-        "error": _error(health),
-        "next_poll": "—" if source.paused else _time(health.next_poll if health else None, now),
-    }
-    row = {key: Text(cells[key], no_wrap=True) for _, key in COLUMNS}
-    row["state"].stylize(STATE_STYLES.get(state, ""))
-    if health is not None and health.error:
-        row["error"].stylize("red")
-    if cells["changes"].startswith("NOISY"):
-        row["changes"].stylize("bold", 0, len("NOISY"))
-    return [row[key] for _, key in COLUMNS]
-
-
-def _changes(source: Source, health: SourceHealth | None) -> str:
-    """What the kind remembers (a page: "NOISY · 5 versions · changed …"), else a dash."""
-    kind = kind_named(source.kind)
-    summary = kind.state_summary(health) if kind is not None and health is not None else ""
-    return clean_line(summary, 80) or "—"
-
-
-def _error(health: SourceHealth | None) -> str:
-    """The last error, and the kind's note beside it (noisy since…, redirected to…)."""
-    if health is None:
-        return ""
-    parts = [part for part in (health.error, health.note) if part]
-    return clean_line(" · ".join(parts), 200)
+    """One table row with every column; every string passes through the sanitiser."""
+    cells = source_cells(source, health, now)
+    return [cells[column.key] for column in COLUMNS]
 
 
 # --- the screen ------------------------------------------------------------------------------
 
 
 class SourcesScreen(Screen):
-    """Every source and its health; add, test once, pause/resume, remove."""
+    """Every source and its health; add, test once, pause/resume, remove, open its detail."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         # q goes back here, as on Help: quitting the whole app is the main screen's q.
         Binding("q", "app.pop_screen", "Back", show=False),
+        # priority: over the table's own (hidden) Enter, so that the footer shows this one
+        Binding("enter", "open_detail", "Details", priority=True),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
         Binding("a", "add", "Add"),
         Binding("t", "test", "Test once"),
         Binding("p", "pause", "Pause/resume"),
@@ -137,19 +82,22 @@ class SourcesScreen(Screen):
         super().__init__()
         self.sources: list[Source] = []
         self.health: dict[str, SourceHealth] = {}
+        self.uptime: dict[str, tuple[Day, ...]] = {}
+        """Each source's last 90 days as ``(polls, failures)``, oldest first."""
+        self.column_layout: list[tuple[Column, int]] = []
+        """The columns the table shows now, and their widths (they follow the width)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="sources-summary", markup=False)
+        yield PlatformComponents(id="sources-components", markup=False)
         yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
+        yield SelectedSource(id="sources-selected")
         yield Static(id="sources-alerts", markup=False)
         yield Static(id="sources-result", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for title, key in COLUMNS:
-            table.add_column(title, key=key)
-        table.focus()
+        self.query_one(DataTable).focus()
         # The app's snapshot now and after every read (the poller's latest health), and a
         # fresh read of the sources of our own.
         self.watch(self.app, "snapshot", self.show_snapshot)
@@ -169,18 +117,89 @@ class SourcesScreen(Screen):
         alerts.display = bool(lines)
 
     def show_sources(self, sources: list[Source], health: dict[str, SourceHealth]) -> None:
-        selected = self.selected
         self.sources, self.health = sources, health
+        self.fill_table()
+        self._show_summary()
+        self.read_uptime()
+
+    @work(exclusive=True, group="uptime", exit_on_error=False)
+    async def read_uptime(self) -> None:
+        """The uptime tally, read in a thread (a file of the store), then shown."""
+        tally = await asyncio.to_thread(self.app.store.uptime.days)
+        uptime = {
+            source_id: tuple((day.polls, day.failures) for day in days)
+            for source_id, days in tally.items()
+        }
+        if uptime != self.uptime:
+            self.uptime = uptime
+            self.fill_table()
+
+    def fill_table(self) -> None:
+        """Fill the table with the columns that fit its width; the cursor stays on its source."""
+        selected = self.selected
         table = self.query_one(DataTable)
         now = utcnow()
-        table.clear()
-        for source in sources:
-            table.add_row(*source_row(source, health.get(source.id), now), key=source.id)
+        rows = [
+            source_cells(s, self.health.get(s.id), now, self.uptime.get(s.id, ()))
+            for s in self.sources
+        ]
+        layout = choose_columns(self.size.width, natural_widths(rows))
+        if layout != self.column_layout:
+            self.column_layout = layout
+            table.clear(columns=True)
+            for column, width in layout:
+                title = Text(column.title, no_wrap=True, overflow="ellipsis")
+                table.add_column(title, width=width, key=column.key)
+        else:
+            table.clear()
+        for source, row in zip(self.sources, rows, strict=True):
+            table.add_row(*(row[column.key] for column, _ in layout), key=source.id)
         if selected is not None:
-            ids = [s.id for s in sources]
+            ids = [s.id for s in self.sources]
             if selected.id in ids:
                 table.move_cursor(row=ids.index(selected.id), animate=False)
-        self._show_summary()
+        self._show_selected()
+        self._show_components()
+
+    def on_resize(self, event: Resize) -> None:
+        if (
+            self.is_mounted
+            and choose_columns(event.size.width, self._natural()) != self.column_layout
+        ):
+            self.fill_table()
+
+    def _natural(self) -> dict[str, int]:
+        now = utcnow()
+        return natural_widths(
+            source_cells(s, self.health.get(s.id), now, self.uptime.get(s.id, ()))
+            for s in self.sources
+        )
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """The line and uptime strip under the table follow the cursor."""
+        panel = self.query_one(SelectedSource)
+        source = self.selected
+        panel.display = source is not None
+        if source is None:
+            return
+        hidden = len(COLUMNS) - len(self.column_layout)
+        hint = "Enter: details"
+        if hidden:
+            hint += f" · {hidden} columns hidden at this width"
+        days = self.uptime.get(source.id) or NO_DAYS
+        provider = clean_line(kind_label(source.kind), 40)
+        panel.show(clean_line(source.label, 60), provider, days, conditions_text(source), hint)
+
+    def _show_components(self) -> None:
+        lines = [
+            Content.assemble(*components_parts(platform, components))
+            for platform, components in platform_components(self.sources, self.health).items()
+        ]
+        self.query_one(PlatformComponents).show(lines)
 
     def _show_summary(self) -> None:
         summary = StoreSnapshot(sources=tuple(self.sources), health=self.health).source_summary()
@@ -218,6 +237,27 @@ class SourcesScreen(Screen):
 
     def action_reload(self) -> None:
         self.app.writer.read_sources(self)
+
+    def action_move(self, delta: int) -> None:
+        """j and k: as Down and Up in the table."""
+        table = self.query_one(DataTable)
+        if delta > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open_detail()
+
+    def action_open_detail(self) -> None:
+        """The selected source's detail: health history, last error, conditions, components."""
+        from .source_detail import SourceDetailScreen
+
+        source = self._require_selected()
+        if source is not None:
+            days = self.uptime.get(source.id) or NO_DAYS
+            self.app.push_screen(SourceDetailScreen(source, self.health.get(source.id), days))
 
     def action_add(self) -> None:
         def added(source: Source | None) -> None:

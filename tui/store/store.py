@@ -29,6 +29,7 @@ from .incidents import IncidentHistory
 from .locks import FileLock, PollerLock
 from .notes import NoteBook, NoteSave
 from .signature import Signature
+from .uptime import UptimeLog
 
 SCHEMA = 1
 
@@ -65,6 +66,8 @@ class Store:
         self.notes_file = self._data_file("notes.json", "notes", True)
         self.health_file = self._data_file("health.json", "health", False)
         self.configuration = Configuration(self.config, self.health_file)
+        self.uptime = UptimeLog(self._data_file("uptime.json", "uptime", False))
+        """Each source's polls and failures by day, for the uptime strip (see uptime)."""
         self.event_log = EventLog(self.events_file)
         self.notebook = NoteBook(self.notes_file)
         self.history = IncidentHistory(
@@ -205,7 +208,9 @@ class Store:
         return self.configuration.health()
 
     def save_health(self, entries: Iterable[SourceHealth]) -> None:
+        entries = list(entries)
         self.configuration.save_health(entries)
+        self.uptime.record(entries)
 
     # --- events (see EventLog) --------------------------------------------------------------
 
