@@ -338,6 +338,19 @@ async def test_j_and_k_move_in_the_table(tmp_path: Path) -> None:
         assert screen.selected.id == "s2"
 
 
+async def test_G_g_and_ctrl_d_u_move_in_the_table_as_in_every_list(tmp_path: Path) -> None:
+    async with wide_sources(wide_store(tmp_path), (80, 24)) as (_, pilot, screen):
+        table = screen.query_one(DataTable)
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("ctrl+d")
+        assert table.cursor_row > 0
+        await pilot.press("ctrl+u")
+        assert table.cursor_row == 0
+
+
 async def test_components_and_probe_conditions_are_shown(tmp_path: Path) -> None:
     async with wide_sources(wide_store(tmp_path), (120, 30)) as (_, pilot, screen):
         components = screen.query_one("#sources-components")

@@ -68,6 +68,10 @@ class SourcesScreen(Screen):
         Binding("enter", "open_detail", "Details", priority=True),
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
+        Binding("G", "edge(1)", "Last", show=False),
+        Binding("g", "edge(0)", "First", show=False),  # as vim's g g: no date to go to here
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
         Binding("a", "add", "Add"),
         Binding("t", "test", "Test once"),
         Binding("p", "pause", "Pause/resume"),
@@ -245,6 +249,18 @@ class SourcesScreen(Screen):
             table.action_cursor_down()
         else:
             table.action_cursor_up()
+
+    def action_edge(self, end: int) -> None:
+        """G and g: the last and the first source, as in every other list."""
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.row_count - 1 if end else 0)
+
+    def action_half_page(self, direction: int) -> None:
+        """Ctrl+D and Ctrl+U: half the table's height down or up, as in every other list."""
+        table = self.query_one(DataTable)
+        step = max(1, table.scrollable_content_region.height // 2)
+        row = max(0, min(table.row_count - 1, table.cursor_row + direction * step))
+        table.move_cursor(row=row)
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
