@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import fields
+from collections.abc import Callable
+from dataclasses import MISSING, fields
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -81,6 +82,48 @@ def _matches(value: Any, hint: Any) -> bool:
     if typing.get_origin(hint) in (tuple, list) or hint in (tuple, list):
         return isinstance(value, list)
     return True  # a type this check does not know: from_dict decides
+
+
+@cache
+def required_fields(cls: type) -> tuple[str, ...]:
+    """The fields a record cannot be built without (no default), its ``id`` aside."""
+    return tuple(
+        f.name
+        for f in fields(cls)
+        if f.default is MISSING and f.default_factory is MISSING and f.name != "id"
+    )
+
+
+def record_problem(
+    cls: type, data: Any, build: Callable[[Any], Any], lenient: frozenset[str] = frozenset()
+) -> str:
+    """Why the stored document ``data`` is not a valid ``cls`` ('' when it is).
+
+    Checks what ``whalewatch doctor`` promises: an object, every required field present,
+    every value of its field's type, and ``build(data)`` (the record's ``from_dict``)
+    accepting it: ``"created_at": "garbage"`` is named here, not met as a crash later.
+    """
+    if not isinstance(data, dict):
+        return f"not an object but {_describe(data)}"
+    missing = [name for name in required_fields(cls) if name not in data]
+    if missing:
+        return f"no {', '.join(missing)}"
+    problems = field_type_problems(cls, data, lenient)
+    if problems:
+        return "; ".join(f"{name}: {message}" for name, message in problems)
+    try:
+        build(data)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        culprit = next(
+            (
+                f"{key}: "
+                for key, value in data.items()
+                if isinstance(value, str) and value and repr(value) in str(error)
+            ),
+            "",
+        )
+        return f"{culprit}cannot be read ({error})"
+    return ""
 
 
 def field_type_problems(

@@ -20,6 +20,7 @@ from .datafile import META, DataFile
 from .editing import stale_markers
 from .errors import StoreDamaged, StoreTooNew, StoreUnreadable
 from .locks import lock_file_problem
+from .records import record_problems
 from .store import Store
 
 LEVELS = ("ok", "info", "warning", "error")
@@ -148,10 +149,34 @@ def _check_file(datafile: DataFile) -> tuple[list[Finding], dict[str, Any] | Non
             )
         else:
             findings.append(Finding("ok", name, _describe(data)))
+        findings += _check_records(datafile, data)
     problem = _mode_problem(datafile.path, 0o600)
     if problem:
         findings.append(Finding("warning", name, problem))
     return findings, data
+
+
+RECORDS_LISTED = 20
+"""Bad records named one by one per file; beyond that, only how many more."""
+
+
+def _check_records(datafile: DataFile, data: dict[str, Any]) -> list[Finding]:
+    """Every document of every record table, checked as the record it should be."""
+    findings = []
+    bad = list(record_problems(datafile.kind, data))
+    for noun, doc_id, problem in bad[:RECORDS_LISTED]:
+        findings.append(
+            Finding(
+                "error",
+                datafile.label,
+                f"{noun} #{doc_id} is not a valid {noun} ({problem}); listings and exports "
+                "skip it: fix or delete it in the file",
+            )
+        )
+    if len(bad) > RECORDS_LISTED:
+        more = len(bad) - RECORDS_LISTED
+        findings.append(Finding("error", datafile.label, f"and {more} more bad records"))
+    return findings
 
 
 def _repair(datafile: DataFile) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from tinydb.table import Document
 
 from ..domain import Event
 from .datafile import DataFile
 from .errors import StoreError
+from .records import RecordReader
 
 
 @dataclass(frozen=True)
@@ -24,14 +26,19 @@ class EventMerge:
 class EventLog:
     """The user's events (deploys, changes, outages noticed), by their id."""
 
-    def __init__(self, events: DataFile) -> None:
+    def __init__(self, events: DataFile, reader: RecordReader | None = None) -> None:
         self.file = events
+        self.reader = reader or RecordReader([])
+        """Skips (and reports) a stored document that is not an event."""
+
+    def _events(self, docs: dict[str, Any]) -> list[Event]:
+        return [
+            event for _, event in self.reader.records(self.file.label, "events", "events", docs)
+        ]
 
     def all(self) -> list[Event]:
-        """All events, oldest first."""
-        items = []
-        for doc_id, doc in self.file.table("events").items():
-            items.append(Event.from_dict({**doc, "id": int(doc_id)}))
+        """All events, oldest first (bad ones skipped)."""
+        items = self._events(self.file.table("events"))
         items.sort(key=lambda e: (e.moment, e.id))
         return items
 
@@ -47,13 +54,18 @@ class EventLog:
             docs.items(),
             key=lambda item: (str(item[1].get("day", "")), str(item[1].get("time", "")), item[0]),
         )
-        items = [Event.from_dict({**doc, "id": int(doc_id)}) for doc_id, doc in newest]
+        items = self._events(dict(newest))
         items.sort(key=lambda e: (e.moment, e.id))
         return items
 
     def get(self, event_id: int) -> Event | None:
         doc = self.file.table("events").get(str(event_id))
-        return None if doc is None else Event.from_dict({**doc, "id": event_id})
+        if doc is None:
+            return None
+        event: Event | None = self.reader.one(
+            self.file.label, "events", "events", str(event_id), doc
+        )
+        return event
 
     def add(self, event: Event) -> Event:
         with self.file.transaction() as db:

@@ -19,6 +19,7 @@ from .datafile import DataFile
 from .errors import StoreDamaged, StoreError, StoreTooNew
 from .incident_merge import MergeChanges, MergeResult, merge_polled
 from .locks import FileLock
+from .records import RecordReader
 
 OpenFile = Callable[[str, str, bool], DataFile]
 """Makes the store's DataFile for a label, a kind, and whether it is precious."""
@@ -41,7 +42,12 @@ class IncidentHistory:
     """Every incident the store has kept, read month by month."""
 
     def __init__(
-        self, folder: Path, lock: FileLock, open_file: OpenFile, messages: list[str]
+        self,
+        folder: Path,
+        lock: FileLock,
+        open_file: OpenFile,
+        messages: list[str],
+        reader: RecordReader | None = None,
     ) -> None:
         self.folder = folder
         self.lock = lock
@@ -51,6 +57,8 @@ class IncidentHistory:
         self.index = open_file("incidents/index.json", "incident-index", False)
         self._months: dict[str, DataFile] = {}
         self._reported: set[str] = set()
+        self.reader = reader or RecordReader(messages)
+        """Skips (and reports) a stored document that is not an incident."""
 
     # --- the files --------------------------------------------------------------------------
 
@@ -76,6 +84,13 @@ class IncidentHistory:
         A damaged month is moved aside and the user told; one that cannot be read is skipped.
         """
         datafile = self.month_file(month)
+
+        def _incidents_of(data: dict[str, Any]) -> tuple[Incident, ...]:
+            docs = data.get("incidents", {})
+            return tuple(
+                i for _, i in self.reader.records(datafile.label, "incidents", "incidents", docs)
+            )
+
         try:
             incidents = datafile.load_derived(_incidents_of)
         except StoreTooNew as error:
@@ -252,7 +267,3 @@ class IncidentHistory:
                 db.table("stats").truncate()
                 db.table("stats").insert({"merged_at": utcnow().isoformat()})
         return count
-
-
-def _incidents_of(data: dict[str, Any]) -> tuple[Incident, ...]:
-    return tuple(Incident.from_dict(d) for d in data.get("incidents", {}).values())

@@ -28,6 +28,7 @@ from .incident_merge import MergeResult
 from .incidents import IncidentHistory
 from .locks import FileLock, PollerLock
 from .notes import NoteBook, NoteSave
+from .records import RecordReader
 from .signature import Signature
 
 SCHEMA = 1
@@ -64,11 +65,13 @@ class Store:
         self.events_file = self._data_file("events.json", "events", True)
         self.notes_file = self._data_file("notes.json", "notes", True)
         self.health_file = self._data_file("health.json", "health", False)
-        self.configuration = Configuration(self.config, self.health_file)
-        self.event_log = EventLog(self.events_file)
-        self.notebook = NoteBook(self.notes_file)
+        self.records = RecordReader(self.status.messages)
+        """Skips a stored document that is not a valid record, telling the user once."""
+        self.configuration = Configuration(self.config, self.health_file, self.records)
+        self.event_log = EventLog(self.events_file, self.records)
+        self.notebook = NoteBook(self.notes_file, self.records)
         self.history = IncidentHistory(
-            self.root / "incidents", self.lock, self._data_file, self.status.messages
+            self.root / "incidents", self.lock, self._data_file, self.status.messages, self.records
         )
         self.incident_index = self.history.index
         self.pages = self.root / "pages"
