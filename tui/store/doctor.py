@@ -16,6 +16,7 @@ from typing import Any
 
 from .atomic import TEMP_PREFIX, read_regular_file
 from .backups import DAMAGED_MARK
+from .commit import COMMIT_RECORD, STAGED_PREFIX
 from .datafile import META, DataFile
 from .editing import stale_markers
 from .errors import StoreDamaged, StoreTooNew, StoreUnreadable
@@ -317,7 +318,25 @@ def _check_leftovers(root: Path) -> list[Finding]:
             continue
         for path in sorted(directory.iterdir()):
             name = path.relative_to(root).as_posix()
-            if path.name.startswith(TEMP_PREFIX):
+            if path.name == COMMIT_RECORD and directory == root:
+                findings.append(
+                    Finding(
+                        "warning",
+                        name,
+                        "an import (or another write of several files) was killed after it "
+                        "was committed; the next whalewatch command completes it",
+                    )
+                )
+            elif path.name.startswith(STAGED_PREFIX):
+                findings.append(
+                    Finding(
+                        "warning",
+                        name,
+                        "a file staged by an import that was killed before it committed "
+                        "(nothing of it was applied); removed when whalewatch next opens the store",
+                    )
+                )
+            elif path.name.startswith(TEMP_PREFIX):
                 findings.append(
                     Finding(
                         "warning",

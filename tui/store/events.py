@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from tinydb.table import Document
@@ -21,6 +22,18 @@ class EventMerge:
 
     added: tuple[Event, ...] = ()
     updated: tuple[Event, ...] = ()
+
+
+EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "id")
+
+
+def event_document(event: Event) -> dict[str, Any]:
+    """``event.to_dict()`` without its ``id``, as stored: the same document, built faster."""
+    doc = {name: getattr(event, name) for name in EVENT_FIELDS}
+    doc["day"] = event.day.isoformat()
+    if event.diff is not None:
+        doc["diff"] = copy.deepcopy(event.diff)
+    return doc
 
 
 class EventLog:
@@ -76,14 +89,22 @@ class EventLog:
 
     def add_many(self, events: Iterable[Event]) -> list[Event]:
         """Insert many events in one write (import, demo)."""
-        saved = []
+        events = list(events)
+        ids = self.insert_many(events)
+        return [event.with_id(new_id) for event, new_id in zip(events, ids, strict=True)]
+
+    def insert_many(self, events: Iterable[Event]) -> list[int]:
+        """Insert many events in one write; their new ids, in order (no objects rebuilt).
+
+        One ``insert_multiple``, since TinyDB rebuilds the table on every insert call, and
+        documents built without ``dataclasses.asdict`` (which deep-copies every field and
+        cost more than the rest of a 100,000-event import together).
+        """
+        docs = [event_document(event) for event in events]
+        if not docs:
+            return []
         with self.file.transaction() as db:
-            table = db.table("events")
-            for event in events:
-                doc = event.to_dict()
-                doc.pop("id", None)
-                saved.append(event.with_id(table.insert(doc)))
-        return saved
+            return db.table("events").insert_multiple(docs)
 
     def merge(self, events: Iterable[Event]) -> EventMerge:
         """Add ``events`` in one write; one whose ``key`` is already stored updates that event.

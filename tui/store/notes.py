@@ -6,6 +6,7 @@ Two sessions may edit the same note; a save never overwrites the other session's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -79,6 +80,27 @@ class NoteBook:
             doc.pop("id")
             new_id = db.table("notes").insert(doc)
         return replace(note, id=new_id)
+
+    def add_many(self, notes: Iterable[Note]) -> list[Note]:
+        """Add notes in one write (an import): new ids, revision 1, their own creation times."""
+        now = utcnow()
+        fresh = [
+            replace(
+                note,
+                id=0,
+                target_id=str(note.target_id) if note.target_kind else "",
+                created_at=note.created_at or now,
+                updated_at=note.created_at or now,
+                revision=1,
+            )
+            for note in notes
+        ]
+        docs = [note.to_dict() for note in fresh]
+        for doc in docs:
+            doc.pop("id")
+        with self.file.transaction() as db:
+            ids = db.table("notes").insert_multiple(docs) if docs else []
+        return [replace(note, id=new_id) for note, new_id in zip(fresh, ids, strict=True)]
 
     def save_text(self, note_id: int, text: str, base_revision: int) -> NoteSave:
         """Save an edit made on top of ``base_revision``, never overwriting another session's.
