@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -59,9 +60,15 @@ def write_export(path: Path, events: int, notes: int = 0) -> Path:
     return path
 
 
-def time_import(store: Path, export: Path) -> float:
-    """Seconds ``whalewatch import`` takes in a fresh process (exits 0 or raises)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_import(store: Path, export: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``whalewatch import`` in a fresh process (exits 0 or raises)."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    cpu = _children_cpu()
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "tui", "--db", str(store), "import", str(export)],
@@ -69,15 +76,43 @@ def time_import(store: Path, export: Path) -> float:
         capture_output=True,
         env=env,
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
 
 
-def time_bare_write(export: Path, target: Path) -> float:
-    """Seconds to read and parse the export and dump its rows to one fsynced file."""
+def time_bare_write(export: Path, target: Path) -> tuple[float, float]:
+    """Wall and CPU seconds to read and parse the export and dump its rows to one fsynced
+    file: the least any import of it must do."""
+    cpu = time.process_time()
     started = time.perf_counter()
     document = json.loads(export.read_text(encoding="utf-8"))
     with open(target, "w", encoding="utf-8") as handle:
         json.dump({"events": document["events"], "notes": document["notes"]}, handle)
         handle.flush()
         os.fsync(handle.fileno())
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def bench_import(root: Path, events: int) -> list:
+    """The figures of the ``import`` section (``Figure`` objects of :mod:`bench.run`)."""
+    from bench.run import Figure, say
+
+    say(f"import of {events:,} events")
+    folder = root / "import"
+    folder.mkdir()
+    export = write_export(folder / "export.json", events, events // 100)
+    wall, cpu = time_import(folder / "store", export)
+    bare_wall, bare_cpu = time_bare_write(export, folder / "bare.json")
+    again, _ = time_import(folder / "store", export)
+    name = f"import {events:,} events (whalewatch import)"
+    return [
+        Figure(name, wall, bare_wall, "s", "< 10 s", wall < 10),
+        Figure(f"{name}, CPU", cpu, bare_cpu, "s", "—", None),
+        Figure(
+            "import of the same file again (all present)",
+            again,
+            bare_wall,
+            "s",
+            "< 10 s",
+            again < 10,
+        ),
+    ]
