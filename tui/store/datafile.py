@@ -78,6 +78,7 @@ class DataFile:
         precious: bool | None = None,
         label: str | None = None,
         batch: WriteBatch | None = None,
+        keep_previous: bool | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
@@ -89,6 +90,8 @@ class DataFile:
         self.backups = FileBackups(
             backups, self.label.removesuffix(".json").replace("/", "-"), self.precious
         )
+        self.keep_previous = self.precious if keep_previous is None else keep_previous
+        """Keep the version each write replaces (see :mod:`tui.store.backups`)."""
         self.batch = batch
         """While the store's batch is open, writes are staged there (see tui.store.commit)."""
         self._cache: _Cached | None = None
@@ -342,8 +345,10 @@ class DataFile:
             return
         if old_schema < self.schema:
             self._backup_before_migration(old_payload, old_schema)
-        else:
-            self.backups.keep_rolling(old_payload)
+            return
+        self.backups.keep_rolling(old_payload)
+        if self.keep_previous:
+            self.backups.keep_previous(self.path, old_payload)
 
     def _write(self, data: dict[str, Any]) -> None:
         payload = dump_json(data)

@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..text import counted
 from .atomic import TEMP_PREFIX, read_regular_file
-from .backups import DAMAGED_MARK
+from .backups import DAMAGED_MARK, PREVIOUS
 from .commit import COMMIT_RECORD, STAGED_PREFIX
 from .datafile import META, DataFile
 from .editing import stale_markers
@@ -296,13 +297,26 @@ def _check_backups(store: Store) -> list[Finding]:
                 Finding("warning", f"backups/{newest.path.name}", f"newest backup is bad: {error}")
             )
         else:
+            previous = counted(sum(b.tag == PREVIOUS for b in backups), "previous generation")
             plural = "s" if len(backups) != 1 else ""
-            message = f"{datafile.label}: {len(backups)} backup{plural}, newest {when}"
+            message = (
+                f"{datafile.label}: {len(backups)} backup{plural}, newest {when} ({previous}: "
+                "a damaged file loses at most its last write)"
+            )
             findings.append(Finding("ok", "backups/", message))
         for backup in backups:
             problem = _mode_problem(backup.path, 0o600)
             if problem:
                 findings.append(Finding("warning", f"backups/{backup.path.name}", problem))
+    months = store.history.month_files()
+    if months:
+        kept = [sum(b.tag == PREVIOUS for b in month.backup_list()) for month in months]
+        message = (
+            f"incidents/: {counted(sum(kept), 'previous generation')} kept for "
+            f"{sum(1 for k in kept if k)} of {counted(len(months), 'month file')} (one is kept "
+            "once a month is written a second time)"
+        )
+        findings.append(Finding("ok", "backups/", message))
     return findings
 
 

@@ -21,8 +21,9 @@ from .incident_merge import MergeChanges, MergeResult, merge_polled
 from .locks import FileLock
 from .records import RecordReader
 
-OpenFile = Callable[[str, str, bool], DataFile]
-"""Makes the store's DataFile for a label, a kind, and whether it is precious."""
+OpenFile = Callable[[str, str, bool, bool], DataFile]
+"""Makes the store's DataFile for a label, a kind, whether it is precious, and whether it
+keeps its previous generation."""
 
 
 def month_of(moment: datetime) -> str:
@@ -54,7 +55,7 @@ class IncidentHistory:
         self._open_file = open_file
         self.messages = messages
         """Where the user is told about repaired or skipped month files (the store's status)."""
-        self.index = open_file("incidents/index.json", "incident-index", False)
+        self.index = open_file("incidents/index.json", "incident-index", False, False)
         self._months: dict[str, DataFile] = {}
         self._reported: set[str] = set()
         self.reader = reader or RecordReader(messages)
@@ -65,7 +66,9 @@ class IncidentHistory:
     def month_file(self, month: str) -> DataFile:
         datafile = self._months.get(month)
         if datafile is None:
-            datafile = self._open_file(f"incidents/{month}.json", "incidents", False)
+            # A month keeps its previous generation: polled history comes back only while
+            # the source still serves it, so a damaged month must have a way back.
+            datafile = self._open_file(f"incidents/{month}.json", "incidents", False, True)
             self._months[month] = datafile
         return datafile
 

@@ -84,7 +84,9 @@ class Store:
         self.pages = self.root / "pages"
         """Where watched pages keep their versions (one folder per source; see pagewatch)."""
 
-    def _data_file(self, label: str, kind: str, precious: bool) -> DataFile:
+    def _data_file(
+        self, label: str, kind: str, precious: bool, keep_previous: bool | None = None
+    ) -> DataFile:
         return DataFile(
             self.root / label,
             kind,
@@ -95,6 +97,7 @@ class Store:
             precious=precious,
             label=label,
             batch=self.write_batch,
+            keep_previous=keep_previous,
         )
 
     # --- opening ----------------------------------------------------------------------------
