@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.imports import export_document
-from tui.domain import Event, Incident
+from tui.domain import Event, Incident, Note
 from tui.importer import import_file, import_text
 from tui.store import Store
 
@@ -214,3 +214,18 @@ def test_doctor_tells_of_an_import_killed_after_its_commit(tmp_path: Path, child
     assert "completes it" in findings["commit.json"].message
     assert _counts(root) == EVERYTHING
     assert "commit.json" not in {f.file for f in check_store(root)}
+
+
+def test_another_thread_never_sees_what_a_batch_has_not_committed(tmp_path: Path) -> None:
+    import threading
+
+    store = Store.open(tmp_path / "store")
+    seen: list[int] = []
+    with store.batch():
+        store.add_notes([Note(id=0, text="one"), Note(id=0, text="two")])  # staged only
+        assert len(store.notes()) == 2  # the batch itself reads what it staged
+        reader = threading.Thread(target=lambda: seen.append(len(store.notes())))
+        reader.start()
+        reader.join()
+    assert seen == [0]
+    assert len(store.notes()) == 2

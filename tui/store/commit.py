@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,13 +59,19 @@ class WriteBatch:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.active = False
+        self._thread: int | None = None
         self._staged: dict[Path, _Staged] = {}
 
+    @property
+    def active(self) -> bool:
+        """A batch is open in this thread (another thread's reads and writes are its own: it
+        waits for the store lock the batch holds, and never sees what is not committed)."""
+        return self._thread is not None and self._thread == threading.get_ident()
+
     def begin(self) -> None:
-        if self.active:
+        if self._thread is not None:
             raise RuntimeError("a write batch is already open")
-        self.active = True
+        self._thread = threading.get_ident()
         self._staged = {}
 
     def staged_data(self, datafile: DataFile) -> dict[str, Any] | None:
@@ -83,7 +90,7 @@ class WriteBatch:
             self._staged[datafile.path] = _Staged(datafile, data, old_payload, old_schema)
 
     def discard(self) -> None:
-        self.active = False
+        self._thread = None
         self._staged = {}
 
     def commit(self) -> None:
