@@ -188,10 +188,19 @@ def _repair(datafile: DataFile) -> str:
             datafile.parse(read_regular_file(backup.path), backup.path)
         except (OSError, StoreDamaged):
             continue
-        return f"opening the store moves it aside and restores the backup {backup.path.name}"
+        return (
+            f"opening the store moves it aside, restores the backup {backup.path.name} and "
+            "puts back the records that still read in the damaged file"
+        )
     if not datafile.precious:
-        return "opening the store moves it aside; the next poll rebuilds it"
-    return "opening the store moves it aside and, with no good backup, starts it empty"
+        return (
+            "opening the store moves it aside and keeps the records that still read in it; "
+            "the next poll rebuilds the rest"
+        )
+    return (
+        "opening the store moves it aside and, with no good backup, keeps only the records "
+        "that still read in it"
+    )
 
 
 def _check_history(store: Store) -> list[Finding]:
