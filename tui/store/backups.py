@@ -31,7 +31,7 @@ from ..text import counted
 from .atomic import atomic_write_bytes, dump_json, read_regular_file
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreWriteError
 from .records import RECORD_KINDS
-from .salvage import Salvage, describe_loss, merge_salvage, salvage
+from .salvage import Loss, Salvage, describe_loss, merge_salvage, salvage
 from .tables import META
 
 if TYPE_CHECKING:
@@ -228,26 +228,38 @@ def recover(datafile: DataFile) -> str | None:
                 f"{path} is damaged ({reason}) and could not be {action}: "
                 f"{reason_of(error)}; nothing was changed, the damaged file is still in place"
             ) from error
-        held = _set_aside(readable, datafile.kind)
-        parts = [
-            f"{datafile.label} was damaged ({reason})",
-            f"it {'held ' + held + ' and ' if held else ''}was kept as {aside.name}",
-        ]
-        if backup is not None:
-            parts.append(
-                f"the backup {backup[0].name} (generation {backup[2]}, "
-                f"{_records(data, datafile.kind)}) was restored"
-            )
-        else:
-            start = "empty" if nothing_kept else f"with {_records(data, datafile.kind)}"
-            rebuilt = "" if datafile.precious else " and is rebuilt by the next poll"
-            parts.append(f"as no good backup was found, it starts {start}{rebuilt}")
-        loss = describe_loss(losses, datafile.precious, backup is not None)
-        if loss:
-            parts.append(loss)
-        if not datafile.precious and any(item.unreadable for item in losses):
-            parts.append("the next poll fetches them again while their source still serves them")
-        return "; ".join(parts)
+        return _recovery_message(datafile, reason, aside, backup, readable, data, losses)
+
+
+def _recovery_message(
+    datafile: DataFile,
+    reason: str,
+    aside: Path,
+    backup: tuple[Path, dict, object, str] | None,
+    readable: Salvage,
+    data: dict,
+    losses: list[Loss],
+) -> str:
+    """What a recovery did, for the user: what was set aside, restored, read back and lost."""
+    held = _set_aside(readable, datafile.kind)
+    parts = [
+        f"{datafile.label} was damaged ({reason})",
+        f"it {'held ' + held + ' and ' if held else ''}was kept as {aside.name}",
+    ]
+    if backup is not None:
+        path, _, generation, records = backup
+        parts.append(f"the backup {path.name} (generation {generation}, {records}) was restored")
+    else:
+        brought_back = any(loss.brought_back for loss in losses)
+        start = f"with {_records(data, datafile.kind)}" if brought_back else "empty"
+        rebuilt = "" if datafile.precious else " and is rebuilt by the next poll"
+        parts.append(f"as no good backup was found, it starts {start}{rebuilt}")
+    loss = describe_loss(losses, datafile.precious, backup is not None)
+    if loss:
+        parts.append(loss)
+    if not datafile.precious and any(item.unreadable for item in losses):
+        parts.append("the next poll fetches them again while their source still serves them")
+    return "; ".join(parts)
 
 
 def _generation(meta: dict) -> int:
@@ -277,8 +289,8 @@ def _set_aside(readable: Salvage, kind: str) -> str:
     return ", ".join(parts)
 
 
-def _newest_good_backup(datafile: DataFile) -> tuple[Path, dict, object] | None:
-    """The newest backup that reads correctly: its path, its data and its generation."""
+def _newest_good_backup(datafile: DataFile) -> tuple[Path, dict, object, str] | None:
+    """The newest backup that reads correctly: its path, data, generation and what it holds."""
     for backup in datafile.backups.list():
         try:
             data = datafile.parse(read_regular_file(backup.path), backup.path)
@@ -287,7 +299,7 @@ def _newest_good_backup(datafile: DataFile) -> tuple[Path, dict, object] | None:
         if datafile.schema_of(data) < datafile.schema:
             data = datafile.migrate(data)
         generation = data.get(META, {}).get("1", {}).get("generation", "?")
-        return backup.path, data, generation
+        return backup.path, data, generation, _records(data, datafile.kind)
     return None
 
 
