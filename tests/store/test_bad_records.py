@@ -90,3 +90,22 @@ def test_event_list_skips_and_reports_a_bad_event(tmp_path: Path, capsys) -> Non
 
     problems = [f.message for f in check_store(root) if f.is_problem]
     assert any("event #9" in m for m in problems), problems
+
+
+def test_a_bad_entry_of_the_incident_index_is_named_and_skipped(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from tui.domain import Incident
+
+    root = tmp_path / "store"
+    store = Store.open(root)
+    started = datetime(2024, 5, 1, tzinfo=UTC)
+    store.merge_incidents([Incident("s", "e1", "open outage", "investigating", "minor", started)])
+    _spoil(root / "incidents" / "index.json", "open", {"9": {"key": "s:e9", "month": "May"}})
+
+    problems = [f.message for f in check_store(root) if f.is_problem]
+    assert any("index entry #9" in m and "May" in m for m in problems), problems
+
+    reopened = Store.open(root)
+    assert [i.title for i in reopened.recent_incidents()] == ["open outage"]  # the first screen
+    assert any("index entry #9 skipped" in m for m in reopened.status.messages)

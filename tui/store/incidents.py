@@ -125,7 +125,9 @@ class IncidentHistory:
 
     def open_keys(self) -> dict[str, str]:
         """Key -> month of every open incident, from the small index."""
-        return {str(d["key"]): str(d["month"]) for d in self.index.table("open").values()}
+        docs = self.index.table("open")
+        entries = self.reader.records(self.index.label, "incident-index", "open", docs)
+        return {entry.key: entry.month for _, entry in entries}
 
     def recent(self, limit: int) -> list[Incident]:
         """Open incidents plus the newest ones, reading only as many month files as needed.

@@ -10,6 +10,7 @@ the same records (:func:`record_problems`), so the two never disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,6 +22,21 @@ T = TypeVar("T")
 
 READ_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
 """What a record's ``from_dict`` raises on a document that is not one."""
+
+
+@dataclass(frozen=True)
+class OpenEntry:
+    """One entry of ``incidents/index.json``: an open incident and the month file it is in."""
+
+    key: str
+    month: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OpenEntry:
+        month = data["month"]
+        if not (isinstance(month, str) and re.fullmatch(r"\d{4}-\d{2}", month)):
+            raise ValueError(f"not a month (YYYY-MM): {month!r}")
+        return cls(str(data["key"]), month)
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,7 @@ RECORD_KINDS: dict[tuple[str, str], RecordKind] = {
     ("notes", "notes"): RecordKind("note", Note, Note.from_dict, True, True),
     ("health", "health"): RecordKind("health record", SourceHealth, SourceHealth.from_dict),
     ("incidents", "incidents"): RecordKind("incident", Incident, Incident.from_dict),
+    ("incident-index", "open"): RecordKind("index entry", OpenEntry, OpenEntry.from_dict),
 }
 """The record tables of each kind of file, by (file kind, table name)."""
 
