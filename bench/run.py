@@ -27,6 +27,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.imports import bench_import  # noqa: E402
 from bench.terminal import idle_bytes, key_bytes, key_cpu  # noqa: E402
 
 PYTHON = sys.executable
@@ -44,10 +45,11 @@ class Sizes:
     saves: int
     key_runs: int
     cpu_presses: int
+    import_events: int = 100_000
 
 
 FULL = Sizes(100_000, 10_000, 1_000, 2_000, 5, 120, 10.0, 30, 3, 200)
-QUICK = Sizes(10_000, 1_000, 100, 100, 2, 60, 5.0, 10, 1, 100)
+QUICK = Sizes(10_000, 1_000, 100, 100, 2, 60, 5.0, 10, 1, 100, import_events=10_000)
 
 
 @dataclass
@@ -536,7 +538,7 @@ def table(figures: list[Figure], sizes: Sizes) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("startup", "timeline", "terminal", "notes", "poll", "cli")
+SECTIONS = ("startup", "timeline", "terminal", "notes", "poll", "cli", "import")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -575,6 +577,7 @@ def main(argv: list[str] | None = None) -> int:
             "notes": lambda: bench_notes(store, sizes),
             "poll": lambda: bench_poll(root, sizes),
             "cli": lambda: bench_cli(root, sizes),
+            "import": lambda: bench_import(root, sizes.import_events),
         }
         for name, section in sections.items():
             if name in chosen:

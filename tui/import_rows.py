@@ -89,11 +89,28 @@ def _check_incident(incident: Incident) -> list[tuple[str, str]]:
     return problems
 
 
+def _plain(text: str) -> bool:
+    """Text that every cleaning leaves as it is: printable ASCII, no doubled or outer spaces."""
+    return (
+        text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
+
+
 def clean_event(event: Event) -> Event:
+    """The event with its text sanitised (the same event when nothing needed it: an import
+    of 100,000 clean events must not rebuild them all)."""
+    time = parse_time_of_day(event.time)
+    lines = (event.title, event.platform, event.url, event.confidence, event.description)
+    if time == event.time and all(_plain(text) for text in lines):
+        return event
     return replace(
         event,
         title=clean_line(event.title).strip(),
-        time=parse_time_of_day(event.time),
+        time=time,
         platform=clean_line(event.platform),
         url=clean_line(event.url),
         description=clean(event.description),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .domain import Event
+from .domain import Event, Note
 from .export import clean
 from .import_rows import (
     ImportFailed,
@@ -62,6 +62,24 @@ def _event_key(event: Event) -> tuple[str, str, str]:
 
 
 def _write(store: Store, parsed: ParsedRows, report: ImportReport) -> None:
+    """Compare with what the store holds and write what is new: all of it, or none.
+
+    Everything runs in one :meth:`Store.batch`: the store lock is held from the first read of
+    the existing keys to the last write, so two imports at once cannot both find a row
+    missing and both add it; each file is written once, however many rows (TinyDB would
+    rebuild a table on every insert); and a process killed midway leaves nothing.
+    """
+    with store.batch():
+        _write_platforms_and_sources(store, parsed, report)
+        id_map = _write_events(store, parsed, report)
+        if parsed.incidents:
+            result = store.merge_incidents(clean_incident(i) for i in parsed.incidents)
+            report.added["incidents"] += len(result.new)
+            report.skipped["incidents"] += len(parsed.incidents) - len(result.new)
+        _write_notes(store, parsed, report, id_map)
+
+
+def _write_platforms_and_sources(store: Store, parsed: ParsedRows, report: ImportReport) -> None:
     known_platforms = {p.name for p in store.platforms()}
     for platform in parsed.platforms:
         if platform.name in known_platforms:
@@ -83,6 +101,9 @@ def _write(store: Store, parsed: ParsedRows, report: ImportReport) -> None:
         urls.add(normalized_url(source.url))
         report.added["sources"] += 1
 
+
+def _write_events(store: Store, parsed: ParsedRows, report: ImportReport) -> dict[str, str]:
+    """Add the new events; returns each exported event id's id in this store."""
     # Exported event ids mean nothing in this store: map them to the ids events get here.
     by_key = {_event_key(e): e.id for e in store.events()}
     id_map: dict[str, str] = {}
@@ -97,17 +118,17 @@ def _write(store: Store, parsed: ParsedRows, report: ImportReport) -> None:
         by_key[key] = -1
         fresh.append(clean_event(event))
         fresh_old_ids.append(str(event.id))
-    for old_id, saved in zip(fresh_old_ids, store.add_events(fresh), strict=True):
-        id_map[old_id] = str(saved.id)
-        by_key[_event_key(saved)] = saved.id
+    for old_id, new_id in zip(fresh_old_ids, store.insert_events(fresh), strict=True):
+        id_map[old_id] = str(new_id)
     report.added["events"] += len(fresh)
+    return id_map
 
-    if parsed.incidents:
-        result = store.merge_incidents(clean_incident(i) for i in parsed.incidents)
-        report.added["incidents"] += len(result.new)
-        report.skipped["incidents"] += len(parsed.incidents) - len(result.new)
 
+def _write_notes(
+    store: Store, parsed: ParsedRows, report: ImportReport, id_map: dict[str, str]
+) -> None:
     seen_notes = {(n.text, n.target_kind, n.target_id) for n in store.notes()}
+    fresh: list[Note] = []
     for note in sorted(parsed.notes, key=lambda n: n.id):
         target_id = note.target_id
         if note.target_kind == "event":
@@ -117,11 +138,10 @@ def _write(store: Store, parsed: ParsedRows, report: ImportReport) -> None:
         if key in seen_notes:
             report.skipped["notes"] += 1
             continue
-        added = store.add_note(
-            text, note.target_kind, target_id, pinned=note.pinned, created_at=note.created_at
-        )
-        seen_notes.add((added.text, added.target_kind, added.target_id))
-        report.added["notes"] += 1
+        fresh.append(replace(note, text=text, target_id=key[2]))
+        seen_notes.add(key)
+    store.add_notes(fresh)
+    report.added["notes"] += len(fresh)
 
 
 def import_text(store: Store, text: str, fmt: str, path: str = "") -> ImportReport:

@@ -42,7 +42,18 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     temporary file is removed and the ``OSError`` propagates for the caller to report.
     """
     directory = path.parent
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=directory)
+    temp = write_temp_file(directory, payload)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        _unlink_quietly(temp)
+        raise
+    fsync_directory(directory)
+
+
+def write_temp_file(directory: Path, payload: bytes, prefix: str = TEMP_PREFIX) -> Path:
+    """A new 0600 file in ``directory`` holding ``payload``, fsynced (removed on failure)."""
+    fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".json", dir=directory)
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
@@ -50,16 +61,19 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
     except BaseException:
         if fd >= 0:
             os.close(fd)
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
+        _unlink_quietly(Path(temp_name))
         raise
-    fsync_directory(directory)
+    return Path(temp_name)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def remove_orphaned_temp_files(directory: Path) -> list[Path]:

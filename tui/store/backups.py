@@ -3,7 +3,18 @@
 A precious file (the user's own data) gets a rolling backup of its last good version before a
 write, at most one per interval; any file gets a tagged backup before a migration rewrites
 it. A damaged file is never deleted: recovery keeps it aside (``<name>.damaged-<time>``) and
-puts the newest backup that still reads correctly in its place.
+puts the newest backup that still reads correctly in its place, with every record that can
+still be read in the damaged file put back into it (:mod:`tui.store.salvage`).
+
+Rolling backups alone lost up to ten minutes of notes. So the precious files and the incident
+months also keep their *previous generation*: before a write replaces the file, the version it
+replaces gets a second name in the backups folder (``<name>.<time>-previous.json``), a hard
+link, which costs no copy however big the month (a copy where links are not possible).
+Writes always replace a file, never change it in place, so the link holds that version
+unchanged. A damaged file therefore loses at most its last write, and of that write only what
+cannot be read in the damaged file; the message says which records those are. This was chosen
+over a journal of note writes: one mechanism for every file, nothing to replay or compact,
+and a month of polled history gets the same way back as the notes.
 """
 
 from __future__ import annotations
@@ -16,8 +27,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import atomic_write_bytes, read_regular_file
+from ..text import counted
+from .atomic import atomic_write_bytes, dump_json, read_regular_file
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreWriteError
+from .records import RECORD_KINDS
+from .salvage import Loss, Salvage, describe_loss, merge_salvage, salvage
 from .tables import META
 
 if TYPE_CHECKING:
@@ -30,6 +44,11 @@ DAILY_BACKUPS_KEPT = 7
 """Beyond those, the newest backup of each of this many earlier days is kept too."""
 TAGGED_BACKUPS_KEPT = 10
 """Backups taken before a migration are kept apart from the rolling ones, this many."""
+PREVIOUS = "previous"
+"""The tag of a previous-generation backup."""
+PREVIOUS_KEPT = 2
+"""Previous generations kept of each file: the one before the last write, and one more in
+case that one is damaged too."""
 DAMAGED_MARK = ".damaged-"
 _STAMP_RE = re.compile(r"\d{8}T\d{12}Z")
 
@@ -112,11 +131,41 @@ class FileBackups:
         except OSError:
             pass  # a failed backup must not block the user's save; doctor reports stale ones
 
+    def keep_previous(self, path: Path, payload: bytes) -> None:
+        """Give the version of ``path`` a write is about to replace (``payload``) a name here.
+
+        Skipped when the newest backup already holds exactly these bytes (a rolling backup
+        just taken of it). Like a rolling backup, a failure never blocks the write.
+        """
+        if self.folder is None:
+            return
+        backups = self.list()
+        if backups and _holds(backups[0].path, payload):
+            return
+        try:
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            target = self.folder / f"{self.name}.{timestamp()}-{PREVIOUS}.json"
+            try:
+                os.link(path, target)
+            except FileExistsError:
+                return
+            except OSError:
+                atomic_write_bytes(target, payload)
+            self._prune()
+        except OSError:
+            pass  # doctor reports a file without backups
+
     def _prune(self) -> None:
         backups = self.list()
         rolling = [b for b in backups if not b.tag]
-        tagged = [b for b in backups if b.tag]
-        keep = {b.path for b in rolling[:BACKUPS_KEPT] + tagged[:TAGGED_BACKUPS_KEPT]}
+        tagged = [b for b in backups if b.tag and b.tag != PREVIOUS]
+        previous = [b for b in backups if b.tag == PREVIOUS]
+        keep = {
+            b.path
+            for b in rolling[:BACKUPS_KEPT]
+            + tagged[:TAGGED_BACKUPS_KEPT]
+            + previous[:PREVIOUS_KEPT]
+        }
         recent_days = {b.day for b in rolling[:BACKUPS_KEPT]}
         older_days: set[str] = set()
         for backup in rolling[BACKUPS_KEPT:]:
@@ -137,19 +186,22 @@ class FileBackups:
 def recover(datafile: DataFile) -> str | None:
     """Move a damaged file aside and restore its newest good backup; returns what was done.
 
-    The damaged bytes are kept next to the file (``<name>.damaged-<time>``), never deleted.
-    The check is repeated under the lock, so a file another session has just repaired is
-    left alone (``None``). A file of a newer schema raises :class:`StoreTooNew`, one that
-    cannot be read raises :class:`StoreUnreadable`, and if the damaged file cannot be kept
-    aside, :class:`StoreWriteError`: in each case nothing was changed.
+    The damaged bytes are kept next to the file (``<name>.damaged-<time>``), never deleted;
+    the records still readable in them are put back into the restored version, and the
+    message says how many, and which records could not be brought back. The check is
+    repeated under the lock, so a file another session has just repaired is left alone
+    (``None``). A file of a newer schema raises :class:`StoreTooNew`, one that cannot be read
+    raises :class:`StoreUnreadable`, and if the damaged file cannot be kept aside,
+    :class:`StoreWriteError`: in each case nothing was changed.
     """
     path = datafile.path
     with datafile.lock.held():
         found = datafile.read_payload()
         if found is None:
             return None
+        damaged = found[0]
         try:
-            datafile.parse(found[0])
+            datafile.parse(damaged)
             return None
         except StoreTooNew:
             raise
@@ -157,57 +209,106 @@ def recover(datafile: DataFile) -> str | None:
             reason = error.reason
         datafile.forget()
         aside = path.with_name(f"{path.name}{DAMAGED_MARK}{timestamp()}")
-        restored = _restore_newest_backup(datafile, aside, reason)
-        if restored is not None:
-            backup, generation = restored
-            return (
-                f"{datafile.label} was damaged ({reason}); it was kept as {aside.name} and the "
-                f"backup {backup.name} (generation {generation}) was restored"
-            )
+        backup = _newest_good_backup(datafile)
+        readable = salvage(damaged, datafile.kind)
+        data = datafile.empty() if backup is None else backup[1]
+        losses = merge_salvage(datafile.kind, data, readable)
+        nothing_kept = backup is None and not any(loss.brought_back for loss in losses)
         try:
-            os.replace(path, aside)
+            if nothing_kept:
+                os.replace(path, aside)
+            else:
+                _keep_aside(path, aside)
+                meta = data.setdefault(META, {}).setdefault("1", {})
+                meta["generation"] = max(_generation(meta), _generation(readable.meta)) + 1
+                atomic_write_bytes(path, dump_json(data))
         except OSError as error:
+            action = "moved aside" if nothing_kept else "restored"
             raise StoreWriteError(
-                f"{path} is damaged ({reason}) and could not be moved aside: "
-                f"{reason_of(error)}; nothing was changed"
+                f"{path} is damaged ({reason}) and could not be {action}: "
+                f"{reason_of(error)}; nothing was changed, the damaged file is still in place"
             ) from error
-        if not datafile.backups.precious:
-            return (
-                f"{datafile.label} was damaged ({reason}); it was moved to {aside.name} and "
-                "is rebuilt by the next poll"
-            )
-        return (
-            f"{datafile.label} was damaged ({reason}); it was moved to {aside.name}, and as no "
-            "good backup was found it starts empty (the damaged file is kept)"
-        )
+        return _recovery_message(datafile, reason, aside, backup, readable, data, losses)
 
 
-def _restore_newest_backup(
-    datafile: DataFile, aside: Path, reason: str
-) -> tuple[Path, object] | None:
-    """Keep the damaged file as ``aside`` and put the newest good backup in its place.
+def _recovery_message(
+    datafile: DataFile,
+    reason: str,
+    aside: Path,
+    backup: tuple[Path, dict, object, str] | None,
+    readable: Salvage,
+    data: dict,
+    losses: list[Loss],
+) -> str:
+    """What a recovery did, for the user: what was set aside, restored, read back and lost."""
+    held = _set_aside(readable, datafile.kind)
+    parts = [
+        f"{datafile.label} was damaged ({reason})",
+        f"it {'held ' + held + ' and ' if held else ''}was kept as {aside.name}",
+    ]
+    if backup is not None:
+        path, _, generation, records = backup
+        parts.append(f"the backup {path.name} (generation {generation}, {records}) was restored")
+    else:
+        brought_back = any(loss.brought_back for loss in losses)
+        start = f"with {_records(data, datafile.kind)}" if brought_back else "empty"
+        rebuilt = "" if datafile.precious else " and is rebuilt by the next poll"
+        parts.append(f"as no good backup was found, it starts {start}{rebuilt}")
+    loss = describe_loss(losses, datafile.precious, backup is not None)
+    if loss:
+        parts.append(loss)
+    if not datafile.precious and any(item.unreadable for item in losses):
+        parts.append("the next poll fetches them again while their source still serves them")
+    return "; ".join(parts)
 
-    The damaged file is hard-linked aside first and only then replaced atomically, so a
-    crash at any point leaves either the damaged file (to be recovered again) or the
-    restored one at the path, never nothing.
-    """
+
+def _generation(meta: dict) -> int:
+    value = meta.get("generation", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _records(data: dict, kind: str) -> str:
+    """``12 notes`` / ``1,000 incidents``: what a file holds, by its record tables."""
+    counts = [
+        counted(len(data.get(table, {})), record.noun)
+        for (file_kind, table), record in RECORD_KINDS.items()
+        if file_kind == kind
+    ]
+    return ", ".join(counts) or "nothing"
+
+
+def _set_aside(readable: Salvage, kind: str) -> str:
+    """How many records the damaged file held, as far as can be told (its ``_meta``)."""
+    parts = []
+    for (file_kind, table), record in RECORD_KINDS.items():
+        if file_kind != kind:
+            continue
+        held = max(readable.mark(table), len(readable.tables.get(table, {})))
+        if held:
+            parts.append(f"up to {counted(held, record.noun)}")
+    return ", ".join(parts)
+
+
+def _newest_good_backup(datafile: DataFile) -> tuple[Path, dict, object, str] | None:
+    """The newest backup that reads correctly: its path, data, generation and what it holds."""
     for backup in datafile.backups.list():
         try:
-            payload = read_regular_file(backup.path)
-            data = datafile.parse(payload, backup.path)
+            data = datafile.parse(read_regular_file(backup.path), backup.path)
         except (OSError, StoreError):
             continue
-        try:
-            _keep_aside(datafile.path, aside)
-            atomic_write_bytes(datafile.path, payload)
-        except OSError as error:
-            raise StoreWriteError(
-                f"{datafile.path} is damaged ({reason}) and the backup {backup.path.name} "
-                f"could not be restored: {reason_of(error)}; the damaged file is still in place"
-            ) from error
+        if datafile.schema_of(data) < datafile.schema:
+            data = datafile.migrate(data)
         generation = data.get(META, {}).get("1", {}).get("generation", "?")
-        return backup.path, generation
+        return backup.path, data, generation, _records(data, datafile.kind)
     return None
+
+
+def _holds(path: Path, payload: bytes) -> bool:
+    """``path`` holds exactly ``payload`` (read only when the sizes match)."""
+    try:
+        return path.stat().st_size == len(payload) and read_regular_file(path) == payload
+    except OSError:
+        return False
 
 
 def _keep_aside(path: Path, aside: Path) -> None:

@@ -11,18 +11,25 @@ from dataclasses import replace
 
 from ..domain import Platform, Source, SourceHealth, utcnow
 from .datafile import DataFile
+from .records import RecordReader
 
 
 class Configuration:
     """The platforms and sources to watch, and the health of each source."""
 
-    def __init__(self, config: DataFile, health: DataFile) -> None:
+    def __init__(
+        self, config: DataFile, health: DataFile, reader: RecordReader | None = None
+    ) -> None:
         self.file = config
         self.health_file = health
+        self.reader = reader or RecordReader([])
+        """Skips (and reports) a stored document that is not a platform, source or health."""
 
     def platforms(self) -> list[Platform]:
-        docs = self.file.table("platforms").values()
-        return sorted((Platform.from_dict(d) for d in docs), key=lambda p: p.name.lower())
+        records = self.reader.records(
+            self.file.label, "config", "platforms", self.file.table("platforms")
+        )
+        return sorted((p for _, p in records), key=lambda p: p.name.lower())
 
     def save_platform(self, platform: Platform) -> Platform:
         with self.file.transaction() as db:
@@ -36,8 +43,10 @@ class Configuration:
         return platform
 
     def sources(self) -> list[Source]:
-        docs = self.file.table("sources").values()
-        return sorted((Source.from_dict(d) for d in docs), key=lambda s: s.id)
+        records = self.reader.records(
+            self.file.label, "config", "sources", self.file.table("sources")
+        )
+        return sorted((s for _, s in records), key=lambda s: s.id)
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources() if s.id == source_id), None)
@@ -76,10 +85,10 @@ class Configuration:
         return None
 
     def health(self) -> dict[str, SourceHealth]:
-        return {
-            str(d["source_id"]): SourceHealth.from_dict(d)
-            for d in self.health_file.table("health").values()
-        }
+        records = self.reader.records(
+            self.health_file.label, "health", "health", self.health_file.table("health")
+        )
+        return {entry.source_id: entry for _, entry in records}
 
     def save_health(self, entries: Iterable[SourceHealth]) -> None:
         """Record what the poller learnt, all sources of one cycle in one write."""

@@ -27,6 +27,7 @@ from typing import Any
 
 from .atomic import atomic_write_bytes, dump_json, read_regular_file_and_stat
 from .backups import Backup, FileBackups, reason_of, recover
+from .commit import WriteBatch
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
 from .locks import FileLock
 from .signature import Signature, settled, stat_signature
@@ -76,6 +77,8 @@ class DataFile:
         *,
         precious: bool | None = None,
         label: str | None = None,
+        batch: WriteBatch | None = None,
+        keep_previous: bool | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
@@ -87,6 +90,10 @@ class DataFile:
         self.backups = FileBackups(
             backups, self.label.removesuffix(".json").replace("/", "-"), self.precious
         )
+        self.keep_previous = self.precious if keep_previous is None else keep_previous
+        """Keep the version each write replaces (see :mod:`tui.store.backups`)."""
+        self.batch = batch
+        """While the store's batch is open, writes are staged there (see tui.store.commit)."""
         self._cache: _Cached | None = None
         self._derived: tuple[Signature, Any] | None = None  # see load_derived
 
@@ -177,7 +184,13 @@ class DataFile:
         return stat_signature(self.path)
 
     def load(self) -> dict[str, Any]:
-        """The latest data, parsed once per version of the file on disk."""
+        """The latest data, parsed once per version of the file on disk.
+
+        While a write batch is open, a file it changed reads as the version it will write.
+        """
+        staged = None if self.batch is None else self.batch.staged_data(self)
+        if staged is not None:
+            return staged
         cache = self._cache
         if cache is not None and cache.trusted and cache.signature == stat_signature(self.path):
             return cache.data
@@ -206,6 +219,8 @@ class DataFile:
         read of the whole history neither holds every incident twice nor rebuilds them all.
         """
         derived = self._derived
+        if self.batch is not None and self.batch.staged_data(self) is not None:
+            return build(self.load())
         if derived is not None and derived[0] == stat_signature(self.path):
             return derived[1]
         data = self.load()
@@ -290,30 +305,50 @@ class DataFile:
 
         The file is read afresh under the lock, so a write never undoes another session's.
         A damaged or unreadable file raises before the block runs and is never overwritten.
+        Inside a write batch (:mod:`tui.store.commit`) the block works on the version the
+        batch holds, and the result is staged there instead of written: one write (and one
+        generation) per file per batch.
         """
         with self.lock.held():
-            found = self.read_payload()
-            payload = None if found is None else found[0]
-            data = self.empty() if payload is None else self.parse(payload)
-            old = self.schema_of(data)
-            if old < self.schema:
-                data = self.migrate(data)
+            staged = None if self.batch is None else self.batch.staged_data(self)
+            payload = None
+            if staged is not None:
+                data, old = staged, self.schema
+            else:
+                found = self.read_payload()
+                payload = None if found is None else found[0]
+                data = self.empty() if payload is None else self.parse(payload)
+                old = self.schema_of(data)
+                if old < self.schema:
+                    data = self.migrate(data)
             storage = TransactionStorage(data)
             yield TransactionDB(storage)
             if storage.dirty:
                 new_data = storage.data
                 meta = new_data.setdefault(META, {}).setdefault("1", {})
+                generation = int(meta.get("generation", 0)) + (staged is None)
                 meta.update(
                     kind=self.kind,
                     schema=self.schema,
-                    generation=int(meta.get("generation", 0)) + 1,
+                    generation=generation,
                     last_ids=storage.high_water_marks(),
                 )
-                if payload is not None and old < self.schema:
-                    self._backup_before_migration(payload, old)
-                elif payload is not None:
-                    self.backups.keep_rolling(payload)
-                self._write(new_data)
+                if self.batch is not None and self.batch.active:
+                    self.batch.stage(self, new_data, payload, old)
+                else:
+                    self.keep_backups(payload, old)
+                    self._write(new_data)
+
+    def keep_backups(self, old_payload: bytes | None, old_schema: int) -> None:
+        """Back up the version a write replaces: tagged before a migration, else rolling."""
+        if old_payload is None:
+            return
+        if old_schema < self.schema:
+            self._backup_before_migration(old_payload, old_schema)
+            return
+        self.backups.keep_rolling(old_payload)
+        if self.keep_previous:
+            self.backups.keep_previous(self.path, old_payload)
 
     def _write(self, data: dict[str, Any]) -> None:
         payload = dump_json(data)
@@ -323,6 +358,11 @@ class DataFile:
             raise StoreWriteError(
                 f"could not save {self.path}: {reason_of(error)} (the previous version is kept)"
             ) from error
+        self.remember_written(data, payload)
+
+    def remember_written(self, data: dict[str, Any], payload: bytes) -> None:
+        """Keep what was just written as the cached version (no re-read of our own write)."""
+        self._derived = None
         signature = stat_signature(self.path)
         if signature is not None:
             self._remember(signature, _digest(payload), data)

@@ -14,12 +14,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..text import counted
 from .atomic import TEMP_PREFIX, read_regular_file
-from .backups import DAMAGED_MARK
+from .backups import DAMAGED_MARK, PREVIOUS
+from .commit import COMMIT_RECORD, STAGED_PREFIX
 from .datafile import META, DataFile
 from .editing import stale_markers
 from .errors import StoreDamaged, StoreTooNew, StoreUnreadable
 from .locks import lock_file_problem
+from .records import record_problems
 from .store import Store
 
 LEVELS = ("ok", "info", "warning", "error")
@@ -148,10 +151,34 @@ def _check_file(datafile: DataFile) -> tuple[list[Finding], dict[str, Any] | Non
             )
         else:
             findings.append(Finding("ok", name, _describe(data)))
+        findings += _check_records(datafile, data)
     problem = _mode_problem(datafile.path, 0o600)
     if problem:
         findings.append(Finding("warning", name, problem))
     return findings, data
+
+
+RECORDS_LISTED = 20
+"""Bad records named one by one per file; beyond that, only how many more."""
+
+
+def _check_records(datafile: DataFile, data: dict[str, Any]) -> list[Finding]:
+    """Every document of every record table, checked as the record it should be."""
+    findings = []
+    bad = list(record_problems(datafile.kind, data))
+    for noun, doc_id, problem in bad[:RECORDS_LISTED]:
+        findings.append(
+            Finding(
+                "error",
+                datafile.label,
+                f"{noun} #{doc_id} is not a valid {noun} ({problem}); listings and exports "
+                "skip it: fix or delete it in the file",
+            )
+        )
+    if len(bad) > RECORDS_LISTED:
+        more = len(bad) - RECORDS_LISTED
+        findings.append(Finding("error", datafile.label, f"and {more} more bad records"))
+    return findings
 
 
 def _repair(datafile: DataFile) -> str:
@@ -161,10 +188,19 @@ def _repair(datafile: DataFile) -> str:
             datafile.parse(read_regular_file(backup.path), backup.path)
         except (OSError, StoreDamaged):
             continue
-        return f"opening the store moves it aside and restores the backup {backup.path.name}"
+        return (
+            f"opening the store moves it aside, restores the backup {backup.path.name} and "
+            "puts back the records that still read in the damaged file"
+        )
     if not datafile.precious:
-        return "opening the store moves it aside; the next poll rebuilds it"
-    return "opening the store moves it aside and, with no good backup, starts it empty"
+        return (
+            "opening the store moves it aside and keeps the records that still read in it; "
+            "the next poll rebuilds the rest"
+        )
+    return (
+        "opening the store moves it aside and, with no good backup, keeps only the records "
+        "that still read in it"
+    )
 
 
 def _check_history(store: Store) -> list[Finding]:
@@ -270,13 +306,26 @@ def _check_backups(store: Store) -> list[Finding]:
                 Finding("warning", f"backups/{newest.path.name}", f"newest backup is bad: {error}")
             )
         else:
+            previous = counted(sum(b.tag == PREVIOUS for b in backups), "previous generation")
             plural = "s" if len(backups) != 1 else ""
-            message = f"{datafile.label}: {len(backups)} backup{plural}, newest {when}"
+            message = (
+                f"{datafile.label}: {len(backups)} backup{plural}, newest {when} ({previous}: "
+                "a damaged file loses at most its last write)"
+            )
             findings.append(Finding("ok", "backups/", message))
         for backup in backups:
             problem = _mode_problem(backup.path, 0o600)
             if problem:
                 findings.append(Finding("warning", f"backups/{backup.path.name}", problem))
+    months = store.history.month_files()
+    if months:
+        kept = [sum(b.tag == PREVIOUS for b in month.backup_list()) for month in months]
+        message = (
+            f"incidents/: {counted(sum(kept), 'previous generation')} kept for "
+            f"{sum(1 for k in kept if k)} of {counted(len(months), 'month file')} (one is kept "
+            "once a month is written a second time)"
+        )
+        findings.append(Finding("ok", "backups/", message))
     return findings
 
 
@@ -292,7 +341,25 @@ def _check_leftovers(root: Path) -> list[Finding]:
             continue
         for path in sorted(directory.iterdir()):
             name = path.relative_to(root).as_posix()
-            if path.name.startswith(TEMP_PREFIX):
+            if path.name == COMMIT_RECORD and directory == root:
+                findings.append(
+                    Finding(
+                        "warning",
+                        name,
+                        "an import (or another write of several files) was killed after it "
+                        "was committed; the next whalewatch command completes it",
+                    )
+                )
+            elif path.name.startswith(STAGED_PREFIX):
+                findings.append(
+                    Finding(
+                        "warning",
+                        name,
+                        "a file staged by an import that was killed before it committed "
+                        "(nothing of it was applied); removed when whalewatch next opens the store",
+                    )
+                )
+            elif path.name.startswith(TEMP_PREFIX):
                 findings.append(
                     Finding(
                         "warning",

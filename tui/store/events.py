@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from tinydb.table import Document
 
 from ..domain import Event
 from .datafile import DataFile
 from .errors import StoreError
+from .records import RecordReader
 
 
 @dataclass(frozen=True)
@@ -21,17 +24,34 @@ class EventMerge:
     updated: tuple[Event, ...] = ()
 
 
+EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "id")
+
+
+def event_document(event: Event) -> dict[str, Any]:
+    """``event.to_dict()`` without its ``id``, as stored: the same document, built faster."""
+    doc = {name: getattr(event, name) for name in EVENT_FIELDS}
+    doc["day"] = event.day.isoformat()
+    if event.diff is not None:
+        doc["diff"] = copy.deepcopy(event.diff)
+    return doc
+
+
 class EventLog:
     """The user's events (deploys, changes, outages noticed), by their id."""
 
-    def __init__(self, events: DataFile) -> None:
+    def __init__(self, events: DataFile, reader: RecordReader | None = None) -> None:
         self.file = events
+        self.reader = reader or RecordReader([])
+        """Skips (and reports) a stored document that is not an event."""
+
+    def _events(self, docs: dict[str, Any]) -> list[Event]:
+        return [
+            event for _, event in self.reader.records(self.file.label, "events", "events", docs)
+        ]
 
     def all(self) -> list[Event]:
-        """All events, oldest first."""
-        items = []
-        for doc_id, doc in self.file.table("events").items():
-            items.append(Event.from_dict({**doc, "id": int(doc_id)}))
+        """All events, oldest first (bad ones skipped)."""
+        items = self._events(self.file.table("events"))
         items.sort(key=lambda e: (e.moment, e.id))
         return items
 
@@ -47,13 +67,18 @@ class EventLog:
             docs.items(),
             key=lambda item: (str(item[1].get("day", "")), str(item[1].get("time", "")), item[0]),
         )
-        items = [Event.from_dict({**doc, "id": int(doc_id)}) for doc_id, doc in newest]
+        items = self._events(dict(newest))
         items.sort(key=lambda e: (e.moment, e.id))
         return items
 
     def get(self, event_id: int) -> Event | None:
         doc = self.file.table("events").get(str(event_id))
-        return None if doc is None else Event.from_dict({**doc, "id": event_id})
+        if doc is None:
+            return None
+        event: Event | None = self.reader.one(
+            self.file.label, "events", "events", str(event_id), doc
+        )
+        return event
 
     def add(self, event: Event) -> Event:
         with self.file.transaction() as db:
@@ -64,14 +89,22 @@ class EventLog:
 
     def add_many(self, events: Iterable[Event]) -> list[Event]:
         """Insert many events in one write (import, demo)."""
-        saved = []
+        events = list(events)
+        ids = self.insert_many(events)
+        return [event.with_id(new_id) for event, new_id in zip(events, ids, strict=True)]
+
+    def insert_many(self, events: Iterable[Event]) -> list[int]:
+        """Insert many events in one write; their new ids, in order (no objects rebuilt).
+
+        One ``insert_multiple``, since TinyDB rebuilds the table on every insert call, and
+        documents built without ``dataclasses.asdict`` (which deep-copies every field and
+        cost more than the rest of a 100,000-event import together).
+        """
+        docs = [event_document(event) for event in events]
+        if not docs:
+            return []
         with self.file.transaction() as db:
-            table = db.table("events")
-            for event in events:
-                doc = event.to_dict()
-                doc.pop("id", None)
-                saved.append(event.with_id(table.insert(doc)))
-        return saved
+            return db.table("events").insert_multiple(docs)
 
     def merge(self, events: Iterable[Event]) -> EventMerge:
         """Add ``events`` in one write; one whose ``key`` is already stored updates that event.

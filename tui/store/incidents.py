@@ -19,9 +19,11 @@ from .datafile import DataFile
 from .errors import StoreDamaged, StoreError, StoreTooNew
 from .incident_merge import MergeChanges, MergeResult, merge_polled
 from .locks import FileLock
+from .records import RecordReader
 
-OpenFile = Callable[[str, str, bool], DataFile]
-"""Makes the store's DataFile for a label, a kind, and whether it is precious."""
+OpenFile = Callable[[str, str, bool, bool], DataFile]
+"""Makes the store's DataFile for a label, a kind, whether it is precious, and whether it
+keeps its previous generation."""
 
 
 def month_of(moment: datetime) -> str:
@@ -41,23 +43,32 @@ class IncidentHistory:
     """Every incident the store has kept, read month by month."""
 
     def __init__(
-        self, folder: Path, lock: FileLock, open_file: OpenFile, messages: list[str]
+        self,
+        folder: Path,
+        lock: FileLock,
+        open_file: OpenFile,
+        messages: list[str],
+        reader: RecordReader | None = None,
     ) -> None:
         self.folder = folder
         self.lock = lock
         self._open_file = open_file
         self.messages = messages
         """Where the user is told about repaired or skipped month files (the store's status)."""
-        self.index = open_file("incidents/index.json", "incident-index", False)
+        self.index = open_file("incidents/index.json", "incident-index", False, False)
         self._months: dict[str, DataFile] = {}
         self._reported: set[str] = set()
+        self.reader = reader or RecordReader(messages)
+        """Skips (and reports) a stored document that is not an incident."""
 
     # --- the files --------------------------------------------------------------------------
 
     def month_file(self, month: str) -> DataFile:
         datafile = self._months.get(month)
         if datafile is None:
-            datafile = self._open_file(f"incidents/{month}.json", "incidents", False)
+            # A month keeps its previous generation: polled history comes back only while
+            # the source still serves it, so a damaged month must have a way back.
+            datafile = self._open_file(f"incidents/{month}.json", "incidents", False, True)
             self._months[month] = datafile
         return datafile
 
@@ -76,6 +87,13 @@ class IncidentHistory:
         A damaged month is moved aside and the user told; one that cannot be read is skipped.
         """
         datafile = self.month_file(month)
+
+        def _incidents_of(data: dict[str, Any]) -> tuple[Incident, ...]:
+            docs = data.get("incidents", {})
+            return tuple(
+                i for _, i in self.reader.records(datafile.label, "incidents", "incidents", docs)
+            )
+
         try:
             incidents = datafile.load_derived(_incidents_of)
         except StoreTooNew as error:
@@ -107,7 +125,9 @@ class IncidentHistory:
 
     def open_keys(self) -> dict[str, str]:
         """Key -> month of every open incident, from the small index."""
-        return {str(d["key"]): str(d["month"]) for d in self.index.table("open").values()}
+        docs = self.index.table("open")
+        entries = self.reader.records(self.index.label, "incident-index", "open", docs)
+        return {entry.key: entry.month for _, entry in entries}
 
     def recent(self, limit: int) -> list[Incident]:
         """Open incidents plus the newest ones, reading only as many month files as needed.
@@ -252,7 +272,3 @@ class IncidentHistory:
                 db.table("stats").truncate()
                 db.table("stats").insert({"merged_at": utcnow().isoformat()})
         return count
-
-
-def _incidents_of(data: dict[str, Any]) -> tuple[Incident, ...]:
-    return tuple(Incident.from_dict(d) for d in data.get("incidents", {}).values())

@@ -16,7 +16,7 @@ import errno
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -64,10 +64,16 @@ def _locked_elsewhere(path: Path, mode: int) -> bool:
 
 
 class FileLock:
-    """An exclusive, re-entrant (per process) ``flock`` on a sidecar file."""
+    """An exclusive, re-entrant (per process) ``flock`` on a sidecar file.
 
-    def __init__(self, path: Path) -> None:
+    ``on_acquire`` runs each time the lock is taken (not when re-entered), before the block:
+    the store uses it to finish a multi-file write that a killed holder left committed but
+    not yet in place, so nothing under the lock ever sees it half done.
+    """
+
+    def __init__(self, path: Path, on_acquire: Callable[[], object] | None = None) -> None:
         self.path = path
+        self.on_acquire = on_acquire
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
@@ -90,15 +96,25 @@ class FileLock:
                     os.close(fd)
                     raise
                 self._fd = fd
+                if self.on_acquire is not None:
+                    try:
+                        self.on_acquire()
+                    except BaseException:
+                        self._release()
+                        raise
             self._depth += 1
             try:
                 yield
             finally:
                 self._depth -= 1
-                if self._depth == 0 and self._fd is not None:
-                    fcntl.flock(self._fd, fcntl.LOCK_UN)
-                    os.close(self._fd)
-                    self._fd = None
+                if self._depth == 0:
+                    self._release()
+
+    def _release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
     def is_held_elsewhere(self) -> bool:
         """True when another process (or another lock object) holds the lock right now."""

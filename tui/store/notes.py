@@ -6,6 +6,7 @@ Two sessions may edit the same note; a save never overwrites the other session's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from tinydb.table import Document
 from ..domain import Note, utcnow
 from .datafile import DataFile
 from .errors import StoreError
+from .records import RecordReader
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,18 @@ class NoteSave:
 class NoteBook:
     """The user's notes, by their id."""
 
-    def __init__(self, notes: DataFile) -> None:
+    def __init__(self, notes: DataFile, reader: RecordReader | None = None) -> None:
         self.file = notes
+        self.reader = reader or RecordReader([])
+        """Skips (and reports) a stored document that is not a note."""
 
     def all(self) -> list[Note]:
-        """All notes, pinned first, then most recently updated first."""
-        items = [
-            Note.from_dict({**doc, "id": int(doc_id)})
-            for doc_id, doc in self.file.table("notes").items()
+        """All notes, pinned first, then most recently updated first (bad ones skipped)."""
+        items: list[Note] = [
+            note
+            for _, note in self.reader.records(
+                self.file.label, "notes", "notes", self.file.table("notes")
+            )
         ]
         items.sort(key=lambda n: n.updated_at or n.created_at or utcnow(), reverse=True)
         items.sort(key=lambda n: not n.pinned)
@@ -42,7 +48,10 @@ class NoteBook:
 
     def get(self, note_id: int) -> Note | None:
         doc = self.file.table("notes").get(str(note_id))
-        return None if doc is None else Note.from_dict({**doc, "id": note_id})
+        if doc is None:
+            return None
+        note: Note | None = self.reader.one(self.file.label, "notes", "notes", str(note_id), doc)
+        return note
 
     def attached_to(self, target_kind: str, target_id: str) -> list[Note]:
         return [n for n in self.all() if n.target_kind == target_kind and n.target_id == target_id]
@@ -71,6 +80,27 @@ class NoteBook:
             doc.pop("id")
             new_id = db.table("notes").insert(doc)
         return replace(note, id=new_id)
+
+    def add_many(self, notes: Iterable[Note]) -> list[Note]:
+        """Add notes in one write (an import): new ids, revision 1, their own creation times."""
+        now = utcnow()
+        fresh = [
+            replace(
+                note,
+                id=0,
+                target_id=str(note.target_id) if note.target_kind else "",
+                created_at=note.created_at or now,
+                updated_at=note.created_at or now,
+                revision=1,
+            )
+            for note in notes
+        ]
+        docs = [note.to_dict() for note in fresh]
+        for doc in docs:
+            doc.pop("id")
+        with self.file.transaction() as db:
+            ids = db.table("notes").insert_multiple(docs) if docs else []
+        return [replace(note, id=new_id) for note, new_id in zip(fresh, ids, strict=True)]
 
     def save_text(self, note_id: int, text: str, base_revision: int) -> NoteSave:
         """Save an edit made on top of ``base_revision``, never overwriting another session's.

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..domain import Event, Incident, Note, Platform, Source, SourceHealth
 from .atomic import remove_orphaned_temp_files
+from .commit import WriteBatch, finish_interrupted_commit, remove_staged_leftovers
 from .config import Configuration
 from .datafile import DataFile, Migration
 from .errors import StoreDamaged, StoreError, StoreTooNew
@@ -28,6 +31,7 @@ from .incident_merge import MergeResult
 from .incidents import IncidentHistory
 from .locks import FileLock, PollerLock
 from .notes import NoteBook, NoteSave
+from .records import RecordReader
 from .signature import Signature
 from .uptime import UptimeLog
 
@@ -57,7 +61,11 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self.lock = FileLock(self.root / "store.lock")
+        self.write_batch = WriteBatch(self.root)
+        """Open during :meth:`batch`: the files it changes are written together, or not at all."""
+        self.lock = FileLock(
+            self.root / "store.lock", on_acquire=partial(finish_interrupted_commit, self.root)
+        )
         self.poller_lock = PollerLock(self.root / "poller.lock")
         self.backups = self.root / "backups"
         self.status = StoreStatus()
@@ -65,19 +73,23 @@ class Store:
         self.events_file = self._data_file("events.json", "events", True)
         self.notes_file = self._data_file("notes.json", "notes", True)
         self.health_file = self._data_file("health.json", "health", False)
-        self.configuration = Configuration(self.config, self.health_file)
+        self.records = RecordReader(self.status.messages)
+        """Skips a stored document that is not a valid record, telling the user once."""
+        self.configuration = Configuration(self.config, self.health_file, self.records)
         self.uptime = UptimeLog(self._data_file("uptime.json", "uptime", False))
         """Each source's polls and failures by day, for the uptime strip (see uptime)."""
-        self.event_log = EventLog(self.events_file)
-        self.notebook = NoteBook(self.notes_file)
+        self.event_log = EventLog(self.events_file, self.records)
+        self.notebook = NoteBook(self.notes_file, self.records)
         self.history = IncidentHistory(
-            self.root / "incidents", self.lock, self._data_file, self.status.messages
+            self.root / "incidents", self.lock, self._data_file, self.status.messages, self.records
         )
         self.incident_index = self.history.index
         self.pages = self.root / "pages"
         """Where watched pages keep their versions (one folder per source; see pagewatch)."""
 
-    def _data_file(self, label: str, kind: str, precious: bool) -> DataFile:
+    def _data_file(
+        self, label: str, kind: str, precious: bool, keep_previous: bool | None = None
+    ) -> DataFile:
         return DataFile(
             self.root / label,
             kind,
@@ -87,6 +99,8 @@ class Store:
             MIGRATIONS,
             precious=precious,
             label=label,
+            batch=self.write_batch,
+            keep_previous=keep_previous,
         )
 
     # --- opening ----------------------------------------------------------------------------
@@ -114,6 +128,8 @@ class Store:
             remove_orphaned_temp_files(store.root)
             remove_orphaned_temp_files(store.history.folder)
             remove_orphaned_temp_files(store.backups)
+            remove_staged_leftovers(store.root)
+            remove_staged_leftovers(store.history.folder)
             repaired = [
                 False
                 if trusted is not None and trusted(datafile.label, datafile.stat_signature())
@@ -150,6 +166,25 @@ class Store:
         if message:
             self.status.messages.append(message)
         return repaired
+
+    # --- writing several files as one --------------------------------------------------------
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Hold the store lock, and write every change made in the block at its end, together.
+
+        What the block reads, it reads under the lock (no other session writes in between),
+        and every file it changes is written once: all of them or, if the block raises or the
+        process is killed before the commit, none (see :mod:`tui.store.commit`).
+        """
+        with self.lock.held():
+            self.write_batch.begin()
+            try:
+                yield
+            except BaseException:
+                self.write_batch.discard()
+                raise
+            self.write_batch.commit()
 
     # --- the files --------------------------------------------------------------------------
 
@@ -229,6 +264,10 @@ class Store:
     def add_events(self, events: Iterable[Event]) -> list[Event]:
         return self.event_log.add_many(events)
 
+    def insert_events(self, events: Iterable[Event]) -> list[int]:
+        """Add events in one write and return their new ids (an import: no objects rebuilt)."""
+        return self.event_log.insert_many(events)
+
     def merge_events(self, events: Iterable[Event]) -> EventMerge:
         return self.event_log.merge(events)
 
@@ -261,6 +300,9 @@ class Store:
         created_at: datetime | None = None,
     ) -> Note:
         return self.notebook.add(text, target_kind, target_id, pinned, created_at)
+
+    def add_notes(self, notes: Iterable[Note]) -> list[Note]:
+        return self.notebook.add_many(notes)
 
     def save_note_text(self, note_id: int, text: str, base_revision: int) -> NoteSave:
         return self.notebook.save_text(note_id, text, base_revision)

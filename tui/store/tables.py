@@ -97,7 +97,33 @@ class StoreTable(Table):
         return super().insert(self._with_id(document))
 
     def insert_multiple(self, documents: Iterable[Mapping]) -> list[int]:
-        return super().insert_multiple(self._with_id(document) for document in documents)
+        """Add documents straight to the transaction's dict, in one pass.
+
+        TinyDB's own ``insert_multiple`` copies the whole table twice (to integer keys and
+        back) and builds a ``Document`` per row: most of the time of a 100,000-event import.
+        The ids are this table's own (:meth:`TransactionStorage.next_id`), TinyDB's query
+        cache is cleared as after any write, and the result is the same file.
+        """
+        storage = self.transaction_storage
+        tables = storage.read()
+        assert tables is not None
+        table = tables.setdefault(self.name, {})
+        ids = []
+        for document in documents:
+            if not isinstance(document, Mapping):
+                raise ValueError("Document is not a Mapping")
+            if isinstance(document, Document):
+                doc_id = document.doc_id
+                if str(doc_id) in table:
+                    raise ValueError(f"Document with ID {doc_id} already exists")
+                storage.reserve(self.name, doc_id)
+            else:
+                doc_id = storage.next_id(self.name)
+            table[str(doc_id)] = dict(document)
+            ids.append(doc_id)
+        storage.write(tables)
+        self.clear_cache()
+        return ids
 
     def _with_id(self, document: Mapping) -> Mapping:
         if isinstance(document, Document):
