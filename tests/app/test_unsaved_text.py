@@ -1,8 +1,8 @@
 """Note text the store refuses outlives its editor and the session (issue 17, item 1).
 
-The store lives on a real full disk (a 256 KiB tmpfs, filled) when the test runs as root, as
-CI does, or in a directory without write permission otherwise: either way every note save
-fails as it does for a user. The editor is closed with Escape, the dashboard is quit, and
+The store lives on a real tmpfs remounted read-only when the test runs as root, as CI does,
+or in a directory without write permission otherwise: either way every note save fails as it
+does for a user. The editor is closed with Escape, the dashboard is quit, and
 the text must still be somewhere: saved by a later retry, written to a rescue file, or
 printed on exit, with a non-zero exit status.
 """
@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from tests.app.conftest import DEMO_NOW, settle, wait_for
-from tests.store.test_cli_write_failures import fill
 from tui.app import WhalewatchApp
 from tui.demo.dataset import load_demo
 from tui.screens.note import NoteScreen
@@ -30,23 +29,30 @@ TEXT = "Links answer error 467 again"
 
 
 class RefusingDisk:
-    """A store whose writes fail until :meth:`free` (a full tmpfs, or a read-only folder)."""
+    """A store whose writes fail until :meth:`free`: a tmpfs remounted read-only, or a folder
+    without write permission where the test cannot mount (as a user, not root).
 
-    def __init__(self, folder: Path) -> None:
+    Read-only rather than full: a full disk is not a refusal the store keeps making, since
+    pruning its own older backup generations can free the room a note needs.
+    """
+
+    def __init__(self, folder: Path, mounted: bool) -> None:
         self.folder = folder
+        self.mounted = mounted
         self.store_path = folder / "store"
-        self.ballast: Path | None = None
+
+    def _remount(self, mode: str) -> None:
+        subprocess.run(["mount", "-o", f"remount,{mode}", str(self.folder)], check=True)
 
     def refuse(self) -> None:
-        if os.geteuid() == 0:
-            fill(self.folder)
-            self.ballast = self.folder / "ballast"
+        if self.mounted:
+            self._remount("ro")
         else:
             self.store_path.chmod(0o555)
 
     def free(self) -> None:
-        if self.ballast is not None:
-            self.ballast.unlink()
+        if self.mounted:
+            self._remount("rw")
         else:
             self.store_path.chmod(0o755)
 
@@ -65,15 +71,14 @@ def disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RefusingDi
         if done.returncode != 0:
             pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
         mounted = True
-    refusing = RefusingDisk(folder)
+    refusing = RefusingDisk(folder, mounted)
     store = Store.open(refusing.store_path)
     load_demo(store, now=DEMO_NOW)
     try:
         yield refusing
     finally:
-        if not mounted:
-            refusing.store_path.chmod(0o755)
-        else:
+        refusing.free()
+        if mounted:
             subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
