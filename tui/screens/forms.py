@@ -9,9 +9,10 @@ from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ..domain import EVENT_CATEGORIES, Event, parse_day, parse_time_of_day
@@ -49,6 +50,13 @@ def field_values(
     return values
 
 
+def show_field_message(screen: Screen, name: str, message: str) -> None:
+    """Put ``message`` under field ``name``, wrapped to the form's width (none: no line)."""
+    label = screen.query_one(f"#{name}-error", Label)
+    label.update(Content(message))
+    label.set_class(bool(message), "-shown")
+
+
 def show_field_errors(
     screen: Screen, names: Iterable[str], errors: dict[str, str], refusal: str
 ) -> bool:
@@ -57,12 +65,18 @@ def show_field_errors(
     Returns True when every field is valid; otherwise says ``refusal`` and nothing is saved.
     """
     for name in names:
-        screen.query_one(f"#{name}-error", Label).update(Content(errors.get(name, "")))
+        show_field_message(screen, name, errors.get(name, ""))
     if not errors:
         return True
     screen.query_one(f"#{next(iter(errors))}").focus()
     screen.notify(f"{refusal}: fix the fields marked in red.", severity="error")
     return False
+
+
+def form_field(label: str, widget: Widget, name: str = "") -> ComposeResult:
+    """A labelled field and, under it, the line its message goes on (``#NAME-error``)."""
+    yield Horizontal(Label(label), widget, classes="form-row")
+    yield Label("", id=f"{name or widget.id}-error", classes="field-error")
 
 
 FormResult = TypeVar("FormResult")
@@ -110,38 +124,38 @@ class EventForm(SaveOrCancelForm[Event]):
         event = self.event
         with Vertical(id="event-form"):
             yield Static(Content("Edit event" if event else "New event"), id="form-title")
-            with Grid(id="form-grid"):
-                yield Label("Date")
-                yield Input(
-                    event.day.isoformat() if event else "", id="day", placeholder="YYYY-MM-DD"
+            with VerticalScroll(id="form-fields"):
+                yield from form_field(
+                    "Date",
+                    Input(
+                        event.day.isoformat() if event else "", id="day", placeholder="YYYY-MM-DD"
+                    ),
                 )
-                yield Label("", id="day-error", classes="field-error")
-                yield Label("Time (UTC)")
-                yield Input(event.time if event else "", id="time", placeholder="HH:MM (optional)")
-                yield Label("", id="time-error", classes="field-error")
-                yield Label("Title")
-                yield Input(event.title if event else "", id="title")
-                yield Label("", id="title-error", classes="field-error")
-                yield Label("Category")
-                yield Select(
-                    [(c, c) for c in EVENT_CATEGORIES],
-                    value=event.category if event else Select.NULL,
-                    id="category",
-                    prompt="choose…",
+                yield from form_field(
+                    "Time (UTC)",
+                    Input(event.time if event else "", id="time", placeholder="HH:MM (optional)"),
                 )
-                yield Label("", id="category-error", classes="field-error")
-                yield Label("Platform")
-                yield Input(
-                    event.platform if event else (self.platforms[0] if self.platforms else ""),
-                    id="platform",
+                yield from form_field("Title", Input(event.title if event else "", id="title"))
+                yield from form_field(
+                    "Category",
+                    Select(
+                        [(c, c) for c in EVENT_CATEGORIES],
+                        value=event.category if event else Select.NULL,
+                        id="category",
+                        prompt="choose…",
+                    ),
                 )
-                yield Label("", id="platform-error", classes="field-error")
-                yield Label("Source link")
-                yield Input(event.url if event else "", id="url", placeholder="https://…")
-                yield Label("", id="url-error", classes="field-error")
-                yield Label("Description")
-                yield Input(event.description if event else "", id="description")
-                yield Label("", id="description-error", classes="field-error")
+                platform = (
+                    event.platform if event else (self.platforms[0] if self.platforms else "")
+                )
+                yield from form_field("Platform", Input(platform, id="platform"))
+                yield from form_field(
+                    "Source link",
+                    Input(event.url if event else "", id="url", placeholder="https://…"),
+                )
+                yield from form_field(
+                    "Description", Input(event.description if event else "", id="description")
+                )
             yield Checkbox(
                 "Mark as a change (compared before/after in Stats)",
                 event.is_change if event else False,
