@@ -34,6 +34,9 @@ from ..chronicle import (
 )
 from .text import clean_line
 
+SHORT_IMPACTS = {"critical": "crit", "maintenance": "maint"}
+"""Impact words that do not fit the row's five cells, in a short form that still reads."""
+
 
 class TimelineView(ScrollView, can_focus=True):
     """A cursor over the chronicle; Enter opens the selected item."""
@@ -242,6 +245,12 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self._rows))
+        # A pane that shrinks (another pane took focus) still shows the selected item.
+        item_rows = self._rows.item_rows
+        if 0 <= self.cursor < len(item_rows):
+            row, height = item_rows[self.cursor], self.scrollable_content_region.height
+            if height and not self.scroll_offset.y <= row < self.scroll_offset.y + height:
+                self.scroll_to(y=max(0, row - min(2, height - 1)), animate=False, immediate=True)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of this frame needs, looked up once rather than per line: the
@@ -326,7 +335,7 @@ class TimelineView(ScrollView, can_focus=True):
         glyph = item.glyph
         if item.kind == "incident":
             state = "OPEN" if item.is_open else "done"
-            label = f"{item.impact[:5]:<5} {state:<4}"
+            label = f"{SHORT_IMPACTS.get(item.impact, item.impact)[:5]:<5} {state:<4}"
             title_style = styles.open if item.is_open else styles.plain
             suffix = format_duration(item.duration_seconds)
         else:
@@ -338,7 +347,8 @@ class TimelineView(ScrollView, can_focus=True):
         head = f" {marker}{time_text} "
         tail = f"{label} "
         used = cell_len(head) + cell_len(glyph) + 1 + cell_len(tail)
-        suffix_text = f" {suffix}" if suffix else ""
+        # A blank cell after the duration keeps it off the scrollbar.
+        suffix_text = f" {suffix} " if suffix else ""
         title_room = max(1, width - used - cell_len(suffix_text))
         title = clean_line(item.title)
         if cell_len(title) > title_room:
