@@ -16,6 +16,7 @@ from datetime import date, datetime
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -240,6 +241,18 @@ class TimelineView(ScrollView, can_focus=True):
     def action_open(self) -> None:
         if self.selected is not None:
             self.post_message(self.Opened(self.selected))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click selects the item under it; a click on the selected item opens it (as Enter)."""
+        offset = event.get_content_offset(self)
+        item_rows = self._rows.item_rows
+        line = offset.y + self.scroll_offset.y if offset is not None else -1
+        position = bisect_left(item_rows, line)
+        if position < len(item_rows) and item_rows[position] == line:
+            if position == self.cursor:
+                self.action_open()
+            else:
+                self.cursor = position
 
     # --- drawing ------------------------------------------------------------------------------
 
