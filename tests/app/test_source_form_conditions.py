@@ -123,3 +123,26 @@ async def test_the_form_refuses_what_source_add_refuses(tmp_path: Path) -> None:
         assert message(form, "headers") == ""
     assert store.sources() == []
     assert "sk-live-123" not in "".join(p.read_text() for p in tmp_path.rglob("*.json"))
+
+
+async def test_a_rule_only_source_add_knows_is_shown_not_raised(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Should ``probe_checks`` learn a rule the form's own checks miss, the form says it."""
+    import tui.cli.source as cli_source
+
+    def stricter(flags):
+        raise cli_source.ConditionError("--expect-status: not a status code: '20O'")
+
+    monkeypatch.setattr(cli_source, "probe_checks", stricter)
+    store = Store.open(tmp_path)
+    app = WhalewatchApp(store, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#url", Input).value = "https://example.org/api"
+        form.query_one("#kind", Select).value = "probe"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "not a status code" in message(form, "probe")
+    assert store.sources() == []

@@ -28,7 +28,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..domain import EVENT_CATEGORIES, Source, checked_interval, utcnow
 from ..kinds import addable_kind_names, kind_named
@@ -193,6 +193,7 @@ class SourceForm(SaveOrCancelForm[Source]):
                     Content("Probe checks (kind probe, or auto when no status format is found)"),
                     classes="form-section",
                 )
+                yield Label("", id="probe-error", classes="field-error")
                 yield from self._probe_fields()
             with Horizontal(id="form-buttons"):
                 yield Button("Add (Ctrl+S)", variant="primary", id="save")
@@ -272,9 +273,15 @@ class SourceForm(SaveOrCancelForm[Source]):
         values = self.values()
         errors = validate_source_fields(values)
         names = (*self.FIELDS, *self.SELECTS, "headers")
+        show_field_message(self, "probe", "")
         if not show_field_errors(self, names, errors, "Not added"):
             return
-        source = source_from_fields(values)
+        try:
+            source = source_from_fields(values)
+        except ConditionError as error:  # a rule of `source add` no field check above knows
+            show_field_message(self, "probe", str(error))
+            self.notify("Not added: fix the probe checks.", severity="error")
+            return
         if source.kind == AUTO:
             self.detect_then_add(source)
         else:
