@@ -94,6 +94,17 @@ async def test_locally_the_link_key_runs_the_system_opener(
         assert demo_app.clipboard == url
 
 
+async def test_the_link_keys_fit_an_80_column_footer(demo_app, no_session) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await open_linked_incident(demo_app, pilot)
+        await pilot.pause()
+        keys = list(demo_app.screen.query("Footer FooterKey"))
+        shown = [shown_text(key) for key in keys]  # each whole and on the screen
+        assert "l Open link" in shown and "c Copy" in shown
+        palette = next(key for key in keys if shown_text(key).endswith("Commands"))
+        assert all(key.region.right <= palette.region.x for key in keys if key is not palette)
+
+
 async def test_without_a_display_the_link_key_copies(demo_app, no_session) -> None:
     async with demo_app.run_test(size=(100, 30)) as pilot:
         url = await open_linked_incident(demo_app, pilot)
@@ -110,7 +121,7 @@ async def test_a_page_without_a_link_offers_no_link_keys(demo_app, no_session) -
         await wait_for(pilot, lambda: isinstance(demo_app.screen, DetailScreen))
         await pilot.pause()
         footer = " ".join(shown_text(key) for key in demo_app.screen.query("Footer FooterKey"))
-        assert "Note" in footer and "Open link" not in footer and "Copy link" not in footer
+        assert "Note" in footer and "Open link" not in footer and "Copy" not in footer
         await pilot.press("l", "c")
         assert demo_app.clipboard == ""
 

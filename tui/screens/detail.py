@@ -200,7 +200,7 @@ class DetailScreen(Screen):
         Binding("q", "app.pop_screen", "Back", show=False),
         Binding("n", "new_note", "Note"),
         Binding("l", "open_link", "Open link"),
-        Binding("c", "copy_link", "Copy link"),
+        Binding("c", "copy_link", "Copy"),
         Binding("j,down", "scroll(1)", "Scroll", show=False),
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
     ]
