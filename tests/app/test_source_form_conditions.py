@@ -146,3 +146,47 @@ async def test_a_rule_only_source_add_knows_is_shown_not_raised(
         assert app.screen is form
         assert "not a status code" in message(form, "probe")
     assert store.sources() == []
+
+
+async def test_escape_while_detecting_adds_nothing(tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    release, asked, answered = threading.Event(), threading.Event(), threading.Event()
+
+    class Slow(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            asked.set()
+            release.wait(10)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+            answered.set()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/health"
+    store = Store.open(tmp_path)
+    app = WhalewatchApp(store, poll=False)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            form = await open_form(app, pilot)
+            form.query_one("#url", Input).value = url
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: asked.is_set() and "Detecting" in message(form, "url"))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, SourceForm))
+            release.set()
+            await wait_for(pilot, answered.is_set)
+            for _ in range(10):  # the detection's answer reaches the (closed) form
+                await pilot.pause(0.02)
+            assert not isinstance(app.screen, SourceForm)
+        assert store.sources() == []
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()

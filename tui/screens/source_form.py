@@ -19,9 +19,10 @@ read.
 
 from __future__ import annotations
 
+import asyncio
 from argparse import Namespace
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -44,6 +45,9 @@ from .forms import (
     show_field_errors,
     show_field_message,
 )
+
+if TYPE_CHECKING:
+    from ..feeds.detect import Detection
 
 AUTO = "auto"
 KINDS = (AUTO, *addable_kind_names())
@@ -287,15 +291,27 @@ class SourceForm(SaveOrCancelForm[Source]):
         else:
             self.dismiss(source)
 
-    @work(exclusive=True, group="detect", exit_on_error=False)
-    async def detect_then_add(self, source: Source) -> None:
+    def detect_then_add(self, source: Source) -> None:
         """Fetch the URL once to find its kind; close with the source only when it answered."""
+        show_field_message(self, "url", f"Detecting the kind of {clean_line(source.url, 200)}…")
+        self._detect(source)
+
+    @work(thread=True, exclusive=True, group="detect", exit_on_error=False)
+    def _detect(self, source: Source) -> None:
+        """In a thread: the fetches and the parsing that recognises a kind keep off the UI."""
         from ..feeds.detect import detect_source
         from ..feeds.http import make_client
 
-        show_field_message(self, "url", f"Detecting the kind of {clean_line(source.url, 200)}…")
-        async with make_client() as client:
-            detection = await detect_source(client, source.url)
+        async def detect() -> Detection:
+            async with make_client() as client:
+                return await detect_source(client, source.url)
+
+        detection = asyncio.run(detect())
+        self.app.call_from_thread(self._detected, source, detection)
+
+    def _detected(self, source: Source, detection: Detection) -> None:
+        if not self.is_current:  # cancelled while the URL was being read
+            return
         if detection.unreachable:
             reason = clean_line(detection.result.error or "no answer", 300)
             show_field_message(
