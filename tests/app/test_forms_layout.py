@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from tests.app.conftest import settle, wait_for
+from tui.demo.dataset import ACQUISITION_URL
 from tui.demo.incidents import UNDER_MUSK_URL
 from tui.screens.forms import EventForm
 from tui.screens.source_form import SourceForm
@@ -51,10 +52,14 @@ async def test_event_form_hints_wrap_and_values_show_whole(demo_app, size) -> No
         # A field without a message takes no line.
         assert form.query_one("#time-error").region.height == 0
         url = form.query_one("#url", Input)
-        url.value = UNDER_MUSK_URL
-        url.focus()
-        await pilot.pause()
-        assert UNDER_MUSK_URL in shown_text(url)
+        for value in (UNDER_MUSK_URL, ACQUISITION_URL):  # 52 and 66 characters
+            url.value = value
+            url.focus()
+            await pilot.pause()
+            assert value in shown_text(url)
+            form.query_one("#day", Input).focus()  # and when the field is not focused
+            await pilot.pause()
+            assert value in shown_text(url)
         # The buttons stay on screen.
         assert "Save (Ctrl+S)" in shown_text(form.query_one("#save"))
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -73,10 +74,18 @@ def show_field_errors(
     return False
 
 
-def form_field(label: str, widget: Widget, name: str = "") -> ComposeResult:
-    """A labelled field and, under it, the line its message goes on (``#NAME-error``)."""
-    yield Horizontal(Label(label), widget, classes="form-row")
+def form_field(label: str, widget: Widget, name: str = "", long: bool = False) -> ComposeResult:
+    """A labelled field and, under it, the line its message goes on (``#NAME-error``).
+
+    A ``long`` field (a URL, a description) has its label above it in a narrow terminal, so
+    that its value has the form's whole width.
+    """
+    yield Horizontal(Label(label), widget, classes="form-row -long" if long else "form-row")
     yield Label("", id=f"{name or widget.id}-error", classes="field-error")
+
+
+NARROW_BELOW = 100
+"""Below this many columns a form puts the labels of its long fields above them."""
 
 
 FormResult = TypeVar("FormResult")
@@ -88,6 +97,9 @@ class SaveOrCancelForm(ModalScreen[FormResult | None]):
     Subclasses say what saving means (:meth:`action_submit`); cancelling dismisses with
     ``None``, which every caller reads as "nothing changed".
     """
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
 
     def action_submit(self) -> None:
         raise NotImplementedError
@@ -135,7 +147,9 @@ class EventForm(SaveOrCancelForm[Event]):
                     "Time (UTC)",
                     Input(event.time if event else "", id="time", placeholder="HH:MM (optional)"),
                 )
-                yield from form_field("Title", Input(event.title if event else "", id="title"))
+                yield from form_field(
+                    "Title", Input(event.title if event else "", id="title"), long=True
+                )
                 yield from form_field(
                     "Category",
                     Select(
@@ -152,9 +166,12 @@ class EventForm(SaveOrCancelForm[Event]):
                 yield from form_field(
                     "Source link",
                     Input(event.url if event else "", id="url", placeholder="https://…"),
+                    long=True,
                 )
                 yield from form_field(
-                    "Description", Input(event.description if event else "", id="description")
+                    "Description",
+                    Input(event.description if event else "", id="description"),
+                    long=True,
                 )
             yield Checkbox(
                 "Mark as a change (compared before/after in Stats)",

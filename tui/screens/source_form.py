@@ -208,7 +208,7 @@ class SourceForm(SaveOrCancelForm[Source]):
         yield from form_field(
             "Preset", Select(presets, id="preset", prompt="none: type a URL"), "preset"
         )
-        yield from form_field("URL", Input(id="url", placeholder="https://…"))
+        yield from form_field("URL", Input(id="url", placeholder="https://…"), long=True)
         kinds = Select([(k, k) for k in KINDS], value=AUTO, id="kind", allow_blank=False)
         yield from form_field("Kind", kinds)
         yield from form_field("Platform", Input(id="platform", placeholder="e.g. GitHub"))
