@@ -49,6 +49,7 @@ async def test_an_unreachable_url_keeps_the_form_open_with_the_reason(tmp_path: 
         await wait_for(pilot, lambda: "Cannot reach" in message(form, "url"))
         assert "connection refused" in message(form, "url")
         assert "Choose a kind to add it anyway" in message(form, "url")
+        assert not form.query_one("#url-error").has_class("-progress")  # drawn as an error
         assert app.screen is form  # still open, nothing thrown away
         assert form.query_one("#url", Input).value == url
         assert form.query_one("#platform", Input).value == "Local"
@@ -178,6 +179,7 @@ async def test_escape_while_detecting_adds_nothing(tmp_path: Path) -> None:
             form.query_one("#url", Input).value = url
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: asked.is_set() and "Detecting" in message(form, "url"))
+            assert form.query_one("#url-error").has_class("-progress")  # not drawn as an error
             await pilot.press("escape")
             await wait_for(pilot, lambda: not isinstance(app.screen, SourceForm))
             release.set()

@@ -51,11 +51,15 @@ def field_values(
     return values
 
 
-def show_field_message(screen: Screen, name: str, message: str) -> None:
-    """Put ``message`` under field ``name``, wrapped to the form's width (none: no line)."""
+def show_field_message(screen: Screen, name: str, message: str, progress: bool = False) -> None:
+    """Put ``message`` under field ``name``, wrapped to the form's width (none: no line).
+
+    A ``progress`` message ("Detecting…") is not drawn as an error.
+    """
     label = screen.query_one(f"#{name}-error", Label)
     label.update(Content(message))
     label.set_class(bool(message), "-shown")
+    label.set_class(progress, "-progress")
 
 
 def show_field_errors(

@@ -293,7 +293,8 @@ class SourceForm(SaveOrCancelForm[Source]):
 
     def detect_then_add(self, source: Source) -> None:
         """Fetch the URL once to find its kind; close with the source only when it answered."""
-        show_field_message(self, "url", f"Detecting the kind of {clean_line(source.url, 200)}…")
+        detecting = f"Detecting the kind of {clean_line(source.url, 200)}…"
+        show_field_message(self, "url", detecting, progress=True)
         self._detect(source)
 
     @work(thread=True, exclusive=True, group="detect", exit_on_error=False)
