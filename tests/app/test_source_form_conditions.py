@@ -192,3 +192,12 @@ async def test_escape_while_detecting_adds_nothing(tmp_path: Path) -> None:
         release.set()
         server.shutdown()
         server.server_close()
+
+
+def test_whole_numbers_are_ascii_digits() -> None:
+    from tui.screens.source_form import probe_field_errors
+
+    assert probe_field_errors({"latency_limit": "800", "cert_expiry": "14"}) == {}
+    for odd in ("²", "-5", "1.5", "10 ms"):
+        errors = probe_field_errors({"latency_limit": odd, "cert_expiry": odd})
+        assert set(errors) == {"latency_limit", "cert_expiry"}, odd

@@ -112,7 +112,7 @@ def probe_field_errors(values: dict[str, str], probe_allowed: bool = True) -> di
     errors: dict[str, str] = {}
     for name, unit in WHOLE_NUMBERS.items():
         text = values.get(name, "").strip()
-        if text and not text.isdigit():
+        if text and not (text.isascii() and text.isdigit()):
             errors[name] = f"a whole number of {unit}, or empty"
     try:
         header_lines(values.get("headers", ""))
