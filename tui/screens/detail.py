@@ -3,6 +3,13 @@ with its diff, red and green with ``-``/``+`` signs), and their notes."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import webbrowser
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +24,7 @@ from ..kinds import kind_named
 from ..pagewatch.diff import PageDiff
 from ..pagewatch.render import diff_text
 from ..snapshot import StoreSnapshot
+from ..text import safe_url
 from ..widgets.text import clean_line, link_text, safe_content
 
 Part = tuple[str, Content]
@@ -34,14 +42,13 @@ def incident_parts(
 ) -> list[Part]:
     """The incident as labelled blocks of text; every remote string goes through the sanitiser."""
     now = utcnow()
-    state = "open" if incident.is_open else "resolved"
     parts: list[Part] = [
         ("detail-title", Content(clean_line(incident.title, 300))),
         (
             "detail-meta",
             Content(
                 f"{IMPACT_GLYPHS.get(incident.impact, '?')} impact {incident.impact} · "
-                f"status {incident.status} ({state}) · "
+                f"{status_words(incident)} · "
                 f"started {_when(incident.started_at)} · "
                 f"resolved {_when(incident.resolved_at)} · "
                 f"duration {format_duration(incident.duration_seconds(now))}"
@@ -83,6 +90,13 @@ def incident_parts(
             )
         )
     return parts
+
+
+def status_words(incident: Incident) -> str:
+    """``status investigating (open)``, ``status postmortem (resolved)``; a word said once."""
+    state = "open" if incident.is_open else "resolved"
+    status = clean_line(incident.status, 40)
+    return f"status {status}" if status == state else f"status {status} ({state})"
 
 
 def _with_state(component: str, health: SourceHealth | None) -> str:
@@ -142,23 +156,82 @@ def notes_parts(notes: list[Note]) -> list[Part]:
     return parts
 
 
+def can_open_links(environ: Mapping[str, str] | None = None, platform: str = "") -> bool:
+    """Whether a browser can open on the user's screen: a local session with a display.
+
+    Over SSH a browser would open on the far machine, if anywhere; on Linux without a display
+    ``webbrowser`` would start a text browser inside the dashboard's terminal.
+    """
+    environ = os.environ if environ is None else environ
+    platform = platform or sys.platform
+    if any(environ.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")):
+        return False
+    if platform == "darwin" or platform.startswith("win"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def open_in_browser(url: str) -> bool:
+    """Hand ``url`` to the system's opener, its output kept off the terminal; False if none."""
+    if sys.platform.startswith("win"):
+        return webbrowser.open(url)
+    opener = shutil.which("open" if sys.platform == "darwin" else "xdg-open")
+    if opener is None:
+        return False
+    try:
+        subprocess.Popen(
+            [opener, url],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        return False
+    return True
+
+
 class DetailScreen(Screen):
-    """A scrollable page of labelled text blocks; Escape goes back."""
+    """A scrollable page of labelled text blocks; Escape goes back, l opens its link, c copies it."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         # q goes back here, as on Help: quitting the whole app is the main screen's q.
         Binding("q", "app.pop_screen", "Back", show=False),
         Binding("n", "new_note", "Note"),
+        Binding("l", "open_link", "Open link"),
+        Binding("c", "copy_link", "Copy"),
         Binding("j,down", "scroll(1)", "Scroll", show=False),
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
     ]
 
-    def __init__(self, title: str, parts: list[Part], target: tuple[str, str]) -> None:
+    def __init__(
+        self, title: str, parts: list[Part], target: tuple[str, str], url: str = ""
+    ) -> None:
         super().__init__()
         self.page_title = title
         self.parts = parts
         self.target = target
+        self.url = safe_url(url)
+        """The page's link (the incident's or the event's source), if it is a web link."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The link keys are offered only on a page that has a link."""
+        return bool(self.url) or action not in ("open_link", "copy_link")
+
+    def action_open_link(self) -> None:
+        """Open the link in a browser where there is one; otherwise copy it (OSC 52)."""
+        if self.app.is_web:  # `whalewatch serve`: the user's own browser opens it
+            self.app.open_url(self.url)
+        elif can_open_links() and open_in_browser(self.url):
+            self.notify(f"Opening {self.url}", markup=False)
+        else:
+            self.action_copy_link("No browser here (over SSH, or no display): link copied")
+
+    def action_copy_link(self, done: str = "Link copied") -> None:
+        """Copy the link through the terminal (OSC 52: works over SSH, in most terminals)."""
+        self.app.copy_to_clipboard(self.url)
+        self.notify(f"{done} to the clipboard (OSC 52): {self.url}", markup=False)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-body"):
@@ -190,7 +263,8 @@ def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
     honesty = honesty_line(snapshot, incident, source)
     health = snapshot.health.get(incident.source_id)
     parts = incident_parts(incident, source.label if source else "", honesty, health)
-    return DetailScreen("Incident", parts + notes_parts(notes), ("incident", key))
+    target = ("incident", key)
+    return DetailScreen("Incident", parts + notes_parts(notes), target, incident.url)
 
 
 def honesty_line(snapshot: StoreSnapshot, incident: Incident, source: Source | None) -> str:
@@ -209,4 +283,4 @@ def event_screen(snapshot: StoreSnapshot, ref: str) -> DetailScreen | None:
     if event is None:
         return None
     notes = list(snapshot.notes_on("event", ref))
-    return DetailScreen("Event", event_parts(event) + notes_parts(notes), ("event", ref))
+    return DetailScreen("Event", event_parts(event) + notes_parts(notes), ("event", ref), event.url)

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ..domain import EVENT_CATEGORIES, Event, parse_day, parse_time_of_day
@@ -49,6 +51,17 @@ def field_values(
     return values
 
 
+def show_field_message(screen: Screen, name: str, message: str, progress: bool = False) -> None:
+    """Put ``message`` under field ``name``, wrapped to the form's width (none: no line).
+
+    A ``progress`` message ("Detecting…") is not drawn as an error.
+    """
+    label = screen.query_one(f"#{name}-error", Label)
+    label.update(Content(message))
+    label.set_class(bool(message), "-shown")
+    label.set_class(progress, "-progress")
+
+
 def show_field_errors(
     screen: Screen, names: Iterable[str], errors: dict[str, str], refusal: str
 ) -> bool:
@@ -57,12 +70,26 @@ def show_field_errors(
     Returns True when every field is valid; otherwise says ``refusal`` and nothing is saved.
     """
     for name in names:
-        screen.query_one(f"#{name}-error", Label).update(Content(errors.get(name, "")))
+        show_field_message(screen, name, errors.get(name, ""))
     if not errors:
         return True
     screen.query_one(f"#{next(iter(errors))}").focus()
     screen.notify(f"{refusal}: fix the fields marked in red.", severity="error")
     return False
+
+
+def form_field(label: str, widget: Widget, name: str = "", long: bool = False) -> ComposeResult:
+    """A labelled field and, under it, the line its message goes on (``#NAME-error``).
+
+    A ``long`` field (a URL, a description) has its label above it in a narrow terminal, so
+    that its value has the form's whole width.
+    """
+    yield Horizontal(Label(label), widget, classes="form-row -long" if long else "form-row")
+    yield Label("", id=f"{name or widget.id}-error", classes="field-error")
+
+
+NARROW_BELOW = 100
+"""Below this many columns a form puts the labels of its long fields above them."""
 
 
 FormResult = TypeVar("FormResult")
@@ -74,6 +101,9 @@ class SaveOrCancelForm(ModalScreen[FormResult | None]):
     Subclasses say what saving means (:meth:`action_submit`); cancelling dismisses with
     ``None``, which every caller reads as "nothing changed".
     """
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
 
     def action_submit(self) -> None:
         raise NotImplementedError
@@ -110,38 +140,43 @@ class EventForm(SaveOrCancelForm[Event]):
         event = self.event
         with Vertical(id="event-form"):
             yield Static(Content("Edit event" if event else "New event"), id="form-title")
-            with Grid(id="form-grid"):
-                yield Label("Date")
-                yield Input(
-                    event.day.isoformat() if event else "", id="day", placeholder="YYYY-MM-DD"
+            with VerticalScroll(id="form-fields"):
+                yield from form_field(
+                    "Date",
+                    Input(
+                        event.day.isoformat() if event else "", id="day", placeholder="YYYY-MM-DD"
+                    ),
                 )
-                yield Label("", id="day-error", classes="field-error")
-                yield Label("Time (UTC)")
-                yield Input(event.time if event else "", id="time", placeholder="HH:MM (optional)")
-                yield Label("", id="time-error", classes="field-error")
-                yield Label("Title")
-                yield Input(event.title if event else "", id="title")
-                yield Label("", id="title-error", classes="field-error")
-                yield Label("Category")
-                yield Select(
-                    [(c, c) for c in EVENT_CATEGORIES],
-                    value=event.category if event else Select.NULL,
-                    id="category",
-                    prompt="choose…",
+                yield from form_field(
+                    "Time (UTC)",
+                    Input(event.time if event else "", id="time", placeholder="HH:MM (optional)"),
                 )
-                yield Label("", id="category-error", classes="field-error")
-                yield Label("Platform")
-                yield Input(
-                    event.platform if event else (self.platforms[0] if self.platforms else ""),
-                    id="platform",
+                yield from form_field(
+                    "Title", Input(event.title if event else "", id="title"), long=True
                 )
-                yield Label("", id="platform-error", classes="field-error")
-                yield Label("Source link")
-                yield Input(event.url if event else "", id="url", placeholder="https://…")
-                yield Label("", id="url-error", classes="field-error")
-                yield Label("Description")
-                yield Input(event.description if event else "", id="description")
-                yield Label("", id="description-error", classes="field-error")
+                yield from form_field(
+                    "Category",
+                    Select(
+                        [(c, c) for c in EVENT_CATEGORIES],
+                        value=event.category if event else Select.NULL,
+                        id="category",
+                        prompt="choose…",
+                    ),
+                )
+                platform = (
+                    event.platform if event else (self.platforms[0] if self.platforms else "")
+                )
+                yield from form_field("Platform", Input(platform, id="platform"))
+                yield from form_field(
+                    "Source link",
+                    Input(event.url if event else "", id="url", placeholder="https://…"),
+                    long=True,
+                )
+                yield from form_field(
+                    "Description",
+                    Input(event.description if event else "", id="description"),
+                    long=True,
+                )
             yield Checkbox(
                 "Mark as a change (compared before/after in Stats)",
                 event.is_change if event else False,

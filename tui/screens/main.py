@@ -145,16 +145,9 @@ class MainScreen(EditingActions):
         pane.notes = list(self.snapshot.notes_on(kind, ref))
 
     def _subject_label(self) -> str:
-        kind, ref = self._subject
-        if kind == "incident":
-            incident = self.snapshot.incident(ref)
-            label = f"incident: {incident.title}" if incident else f"incident {ref}"
-        elif kind == "event":
-            event = self.snapshot.event(ref)
-            label = f"event: {event.title}" if event else f"event {ref}"
-        else:
-            label = f"{kind} {ref}"
-        return clean_line(label, 70)
+        from .note import subject_label
+
+        return clean_line(subject_label(self.snapshot, *self._subject), 70)
 
     @on(IncidentFeed.Highlighted)
     def _incident_highlighted(self, message: IncidentFeed.Highlighted) -> None:

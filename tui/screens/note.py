@@ -23,6 +23,7 @@ from textual.widgets.text_area import LanguageDoesNotExist
 
 from ..domain import Note
 from ..messages import NoteSaved, NoteSaveFailed
+from ..snapshot import StoreSnapshot
 from ..text import clean_text
 from ..widgets.text import clean_line
 from ..writer import conflict_notice
@@ -47,15 +48,37 @@ def markdown_editor(text: str, **options: Any) -> TextArea:
         return TextArea(text, language=None, **options)
 
 
+def subject_label(snapshot: StoreSnapshot, kind: str, ref: str) -> str:
+    """What a note is attached to, in words: "incident: API outage", not the incident's id.
+
+    The title is the source's text: the caller cleans it for where it shows it.
+    """
+    if kind == "incident":
+        incident = snapshot.incident(ref)
+        label = f"incident: {incident.title}" if incident else f"incident {ref}"
+    elif kind == "event":
+        event = snapshot.event(ref)
+        label = f"event: {event.title}" if event else f"event {ref}"
+    else:
+        label = f"{kind} {ref}"
+    return label
+
+
 class NoteScreen(Screen):
     """Edit (or view) one note; ``note`` is None for a new note on ``target``."""
 
+    # The editor's own keys with short labels, and Help: they fit an 80-column footer. Leaving
+    # saves (as every pause in typing does). The dashboard's s and t still work, unlisted, and
+    # q goes back here, as on every other sub-screen (when viewing; the editor types a q).
     BINDINGS = [
-        Binding("escape", "leave", "Save & back"),
-        Binding("ctrl+r,f2", "toggle_view", "Edit/View"),
-        Binding("ctrl+s", "save", "Save now"),
+        Binding("escape", "leave", "Back"),
+        Binding("q", "leave", "Back", show=False),
+        Binding("ctrl+r,f2", "toggle_view", "View/edit"),
+        Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+t", "toggle_pin", "Pin"),
-        Binding("ctrl+g", "go_to_target", "Go to attached item"),
+        Binding("ctrl+g", "go_to_target", "Go to item"),
+        Binding("s", "app.sources", "Sources", show=False),
+        Binding("t", "app.stats", "Stats", show=False),
     ]
 
     if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time its own property
@@ -88,6 +111,8 @@ class NoteScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.target[0] in ("incident", "event"):  # its title, not its id
+            self.target_label = clean_line(subject_label(self.app.snapshot, *self.target), 70)
         # The rendered view takes focus so that it scrolls with the keys.
         self.query_one("#note-view", Markdown).can_focus = True
         self._update_header("")

@@ -40,6 +40,8 @@ SEARCH_PREFIX = "matching "
 def notes_header(subject: str) -> str:
     """The pane's first line: "Notes on <the selected item>" or "Notes matching <a search>"."""
     subject = clean_line(subject, 200)
+    if subject == "all notes":
+        return "All notes"
     return f"Notes {subject}" if subject.startswith(SEARCH_PREFIX) else f"Notes on {subject}"
 
 

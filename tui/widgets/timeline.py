@@ -16,6 +16,7 @@ from datetime import date, datetime
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -33,6 +34,9 @@ from ..chronicle import (
     nearest_item_row,
 )
 from .text import clean_line
+
+SHORT_IMPACTS = {"critical": "crit", "maintenance": "maint"}
+"""Impact words that do not fit the row's five cells, in a short form that still reads."""
 
 
 class TimelineView(ScrollView, can_focus=True):
@@ -252,10 +256,28 @@ class TimelineView(ScrollView, can_focus=True):
         if self.selected is not None:
             self.post_message(self.Opened(self.selected))
 
+    def on_click(self, event: events.Click) -> None:
+        """A click selects the item under it; a click on the selected item opens it (as Enter)."""
+        offset = event.get_content_offset(self)
+        item_rows = self._rows.item_rows
+        line = offset.y + self.scroll_offset.y if offset is not None else -1
+        position = bisect_left(item_rows, line)
+        if position < len(item_rows) and item_rows[position] == line:
+            if position == self.cursor:
+                self.action_open()
+            else:
+                self.cursor = position
+
     # --- drawing ------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self._rows))
+        # A pane that shrinks (another pane took focus) still shows the selected item.
+        item_rows = self._rows.item_rows
+        if 0 <= self.cursor < len(item_rows):
+            row, height = item_rows[self.cursor], self.scrollable_content_region.height
+            if height and not self.scroll_offset.y <= row < self.scroll_offset.y + height:
+                self.scroll_to(y=max(0, row - min(2, height - 1)), animate=False, immediate=True)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of this frame needs, looked up once rather than per line: the
@@ -340,7 +362,7 @@ class TimelineView(ScrollView, can_focus=True):
         glyph = item.glyph
         if item.kind == "incident":
             state = "OPEN" if item.is_open else "done"
-            label = f"{item.impact[:5]:<5} {state:<4}"
+            label = f"{SHORT_IMPACTS.get(item.impact, item.impact)[:5]:<5} {state:<4}"
             title_style = styles.open if item.is_open else styles.plain
             suffix = format_duration(item.duration_seconds)
         else:
@@ -352,7 +374,8 @@ class TimelineView(ScrollView, can_focus=True):
         head = f" {marker}{time_text} "
         tail = f"{label} "
         used = cell_len(head) + cell_len(glyph) + 1 + cell_len(tail)
-        suffix_text = f" {suffix}" if suffix else ""
+        # A blank cell after the duration keeps it off the scrollbar.
+        suffix_text = f" {suffix} " if suffix else ""
         title_room = max(1, width - used - cell_len(suffix_text))
         title = clean_line(item.title)
         if cell_len(title) > title_room:
