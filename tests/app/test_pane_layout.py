@@ -55,6 +55,16 @@ async def test_the_unfocused_timeline_shows_the_selected_item_at_80x24(demo_app)
         assert any(title[:20] in line for line in timeline_lines(timeline))
 
 
+async def test_at_start_the_unfocused_timeline_shows_its_selected_item_at_80x24(demo_app):
+    """Not only the month and day headers above it (the pane is two lines high)."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        timeline = demo_app.screen.query_one(TimelineView)
+        assert not timeline.has_focus
+        title = timeline.selected.title
+        assert any(title[:20] in line for line in timeline_lines(timeline))
+
+
 async def test_the_notes_column_shows_its_whole_hint_at_120x40(demo_app) -> None:
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

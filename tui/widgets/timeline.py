@@ -145,6 +145,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(self._rows))
         self.cursor = self._position_of(keep)
         self.refresh()
+        self.call_after_refresh(self._keep_cursor_in_view)
 
     def _position_of(self, item: TimelineItem | None) -> int:
         """The cursor position of ``item`` in the current rows, or 0 (list.index is C-fast)."""
@@ -272,7 +273,14 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self._rows))
-        # A pane that shrinks (another pane took focus) still shows the selected item.
+        self._keep_cursor_in_view()
+
+    def _keep_cursor_in_view(self) -> None:
+        """A pane that shrinks (another pane took focus) still shows the selected item.
+
+        Also called once the layout follows new rows: scrolling before it is clamped to the
+        old (empty) height, and a two-line pane then showed only the month and day headers.
+        """
         item_rows = self._rows.item_rows
         if 0 <= self.cursor < len(item_rows):
             row, height = item_rows[self.cursor], self.scrollable_content_region.height
