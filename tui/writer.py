@@ -127,13 +127,12 @@ class StoreWriter:
         For quitting (``q``, SIGHUP, SIGTERM). Returns what the store still refused: the
         caller must not drop it. After this the writer takes no more work.
         """
-        from .screens.note import NoteScreen
-
         self._closed = True
         left: list[UnsavedNote] = []
         with self._unsaved_lock:
-            pending = dict(self._unsaved)
-        for editor in editors:
+            pending: dict[MessagePump, UnsavedNote] = dict(self._unsaved)
+        open_editors = list(editors)
+        for editor in open_editors:
             if editor.dirty and editor.text.strip():
                 pending[editor] = UnsavedNote(
                     editor.text, editor.note, editor.target, editor.target_label, ""
@@ -146,8 +145,9 @@ class StoreWriter:
                 continue
             with self._unsaved_lock:
                 self._unsaved.pop(owner, None)
-            if isinstance(owner, NoteScreen):
-                owner.note, owner.saved_text = saved.note, saved.text
+            for editor in open_editors:
+                if editor is owner:
+                    editor.note, editor.saved_text = saved.note, saved.text
         if not left:
             try:
                 clear_editing(self.store.root)

@@ -73,8 +73,10 @@ async def test_help_says_per_screen_what_an_app_key_does(demo_app) -> None:
     lines = [line.strip() for line in text.splitlines()]
     stats = next(line for line in lines if line.startswith("t ") and "Stats" in line)
     assert "Test once on: Sources screen" in stats
-    quit_line = next(line for line in lines if line.startswith("q ") and "Quit" in line)
-    assert "Back on: " in quit_line and "Sources screen" in quit_line
+    start = next(n for n, line in enumerate(lines) if line.startswith("q ") and "Quit" in line)
+    end = next(n for n in range(start + 1, len(lines)) if lines[n].startswith("? "))
+    quit_entry = " ".join(lines[start:end])  # its description wraps under itself at 80 columns
+    assert "Back on: " in quit_entry and "Sources screen" in quit_entry
     sources = text[text.index("\nSources screen\n") :]
     assert "Test once" in sources.split("\n\n")[0]
     for pane in ("Incidents pane", "Timeline pane", "Notes pane"):

@@ -92,6 +92,7 @@ def binding_groups(everywhere: list[Binding]) -> list[tuple[str, list[Binding]]]
     from .note import NoteScreen
     from .sources import SourceForm, SourcesScreen
     from .stats import StatsScreen
+    from .unsaved import UnsavedTextScreen
 
     groups: list[tuple[str, tuple[type[DOMNode], ...]]] = [
         ("Incidents pane", (IncidentFeed, CursorRowOptionList, FeedFrame)),
@@ -106,6 +107,7 @@ def binding_groups(everywhere: list[Binding]) -> list[tuple[str, list[Binding]]]
         ("Add source form", (SourceForm,)),
         ("Stats screen", (StatsScreen,)),
         ("Confirmation", (ConfirmScreen,)),
+        ("Quitting with unsaved note text", (UnsavedTextScreen,)),
         ("This help", (HelpScreen,)),
     ]
     return [("Everywhere", everywhere)] + [
