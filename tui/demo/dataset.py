@@ -30,6 +30,9 @@ from .incidents import (
 ACQUISITION_URL = "https://en.wikipedia.org/wiki/Acquisition_of_Twitter_by_Elon_Musk"
 ACQUISITION_TITLE = "Musk's acquisition of Twitter closes; CEO, CFO and policy chief dismissed"
 ACQUISITION_DAY = date(2022, 10, 27)
+CONTROL_URL = "https://example.com/"
+"""The demo's control URL (``whalewatch source control``), to show the setting. Its sources
+fetch nothing, so it is never asked: the demo needs no network."""
 
 # (day, category, title, description, confidence, url, is_change)
 FACTS: tuple[tuple[date, str, str, str, str, str, bool], ...] = (
@@ -371,6 +374,7 @@ def load_demo(store: Store, now: datetime | None = None) -> None:
     )
     store.save_source(history_source())
     store.save_source(replay_source(now))
+    store.configuration.save_control_url(CONTROL_URL)
     saved = store.add_events(demo_events())
     store.bulk_load_incidents(demo_incidents(HISTORY_SOURCE_ID))
     event_ids = {event.title: event.id for event in saved}

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Static
 from ..domain import Source, SourceHealth, source_state, utcnow
 from ..kinds import kind_label, kind_named
 from ..messages import SourceJobReport, SourcesRead
+from ..offline_state import network_state
 from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line
 from .forms import ConfirmScreen
@@ -187,7 +188,9 @@ class SourcesScreen(Screen):
         text = summary.describe().capitalize()
         if not self.sources:
             text += " · press a to add one"
-        self.query_one("#sources-summary", Static).update(Content(text))
+        network = network_state(self.sources, self.health)  # issue 14 §3: whose network
+        offline = (" · " + network.describe(), "bold $warning") if network.offline else ""
+        self.query_one("#sources-summary", Static).update(Content.assemble(text, offline))
 
     @property
     def selected(self) -> Source | None:
