@@ -36,6 +36,8 @@ class Admission:
         """``seen by your probe at 17:02; admitted by the status page at 17:41 (39 min later)``."""
         seen = f"seen by your probe at {self.outage.started_at:%H:%M}"
         if self.admitted_at is None or self.lag is None:
+            if self.outage.is_open:
+                return f"{seen}; not admitted by the status page yet"
             return f"{seen}; never admitted by the status page"
         minutes = round(self.lag.total_seconds() / 60)
         later = "at once" if minutes == 0 else f"{minutes} min later"

@@ -92,3 +92,9 @@ def test_stats_json_from_the_store(tmp_path, capsys) -> None:
     assert "1 outages seen by probes, 1 admitted by the page (39 min median" in (
         capsys.readouterr().out
     )
+
+
+def test_an_open_outage_not_admitted_yet_says_yet() -> None:
+    ongoing = incident("s2", "probe-2", T, None)
+    found = admission(ongoing, [], now=T + timedelta(minutes=5))
+    assert found.sentence() == "seen by your probe at 17:02; not admitted by the status page yet"

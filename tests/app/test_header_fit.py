@@ -113,7 +113,7 @@ async def test_the_demo_badge_and_counts_survive_a_narrow_demo(tmp_path: Path, w
     store = Store.open(tmp_path / "store")
     load_demo(store)
     text = await header_at(store, width, demo=True)
-    assert " DEMO " in text and re.search(r"2 (sources|src)", text), text
+    assert " DEMO " in text and re.search(r"3 (sources|src)", text), text
     assert not NUMBER_CUT.search(text)
 
 

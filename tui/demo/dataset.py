@@ -363,6 +363,19 @@ def replay_source(now: datetime) -> Source:
     )
 
 
+def probe_source(now: datetime) -> Source:
+    """The demo's probe of X's API: paused (the demo fetches nothing), the replay plays it."""
+    return Source(
+        id=replay.PROBE_SOURCE_ID,
+        url=replay.PROBE_URL,
+        kind="probe",
+        platform=PLATFORM,
+        paused=True,
+        name="X API probe (demo: the replay plays it)",
+        created_at=now,
+    )
+
+
 def load_demo(store: Store, now: datetime | None = None) -> None:
     """Fill an (empty) store with the demo: platform, sources, events, incidents, notes.
 
@@ -374,6 +387,7 @@ def load_demo(store: Store, now: datetime | None = None) -> None:
     )
     store.save_source(history_source())
     store.save_source(replay_source(now))
+    store.save_source(probe_source(now))
     store.configuration.save_control_url(CONTROL_URL)
     saved = store.add_events(demo_events())
     store.bulk_load_incidents(demo_incidents(HISTORY_SOURCE_ID))
