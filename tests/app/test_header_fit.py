@@ -152,3 +152,15 @@ async def test_the_sources_screen_says_offline_at_the_top(tmp_path: Path) -> Non
         assert isinstance(app.screen, SourcesScreen)
         summary = str(app.screen.query_one("#sources-summary").render())
         assert summary.startswith("4 sources") and f"{OFFLINE} (last answer " in summary
+
+
+def test_the_name_gives_way_before_the_platforms_are_cut() -> None:
+    from tui.snapshot import StoreSnapshot
+
+    sources = (Source(id="s1", url="https://h.example/", kind="probe", platform="X/Twitter"),)
+    snapshot = StoreSnapshot(sources=sources)
+    parts, names = header_parts(snapshot), platforms_text(snapshot)
+    full = fit_header(parts, names, 0).content().plain
+    narrow = full.replace("  ·  ", " · ")  # the first move
+    plain = fit_header(parts, names, cell_len(narrow) - 2).content().plain
+    assert plain.endswith(" · X/Twitter") and "whalewatch" not in plain

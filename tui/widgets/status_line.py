@@ -46,13 +46,15 @@ class HeaderPart:
     """How long it stays: the lowest is shortened, then dropped, first."""
     joined: bool = False
     """Follows the previous part after a space, not a separator (the DEMO badge)."""
+    spare: bool = False
+    """Shortened before the platforms' names are cut (the name "whalewatch" itself)."""
 
 
 def header_parts(snapshot: StoreSnapshot, demo: bool = False) -> list[HeaderPart]:
     """The header's parts in the order shown, the platforms' names (the elastic part) last."""
     summary = snapshot.source_summary()
     name = brand()
-    parts = [HeaderPart((name, name.split()[0]), "bold", keep=40)]
+    parts = [HeaderPart((name, name.split()[0]), "bold", keep=40, spare=True)]
     if demo:
         parts.append(HeaderPart((" DEMO ",), "reverse", keep=100, joined=True))
     open_count = len(snapshot.open_incidents)
@@ -142,10 +144,11 @@ class FittedHeader:
 def fit_header(parts: Sequence[HeaderPart], elastic: str, width: int) -> FittedHeader:
     """The header that fits ``width`` cells (``0``: no limit, everything in full).
 
-    Moves, in order, until the line fits ``width`` cells: narrower separators; the elastic
-    text cut with an ellipsis (to :data:`MIN_PLATFORMS` at least); the parts shortened one
-    step at a time, lowest ``keep`` first; then the elastic text dropped, then the parts
-    dropped whole, lowest ``keep`` first.
+    Moves, in order, until the line fits ``width`` cells: narrower separators; the spare
+    parts at their briefest; the elastic text cut with an ellipsis (to
+    :data:`MIN_PLATFORMS` at least); the parts shortened to their briefest spelling, lowest
+    ``keep`` first; then the elastic text dropped, then the parts dropped whole, lowest
+    ``keep`` first.
     """
     step = [0] * len(parts)
     dropped = [False] * len(parts)
@@ -176,6 +179,10 @@ def fit_header(parts: Sequence[HeaderPart], elastic: str, width: int) -> FittedH
         nonlocal separator, elastic_floor
         separator = NARROW_SEPARATOR
         yield
+        for i, part in enumerate(parts):
+            if part.spare and len(part.variants) > 1:
+                step[i] = len(part.variants) - 1
+                yield
         elastic_floor = MIN_PLATFORMS
         yield
         order = sorted(range(len(parts)), key=lambda i: parts[i].keep)
