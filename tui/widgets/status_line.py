@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..offline_state import OFFLINE, is_offline, network_state
-from ..snapshot import StoreSnapshot
+from ..snapshot import SourceSummary, StoreSnapshot
 from .text import clean_line
 
 WIDE_SEPARATOR = "  ·  "
@@ -87,12 +87,12 @@ def header_parts(snapshot: StoreSnapshot, demo: bool = False) -> list[HeaderPart
                 (f"{failing} source{_s(failing)} failing", f"{failing} failing"), "$error", 75
             )
         )
-    parts.append(HeaderPart(_sources_variants(snapshot), keep=30))
+    parts.append(HeaderPart(_sources_variants(summary), keep=30))
     return parts
 
 
-def _sources_variants(snapshot: StoreSnapshot) -> tuple[str, ...]:
-    summary = snapshot.source_summary()
+def _sources_variants(summary: SourceSummary) -> tuple[str, ...]:
+    """``4 sources, 2 ok, 1 stale`` down to ``4 src``: the counts, fewer of them each time."""
     if not summary.total:
         return ("no sources",)
     rest = [
