@@ -62,7 +62,7 @@ def header_parts(snapshot: StoreSnapshot, demo: bool = False) -> list[HeaderPart
         parts.append(
             HeaderPart(
                 (f"{open_count} open incident{_s(open_count)}", f"{open_count} open"),
-                "bold $error",
+                "bold $text-error",
                 keep=90,
             )
         )
@@ -71,20 +71,22 @@ def header_parts(snapshot: StoreSnapshot, demo: bool = False) -> list[HeaderPart
         parts.append(
             HeaderPart(
                 (f"⚠ {n} UNACKNOWLEDGED outage{_s(n)}", f"⚠ {n} unacknowledged", f"⚠ {n} unacked"),
-                "bold $warning",
+                "bold $text-warning",
                 keep=85,
             )
         )
     network = network_state(snapshot.sources, snapshot.health)
     if network.offline:
-        parts.append(HeaderPart((network.describe(), OFFLINE, "offline"), "bold $warning", keep=80))
+        parts.append(
+            HeaderPart((network.describe(), OFFLINE, "offline"), "bold $text-warning", keep=80)
+        )
     # A source that could not be judged while offline is not counted as failing.
     cannot_tell = sum(1 for s in snapshot.sources if is_offline(snapshot.health.get(s.id)))
     failing = max(0, summary.failing - cannot_tell) if network.offline else summary.failing
     if failing:
         parts.append(
             HeaderPart(
-                (f"{failing} source{_s(failing)} failing", f"{failing} failing"), "$error", 75
+                (f"{failing} source{_s(failing)} failing", f"{failing} failing"), "$text-error", 75
             )
         )
     parts.append(HeaderPart(_sources_variants(summary), keep=30))
