@@ -26,6 +26,7 @@ HEADLESS_MODULES = (
     "html_text",
     "import_rows",
     "importer",
+    "offline_state",
     "record_shape",
     "snapshot",
     "text",

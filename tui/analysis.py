@@ -20,7 +20,7 @@ Conventions every figure here follows:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -289,6 +289,36 @@ def _value_text(bucket: Bucket, value: str) -> str:
     return str(bucket.count)
 
 
+QUIET_STRETCH = 6
+"""Empty periods in a row from which a chart shows one line for them all."""
+
+
+def _quiet_stretches(
+    figures: Sequence[float], marked: Mapping[int, object]
+) -> dict[int, int | None]:
+    """Runs of at least :data:`QUIET_STRETCH` empty, unmarked buckets: each run's first index
+    maps to its last, the others to ``None`` (drawn by the first)."""
+    found: dict[int, int | None] = {}
+    index = 0
+    while index < len(figures):
+        end = index
+        while end < len(figures) and not figures[end] and end not in marked:
+            end += 1
+        if end - index >= QUIET_STRETCH:
+            found.update(dict.fromkeys(range(index + 1, end)))
+            found[index] = end - 1
+        index = max(end, index + 1)
+    return found
+
+
+def _stretch_line(stretch: Sequence[Bucket], label_width: int) -> str:
+    """``      ⋮    │ 171 weeks without incidents (2019-03-04 to 2022-06-20)``."""
+    days = (stretch[0].end - stretch[0].start).days
+    unit = "week" if days <= 7 else "month"
+    span = f"{stretch[0].label} to {stretch[-1].label}"
+    return f"{'⋮':^{label_width}} │ {len(stretch)} {unit}s without incidents ({span})"
+
+
 def bar_chart(
     buckets: Sequence[Bucket],
     width: int = 80,
@@ -299,8 +329,9 @@ def bar_chart(
 
     Each line reads ``2023-03-06 │████▌ 5``: the period's first day, the bar, the figure.
     A change is drawn as a line under the bucket it falls in, ``▲ 2022-10-27 Acquisition…``,
-    so the chart stays readable without colour and in a plain text file. No line is longer
-    than ``width``.
+    so the chart stays readable without colour and in a plain text file. A long run of empty
+    periods is one line (``⋮ │ 171 weeks without incidents``): one incident far from the rest
+    must not stretch the chart over years of nothing. No line is longer than ``width``.
     """
     if not buckets:
         return ["(no incidents)"]
@@ -320,7 +351,13 @@ def bar_chart(
                 placed.setdefault(index, []).append((when, label))
                 break
     lines = []
+    quiet = _quiet_stretches(figures, placed)
     for index, bucket in enumerate(buckets):
+        if index in quiet:
+            last = quiet[index]
+            if last is not None:  # the first bucket of a stretch stands for all of it
+                lines.append(_fit(_stretch_line(buckets[index : last + 1], label_width), width))
+            continue
         bar = _bar(figures[index], maximum, cells)
         line = f"{bucket.label:<{label_width}} │{bar:<{cells}} {texts[index]:>{figure_width}}"
         lines.append(line.rstrip()[:width])

@@ -58,3 +58,26 @@ def test_downtime_chart_shows_hours() -> None:
 
 def test_no_buckets_says_so() -> None:
     assert bar_chart([], width=80) == ["(no incidents)"]
+
+
+def test_a_long_quiet_stretch_is_one_line() -> None:
+    first = date(2019, 3, 4)
+    buckets = [week(first, 2)]
+    buckets += [week(first + timedelta(days=7 * n), 0) for n in range(1, 176)]
+    buckets.append(week(first + timedelta(days=7 * 176), 1))
+    lines = bar_chart(buckets, width=80)
+    assert len(lines) == 3
+    assert lines[1].split("│")[1].strip() == (
+        "175 weeks without incidents (2019-03-11 to 2022-07-11)"
+    )
+    assert lines[2].startswith("2022-07-18") and all(len(line) <= 80 for line in lines)
+
+
+def test_a_change_inside_a_quiet_stretch_keeps_its_week() -> None:
+    first = date(2020, 1, 6)
+    buckets = [week(first, 1)] + [week(first + timedelta(days=7 * n), 0) for n in range(1, 30)]
+    buckets.append(week(first + timedelta(days=7 * 30), 3))
+    lines = bar_chart(buckets, width=80, markers=[(first + timedelta(days=7 * 15 + 2), "Change")])
+    text = "\n".join(lines)
+    assert "14 weeks without incidents" in text and "▲ 2020-04-22 Change" in text
+    assert len(lines) < 10

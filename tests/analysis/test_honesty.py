@@ -4,6 +4,7 @@ page's admission, per outage and per platform, and ``whalewatch stats --json``."
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tui.__main__ import main
@@ -92,3 +93,53 @@ def test_stats_json_from_the_store(tmp_path, capsys) -> None:
     assert "1 outages seen by probes, 1 admitted by the page (39 min median" in (
         capsys.readouterr().out
     )
+
+
+def test_an_open_outage_not_admitted_yet_says_yet() -> None:
+    ongoing = incident("s2", "probe-2", T, None)
+    found = admission(ongoing, [], now=T + timedelta(minutes=5))
+    assert found.sentence() == "seen by your probe at 17:02; not admitted by the status page yet"
+
+
+def test_per_period_figures_and_only_while_a_probe_watched() -> None:
+    from tui.honesty import honesty_per_period, probes_since
+
+    april = T.replace(month=4, day=2)
+    outages = [OUTAGE, incident("s2", "probe-apr", april, 30)]
+    page = [
+        incident("s1", "long-ago", T - timedelta(days=400), 30),  # before any probe watched
+        LATE,
+        incident("s1", "page-quiet", T + timedelta(days=5), 20),
+        incident("s1", "page-apr", april + timedelta(minutes=3), 20),
+    ]
+    probe = Source(id="s2", url="https://x.example/", kind="probe", platform="X/Twitter")
+    since = probes_since([replace(probe, created_at=T - timedelta(days=1))], outages)
+    rows = honesty_per_period(outages, page, "month", now=T + timedelta(days=60), since=since)
+    assert [
+        (r.label, r.figures.outages, r.figures.admitted, r.figures.unseen_by_probes) for r in rows
+    ] == [
+        ("2023-03", 1, 1, 1),
+        ("2023-04", 1, 1, 0),
+    ]
+    assert rows[0].figures.median_lag_min == 39.0 and rows[1].figures.worst_lag_min == 3.0
+    assert rows[1].to_dict()["period"] == "2023-04"
+    (total,) = platform_honesty(outages, page, now=T + timedelta(days=60), since=since)
+    assert (total.outages, total.admitted, total.unseen_by_probes) == (2, 2, 1)
+
+
+def test_stats_per_period_in_words_and_json(tmp_path, capsys) -> None:
+    store = Store.open(tmp_path / "db")
+    store.save_source(Source(id="", url="https://api.twitterstat.us", kind="statuspage"))
+    store.save_source(Source(id="", url="https://api.twitter.com/2/tweets", kind="probe"))
+    store.merge_incidents([LATE, OUTAGE], T + timedelta(hours=3))
+    db = ["--db", str(tmp_path / "db")]
+    assert main([*db, "stats", "--period", "week"]) == 0
+    out = capsys.readouterr().out
+    assert "\n  2023-03-06: 1 outages seen by probes, 1 admitted by the page (39 min median" in out
+    assert main([*db, "stats", "--json", "--period", "week"]) == 0
+    per_period = json.loads(capsys.readouterr().out)["per_period"]
+    assert per_period["period"] == "week"
+    (row,) = per_period["rows"]
+    assert row["period"] == "2023-03-06" and row["median_lag_minutes"] == 39.0
+    assert main([*db, "stats", "--json", "--from", "2023-04-01"]) == 0
+    assert json.loads(capsys.readouterr().out)["per_period"]["rows"] == []

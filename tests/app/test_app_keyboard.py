@@ -33,7 +33,7 @@ async def test_three_panes_and_header_are_visible(demo_app: WhalewatchApp, size)
             assert region.width > 20 and region.height >= 4, pane
         header = str(screen.query_one("#status-line", Static).render())
         assert "X/Twitter" in header
-        assert "2 sources" in header
+        assert "3 sources" in header  # the history, the replay and its probe (issue 14 §4)
         feed = screen.query_one(IncidentFeed)
         assert feed.option_count > 10
         timeline = screen.query_one(TimelineView)

@@ -132,7 +132,7 @@ def test_the_selected_row_stands_out_in_every_list(
         # The Sources table: the cursor on the second source.
         screen = look(b"\x1b", b"s", b"j")
         rows = [r for r, line in enumerate(screen.screen.display) if " demo-" in line]
-        assert len(rows) == 2, screen.text
+        assert len(rows) == 3, screen.text  # the history, the replay and its probe (issue 14 §4)
         _assert_stands_out(screen, rows[1], [rows[0], rows[1] - 1], "sources table")
         session.send(b"\x1b")
         session.settle(quiet=0.3)

@@ -14,6 +14,7 @@ import sys
 from ..alerts.cycle import PollAlerts
 from ..feeds.http import make_client
 from ..feeds.poller import Poller, PollReport
+from ..offline_state import OFFLINE
 from ..store import Store
 from .common import description, open_store
 
@@ -36,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def print_report(report: PollReport, verbose: bool) -> None:
+    if report.offline:
+        print(f"whalewatch: {OFFLINE}: sources without an answer opened nothing", file=sys.stderr)
     if verbose:
         for outcome in report.outcomes:
             print(outcome.summary)

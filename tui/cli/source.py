@@ -21,8 +21,9 @@ from ..domain import (
 from ..feeds.errors import FeedError
 from ..kinds import SourceKind, kind_named
 from ..kinds.conditions import ConditionError, header_lines, parse_check
-from ..text import clean_text, counted, normalized_url, safe_url, url_credentials
+from ..text import clean_text, counted, normalized_url
 from .common import CommandError, description, fail, open_store
+from .control import checked_url, register_control
 from .kind_names import addable_kind_names, interval_of, kind_label
 from .page_versions import register_versions
 
@@ -104,6 +105,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     test.set_defaults(func=run_test)
 
     register_versions(commands)
+    register_control(commands)
 
 
 def add_page_options(parser: argparse.ArgumentParser) -> None:
@@ -143,18 +145,6 @@ def run(args: argparse.Namespace) -> int:
 # --- add / presets / list / remove ---------------------------------------------------------
 
 
-def _checked_url(url: str) -> str:
-    """The URL in its one spelling (:func:`normalized_url`), or why it cannot be watched."""
-    if not safe_url(url):
-        raise CommandError(f"not an http(s) URL: {url!r}")
-    if url_credentials(url):
-        raise CommandError(
-            "the URL holds a user name or password, which whalewatch would store and show: "
-            "remove it from the URL"
-        )
-    return normalized_url(url)
-
-
 def run_add(args: argparse.Namespace) -> int:
     import asyncio  # 30 ms: for the commands that fetch, not for `source list`
 
@@ -172,7 +162,7 @@ def run_add(args: argparse.Namespace) -> int:
         category = category or preset.category
         select, remove = select or preset.select, remove or preset.remove
     elif args.url:
-        url, kind, platform, name = _checked_url(args.url), args.kind, args.platform, args.name
+        url, kind, platform, name = checked_url(args.url), args.kind, args.platform, args.name
     else:
         return fail("give a URL or --preset NAME")
     try:
@@ -408,7 +398,7 @@ def incident_json(incident: Incident) -> dict:
 def run_test(args: argparse.Namespace) -> int:
     import asyncio
 
-    url = _checked_url(args.url)
+    url = checked_url(args.url)
     options = Source(
         id="test",
         url=url,

@@ -30,6 +30,9 @@ from .incidents import (
 ACQUISITION_URL = "https://en.wikipedia.org/wiki/Acquisition_of_Twitter_by_Elon_Musk"
 ACQUISITION_TITLE = "Musk's acquisition of Twitter closes; CEO, CFO and policy chief dismissed"
 ACQUISITION_DAY = date(2022, 10, 27)
+CONTROL_URL = "https://example.com/"
+"""The demo's control URL (``whalewatch source control``), to show the setting. Its sources
+fetch nothing, so it is never asked: the demo needs no network."""
 
 # (day, category, title, description, confidence, url, is_change)
 FACTS: tuple[tuple[date, str, str, str, str, str, bool], ...] = (
@@ -360,6 +363,19 @@ def replay_source(now: datetime) -> Source:
     )
 
 
+def probe_source(now: datetime) -> Source:
+    """The demo's probe of X's API: paused (the demo fetches nothing), the replay plays it."""
+    return Source(
+        id=replay.PROBE_SOURCE_ID,
+        url=replay.PROBE_URL,
+        kind="probe",
+        platform=PLATFORM,
+        paused=True,
+        name="X API probe (demo: the replay plays it)",
+        created_at=now,
+    )
+
+
 def load_demo(store: Store, now: datetime | None = None) -> None:
     """Fill an (empty) store with the demo: platform, sources, events, incidents, notes.
 
@@ -371,6 +387,8 @@ def load_demo(store: Store, now: datetime | None = None) -> None:
     )
     store.save_source(history_source())
     store.save_source(replay_source(now))
+    store.save_source(probe_source(now))
+    store.configuration.save_control_url(CONTROL_URL)
     saved = store.add_events(demo_events())
     store.bulk_load_incidents(demo_incidents(HISTORY_SOURCE_ID))
     event_ids = {event.title: event.id for event in saved}

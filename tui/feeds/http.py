@@ -226,16 +226,20 @@ async def _fetch(
     state: _FetchState,
     own_headers: Mapping[str, str],
 ) -> FetchResult:
-    """The fetch itself; ``own_headers`` (a probe's, secrets maybe) go to ``url``'s host only."""
+    """The fetch itself; ``own_headers`` (a probe's, secrets maybe) go to ``url``'s origin only.
+
+    The origin is scheme, host and port, as for a browser's credentials: another port on
+    the same host is another server, and a downgrade to plain http would send a token in clear.
+    """
     started = time.monotonic()
     current = url
-    own_host = httpx.URL(url).host
+    own_origin = _origin(url)
     state.current = current
     seen: set[str] = {current}
     redirects = 0
     while True:
         sent = dict(headers)
-        if own_headers and httpx.URL(current).host == own_host:
+        if own_headers and _origin(current) == own_origin:
             sent.update(own_headers)
         request = client.build_request(method, current, headers=sent)
         response = await client.send(request, stream=True, follow_redirects=False)
@@ -290,6 +294,13 @@ async def _fetch(
             downgraded=state.downgraded,
             cert_expires_at=cert_expires_at,
         )
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the default one filled in): what a credential is bound to."""
+    parsed = httpx.URL(url)
+    default = {"http": 80, "https": 443}.get(parsed.scheme)
+    return parsed.scheme, parsed.host, parsed.port or default
 
 
 def _certificate_expiry(response: httpx.Response) -> datetime | None:

@@ -24,7 +24,7 @@ from ..kinds.base import failed_health
 from ..store import EventMerge, MergeResult, Store, StoreError
 from .errors import FeedError
 from .http import make_client
-from .offline import network_down, offline_result
+from .offline import cycle_offline, offline_result, unanswered
 
 MAX_BACKOFF = 30 * 60
 CONCURRENCY = 50
@@ -64,7 +64,8 @@ class PollReport:
     events: tuple[Event, ...] = ()
     updated_events: tuple[Event, ...] = ()
     offline: bool = False
-    """Every source failed without an answer: this machine looks offline (see :mod:`.offline`)."""
+    """The sources that failed without an answer failed with this machine's network: they
+    say "offline — cannot tell" and opened nothing (see :mod:`.offline`)."""
 
     @property
     def all_ok(self) -> bool:
@@ -198,7 +199,8 @@ async def poll_once(
     """Poll every due, unpaused source once, merge what they say, record their health.
 
     ``sources`` limits the cycle to those sources (default: all in the store); ``force``
-    ignores the schedule. Store I/O: three reads and at most three writes per cycle (incidents,
+    ignores the schedule. A cycle with failures that got no answer first asks whether the
+    network is down (:func:`~.offline.cycle_offline`). Store I/O: four reads and at most three writes per cycle (incidents,
     events when a kind yields any, health); a page source also writes its new version under
     ``<store>/pages/``, under the store lock.
     """
@@ -220,14 +222,18 @@ async def poll_once(
             return await _poll_source(source, client, previous(source), now, context)
 
     polled = await asyncio.gather(*(bounded(source) for source in due))
-    offline = network_down(polled)
-    if offline:
-        concluded = [offline_result(p, previous(p.source), now) for p in polled]
-    else:
-        fresh = dict(health)
-        fresh.update({p.source.id: p.health for p in polled})
-        cycle = StoreCycle(store, all_sources, fresh, now)
-        concluded = [_conclude(p, previous(p.source), cycle) for p in polled]
+    polled_ids = {p.source.id for p in polled}
+    others = [s for s in all_sources if s.id not in polled_ids]
+    offline = await cycle_offline(client, polled, store.configuration.control_url(), others)
+    fresh = dict(health)
+    fresh.update({p.source.id: p.health for p in polled})
+    cycle = StoreCycle(store, all_sources, fresh, now)
+    concluded = [
+        offline_result(p, previous(p.source), now)
+        if offline and unanswered(p)
+        else _conclude(p, previous(p.source), cycle)
+        for p in polled
+    ]
     outcomes = []
     entries = []
     for item in concluded:

@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Footer, Static
 from ..domain import Source, SourceHealth, utcnow
 from ..kinds import kind_label
 from ..messages import SourceJobReport, SourcesRead
+from ..offline_state import network_state
 from ..snapshot import StoreSnapshot
 from ..store.uptime import SHOWN_DAYS
 from ..widgets.source_panel import PlatformComponents, SelectedSource
@@ -210,7 +211,9 @@ class SourcesScreen(Screen):
         text = summary.describe().capitalize()
         if not self.sources:
             text += " · press a to add one"
-        self.query_one("#sources-summary", Static).update(Content(text))
+        network = network_state(self.sources, self.health)  # issue 14 §3: whose network
+        offline = (" · " + network.describe(), "bold $warning") if network.offline else ""
+        self.query_one("#sources-summary", Static).update(Content.assemble(text, offline))
 
     @property
     def selected(self) -> Source | None:

@@ -1,9 +1,10 @@
-"""The Stats screen: did things get worse after a change?
+"""The Stats screen: did things get worse after a change, and how honest is each status page?
 
 Incidents per week or month as a bar chart with the marked changes drawn on it, a compact
-table of count, downtime and MTTR per period, and equal windows before and after a chosen
-change told in plain words. Every figure comes from :mod:`tui.analysis`; this module only
-lays them out. It reads the snapshot it is given (and the app's newer ones), never the store.
+table of count, downtime and MTTR per period, equal windows before and after a chosen
+change told in plain words, and per platform and period what the probes saw and when the
+status page admitted it. Every figure comes from :mod:`tui.analysis` and :mod:`tui.honesty`;
+this module only lays them out. It reads the snapshot it is given (and the app's newer ones), never the store.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ from textual.widgets import Footer, Static
 from ..analysis import Bucket, Comparison, Period, bar_chart, compare_around, incident_counts
 from ..chronicle import format_duration
 from ..domain import Event, Incident, utcnow
+from ..honesty import (
+    PeriodHonesty,
+    PlatformHonesty,
+    honesty_per_period,
+    platform_honesty,
+    probes_since,
+    split_incidents,
+)
 from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line
 
@@ -33,6 +42,7 @@ WINDOWS = (7, 14, 30, 60, 90, 180, 365)
 """The comparison windows `+` and `-` step through, in days."""
 
 DEFAULT_WINDOW = 90
+STATS_KEYS = "   keys: p period · [ ] change · + − window"
 
 
 def change_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
@@ -126,6 +136,62 @@ def period_table(buckets: list[Bucket], period: Period) -> list[str]:
     return lines
 
 
+NO_PROBE = (
+    "No probe watches a platform yet. Add one (whalewatch source add URL --kind probe, or a "
+    "on the Sources screen) to see when a status page admits the outages the probe sees."
+)
+
+
+def lag_text(minutes: float | None) -> str:
+    """``12 min``, ``2h 05m`` past an hour, ``—`` when nothing was admitted."""
+    if minutes is None:
+        return "—"
+    return f"{minutes:.0f} min" if minutes < 60 else duration_text(minutes * 60)
+
+
+def honesty_row(label: str, f: PlatformHonesty, width: int) -> str:
+    return (
+        f"{label:<{width}} {f.outages:>9} {f.admitted:>8} {lag_text(f.median_lag_min):>7} "
+        f"{lag_text(f.worst_lag_min):>7} {f.unseen_by_probes:>9}"
+    )
+
+
+def honesty_lines(
+    totals: list[PlatformHonesty], rows: list[PeriodHonesty], period: Period
+) -> list[str]:
+    """Per platform: a sentence, then its figures per period and in all (55 columns wide)."""
+    if not totals:
+        return [NO_PROBE]
+    width = 10 if period == "week" else 7
+    header = (
+        f"{'Period':<{width}} {'Probe saw':>9} {'Admitted':>8} {'Median':>7} {'Worst':>7} "
+        f"{'Page only':>9}"
+    )
+    lines: list[str] = []
+    for total in totals:
+        name = clean_line(total.platform or "(no platform)", 60)
+        lag = ""
+        if total.median_lag_min is not None:
+            lag = (
+                f", {lag_text(total.median_lag_min)} after the probe in the median "
+                f"({lag_text(total.worst_lag_min)} at worst)"
+            )
+        lines += [
+            f"{name}: your probes saw {plural(total.outages, 'outage')}; the status page "
+            f"admitted {total.admitted}{lag}; {plural(total.unseen_by_probes, 'page incident')} "
+            "no probe saw.",
+            header,
+            "─" * len(header),
+        ]
+        lines += [
+            honesty_row(row.label, row.figures, width)
+            for row in rows
+            if row.figures.platform == total.platform
+        ]
+        lines += ["─" * len(header), honesty_row("All", total, width), ""]
+    return lines[:-1]
+
+
 class StatsScreen(Screen):
     """Incidents per period and before/after a change; scrollable, readable at 80x24."""
 
@@ -164,6 +230,8 @@ class StatsScreen(Screen):
             yield Static(id="stats-chart", markup=False)
             yield Static(Content("Per period"), classes="stats-section", markup=False)
             yield Static(id="stats-table", markup=False)
+            yield Static(id="stats-honesty-title", classes="stats-section", markup=False)
+            yield Static(id="stats-honesty", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -214,6 +282,7 @@ class StatsScreen(Screen):
         self._render_header(incidents, platform)
         self._render_comparison(change, incidents, platform, now)
         self._render_chart(incidents, now)
+        self._render_honesty(now)
 
     def _render_header(self, incidents: list[Incident], platform: str) -> None:
         parts = [
@@ -224,15 +293,19 @@ class StatsScreen(Screen):
         ]
         if self.changes:
             parts.append(f"change {self.change_index + 1} of {len(self.changes)}")
-        text = Content.assemble(
-            " · ".join(parts), ("   keys: p period · [ ] change · + − window", "italic")
-        )
+        summary = " · ".join(parts)
+        header = self.query_one("#stats-header", Static)
+        width = header.size.width or self.size.width
+        # The keys go whole or not at all (the footer has them too): never a dangling "keys:".
+        text = Content(summary)
+        if not width or len(summary) + len(STATS_KEYS) <= width:
+            text = Content.assemble(summary, (STATS_KEYS, "italic"))
         if not self.snapshot.full_history:
             text = text + Content.styled(
                 "\n⚠ Only the most recent incidents are loaded yet: older history is not counted.",
                 "$warning",
             )
-        self.query_one("#stats-header", Static).update(text)
+        header.update(text)
 
     def _render_comparison(
         self, change: Event | None, incidents: list[Incident], platform: str, now: datetime
@@ -270,6 +343,17 @@ class StatsScreen(Screen):
         self.query_one("#stats-chart", Static).update(Content("\n".join(lines)))
         table = period_table(buckets, self.period) if buckets else ["(no incidents)"]
         self.query_one("#stats-table", Static).update(Content("\n".join(table)))
+
+    def _render_honesty(self, now: datetime) -> None:
+        self.query_one("#stats-honesty-title", Static).update(
+            Content(f"How honest the status pages are, per {self.period}")
+        )
+        outages, page, probes = split_incidents(self.snapshot.incidents, self.snapshot.sources)
+        since = probes_since(probes, outages)
+        totals = platform_honesty(outages, page, now=now, since=since)
+        rows = honesty_per_period(outages, page, self.period, now=now, since=since)
+        text = "\n".join(honesty_lines(totals, rows, self.period))
+        self.query_one("#stats-honesty", Static).update(Content(text))
 
     # --- actions ----------------------------------------------------------------------------
 

@@ -84,6 +84,20 @@ class Configuration:
                     return Source.from_dict(doc)
         return None
 
+    def control_url(self) -> str:
+        """The URL that tells this machine's network from the platforms' ('' when none)."""
+        docs = self.file.table("network").values()
+        url = next(iter(docs), {}).get("control_url")
+        return url if isinstance(url, str) else ""
+
+    def save_control_url(self, url: str) -> None:
+        """Set the control URL (``''`` clears it); see :mod:`tui.feeds.offline`."""
+        with self.file.transaction() as db:
+            table = db.table("network")
+            table.truncate()
+            if url:
+                table.insert({"control_url": url})
+
     def health(self) -> dict[str, SourceHealth]:
         records = self.reader.records(
             self.health_file.label, "health", "health", self.health_file.table("health")
