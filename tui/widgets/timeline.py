@@ -188,25 +188,31 @@ class TimelineView(ScrollView, can_focus=True):
         if self._rows.item_rows:
             row = self._rows.item_rows[new]
             # Keep the month/day headers above the cursor in view when possible. When the
-            # cursor leaves the view, scroll by half a view rather than a line: far fewer
-            # full redraws, which is what costs bytes over a slow SSH link.
+            # cursor leaves the view, turn the page, keeping the line it came from in view,
+            # rather than scroll a line: a scroll redraws every line, which is what costs
+            # bytes over a slow SSH link (as mutt's menus do by default, for that reason).
             top = row - 2 if new == 0 else row
             height = self.scrollable_content_region.height or 1
+            context = min(1, height - 1)
             if top < self.scroll_offset.y:
-                self.scroll_to(y=max(0, top - height // 2), animate=False, immediate=True)
+                y = max(0, min(top, row - height + 1 + context))
+                self.scroll_to(y=y, animate=False, immediate=True)
             elif row >= self.scroll_offset.y + height:
-                self.scroll_to(y=row - height // 2, animate=False, immediate=True)
+                self.scroll_to(y=row - context, animate=False, immediate=True)
         self._refresh_rows(old, new)
         self.highlighted = self.selected
 
     def _refresh_rows(self, *cursors: int) -> None:
         """Redraw only the lines whose look changed (keeps terminal output small over SSH)."""
         item_rows = self._rows.item_rows
+        top = self.scroll_offset.y
+        # The lines only, not the scrollbar beside them: it did not change.
+        width = self.scrollable_content_region.width
         for cursor in cursors:
             if 0 <= cursor < len(item_rows):
-                row = item_rows[cursor]  # refresh_line takes the virtual line
-                if 0 <= row - self.scroll_offset.y < self.size.height:
-                    self.refresh_line(row)
+                y = item_rows[cursor] - top
+                if 0 <= y < self.size.height:
+                    self.refresh(Region(0, y, width, 1))
 
     def action_cursor(self, delta: int) -> None:
         self.cursor += delta
@@ -387,17 +393,23 @@ def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
 
     Text past ``width`` is cut; the rest of the line is padded in ``fill`` (which carries the
     cursor's background on the cursor line, so the highlight spans the whole width).
+    Neighbouring parts in one style are one segment: the terminal gets every segment as its
+    own colour codes and reset (~20 bytes), and on the focused cursor line every part but a
+    bold title is in the cursor's colours.
     """
-    segments: list[Segment] = []
+    texts: list[str] = []
+    styles: list[Style] = []
     room = width
-    for text, style in parts:
+    for text, style in [*parts, (" " * width, fill)]:
         if room <= 0:
             break
         length = cell_len(text)
         if length > room:
             text, length = set_cell_size(text, room), room
-        segments.append(Segment(text, style))
+        if styles and styles[-1] == style:
+            texts[-1] += text
+        else:
+            texts.append(text)
+            styles.append(style)
         room -= length
-    if room > 0:
-        segments.append(Segment(" " * room, fill))
-    return Strip(segments, width)
+    return Strip([Segment(t, s) for t, s in zip(texts, styles, strict=True)], width)
