@@ -102,11 +102,21 @@ def event_item(event: Event) -> TimelineItem:
     )
 
 
-def incident_item(incident: Incident, now: datetime | None = None) -> TimelineItem:
-    body = "\n".join(update.body for update in incident.updates[-3:])
+def incident_item(
+    incident: Incident,
+    now: datetime | None = None,
+    search_text: str | None = None,
+    key: str | None = None,
+) -> TimelineItem:
+    """The incident's line; ``search_text`` is what a search looks into, when already known
+    (an incident read as a summary has no updates: its text was taken from the store), and
+    ``key`` its key, when already worked out (one string, shared)."""
+    if search_text is None:
+        body = "\n".join(update.body for update in incident.updates[-3:])
+        search_text = f"{incident.title}\n{body}".lower()
     return TimelineItem(
         kind="incident",
-        ref=incident.id,
+        ref=incident.id if key is None else key,
         moment=incident.started_at,
         has_time=True,
         title=incident.title,
@@ -117,17 +127,34 @@ def incident_item(incident: Incident, now: datetime | None = None) -> TimelineIt
         status=incident.status,
         duration_seconds=incident.duration_seconds(now),
         is_open=incident.is_open,
-        haystack=f"{incident.title}\n{body}".lower(),
+        haystack=search_text,
     )
 
 
 def build_items(
-    events: Iterable[Event], incidents: Iterable[Incident], now: datetime | None = None
+    events: Iterable[Event],
+    incidents: Iterable[Incident],
+    now: datetime | None = None,
+    search_texts: Sequence[str] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> list[TimelineItem]:
-    """Every event and incident as timeline items, oldest first."""
+    """Every event and incident as timeline items, oldest first.
+
+    ``search_texts`` and ``keys``, when given, are each incident's search text and key, in
+    the incidents' order (see :func:`incident_item`).
+    """
     now = now or utcnow()
     items = [event_item(e) for e in events]
-    items += [incident_item(i, now) for i in incidents]
+    if search_texts is None and keys is None:
+        items += [incident_item(i, now) for i in incidents]
+    else:
+        incidents = list(incidents)
+        texts = search_texts if search_texts is not None else [None] * len(incidents)
+        refs = keys if keys is not None else [None] * len(incidents)
+        items += [
+            incident_item(i, now, text, key)
+            for i, text, key in zip(incidents, texts, refs, strict=True)
+        ]
     items.sort(key=lambda item: item.moment)
     return items
 

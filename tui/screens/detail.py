@@ -3,6 +3,9 @@ with its diff, red and green with ``-``/``+`` signs), and their notes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +20,8 @@ from ..kinds import kind_named
 from ..pagewatch.diff import PageDiff
 from ..pagewatch.render import diff_text
 from ..snapshot import StoreSnapshot
+from ..store import Store, StoreError
+from ..store.incident_index import read_incident
 from ..widgets.text import clean_line, link_text, safe_content
 
 Part = tuple[str, Content]
@@ -154,11 +159,19 @@ class DetailScreen(Screen):
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
     ]
 
-    def __init__(self, title: str, parts: list[Part], target: tuple[str, str]) -> None:
+    def __init__(
+        self,
+        title: str,
+        parts: list[Part],
+        target: tuple[str, str],
+        read: Callable[[Store], list[Part] | None] | None = None,
+    ) -> None:
         super().__init__()
         self.page_title = title
         self.parts = parts
         self.target = target
+        self.read = read
+        """Reads the whole page from the store (in a worker), when ``parts`` are a summary."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-body"):
@@ -169,6 +182,25 @@ class DetailScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#detail-body").border_title = self.page_title
         self.query_one("#detail-body").focus()
+        if self.read is not None:
+            self._read_whole_page()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
+    def _read_whole_page(self) -> None:
+        assert self.read is not None
+        try:
+            parts = self.read(self.app.store)  # type: ignore[attr-defined]
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if parts is not None:
+            self.app.call_from_thread(self._show_parts, parts)
+
+    def _show_parts(self, parts: list[Part]) -> None:
+        self.parts = parts
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.remove_children()
+        body.mount_all(Static(content, classes=classes, markup=False) for classes, content in parts)
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta, animate=False)
@@ -181,16 +213,34 @@ class DetailScreen(Screen):
 
 
 def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
-    """The page of incident ``key`` with its notes; None when the store no longer has it."""
-    incident = snapshot.incident(key)
-    if incident is None:
+    """The page of incident ``key`` with its notes; None when the store no longer has it.
+
+    When the snapshot holds only its summary, the page shows that at once and reads the
+    incident from the store in a worker (see :mod:`tui.store.incident_index`).
+    """
+    summary = snapshot.incident(key)
+    if summary is None:
         return None
-    source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
-    notes = list(snapshot.notes_on("incident", key))
-    honesty = honesty_line(snapshot, incident, source)
-    health = snapshot.health.get(incident.source_id)
-    parts = incident_parts(incident, source.label if source else "", honesty, health)
-    return DetailScreen("Incident", parts + notes_parts(notes), ("incident", key))
+
+    def page(incident: Incident, reading: bool = False) -> list[Part]:
+        source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
+        notes = list(snapshot.notes_on("incident", key))
+        honesty = honesty_line(snapshot, incident, source)
+        health = snapshot.health.get(incident.source_id)
+        parts = incident_parts(incident, source.label if source else "", honesty, health)
+        if reading:  # a summary has no updates: the last part is their (empty) heading
+            parts[-1] = ("detail-section", Content("Updates (reading…)"))
+        return parts + notes_parts(notes)
+
+    whole = snapshot.incident_detail(key)
+    if whole is not None:
+        return DetailScreen("Incident", page(whole), ("incident", key))
+
+    def read(store: Store) -> list[Part] | None:
+        incident = read_incident(store, key, summary.started_at)
+        return None if incident is None else page(incident)
+
+    return DetailScreen("Incident", page(summary, reading=True), ("incident", key), read)
 
 
 def honesty_line(snapshot: StoreSnapshot, incident: Incident, source: Source | None) -> str:
