@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .chronicle import Rows, TimelineItem, build_items, group_rows
+from .chronicle import Rows, SearchColumns, TimelineItem, build_items, group_rows, search_columns
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth, source_state, utcnow
 from .store import Store
 from .store.incident_index import ReadStopped, incident_summaries
@@ -81,6 +81,11 @@ class StoreSnapshot:
         return group_rows(self.timeline, newest_first=True)
 
     @cached_property
+    def timeline_columns(self) -> SearchColumns:
+        """The timeline's search columns (what a search typed into it goes through)."""
+        return search_columns(self.timeline)
+
+    @cached_property
     def incident_by_key(self) -> dict[str, Incident]:
         """Incidents by key: the notes pane names the selected one on every cursor move."""
         if len(self.incident_keys) == len(self.incidents):
@@ -124,6 +129,7 @@ class StoreSnapshot:
         by key on each cursor move grew with the history.
         """
         _ = self.open_incidents, self.timeline_rows, self.incident_by_key, self.event_by_ref
+        _ = self.timeline_columns
         _ = self.notes_by_target
         return self
 

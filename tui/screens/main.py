@@ -124,7 +124,9 @@ class MainScreen(Screen):
             or not timeline.items
         ):
             if snapshot.timeline:
-                timeline.set_items(list(snapshot.timeline), snapshot.timeline_rows)
+                timeline.set_items(
+                    list(snapshot.timeline), snapshot.timeline_rows, snapshot.timeline_columns
+                )
             else:
                 timeline.set_items(build_items(snapshot.events, snapshot.incidents))
         self._update_filter_line()
@@ -244,7 +246,7 @@ class MainScreen(Screen):
         text = f"Filter: {flt.describe()} · {shown} · {order}"
         if flt.active:
             text += " · Esc clears"
-        self.query_one("#filter-line", Static).update(Content(text))
+        self.query_one("#filter-line", Static).update(Content(text), layout=False)  # 1 line
 
     def _notes_focused(self) -> bool:
         return self.query_one("#notes-pane").has_focus_within

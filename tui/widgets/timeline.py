@@ -25,12 +25,16 @@ from textual.strip import Strip
 
 from ..chronicle import (
     Rows,
+    SearchColumns,
     TimelineFilter,
     TimelineItem,
     apply_filter,
     format_duration,
     group_rows,
+    is_text_only,
     nearest_item_row,
+    search_columns,
+    search_rows,
 )
 from .text import clean_line
 
@@ -90,7 +94,8 @@ class TimelineView(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._items: list[TimelineItem] = []
-        self._visible: list[TimelineItem] = []
+        self._visible: Sequence[TimelineItem] = []
+        self._columns: SearchColumns | None = None
         self._rows = Rows()
         self._style_cache: dict[tuple[bool, bool], _LineStyles] = {}
         self._unfiltered_rows: dict[bool, Rows] = {}
@@ -106,14 +111,21 @@ class TimelineView(ScrollView, can_focus=True):
     def visible_count(self) -> int:
         return len(self._visible)
 
-    def set_items(self, items: list[TimelineItem], newest_first_rows: Rows | None = None) -> None:
+    def set_items(
+        self,
+        items: list[TimelineItem],
+        newest_first_rows: Rows | None = None,
+        columns: SearchColumns | None = None,
+    ) -> None:
         """Replace the history (oldest first), keeping the cursor on the same item if possible.
 
         ``newest_first_rows``, when given, is ``items`` already grouped newest first (by the
-        reader thread), so the UI thread does not group 100,000 items itself.
+        reader thread), so the UI thread does not group 100,000 items itself; ``columns``
+        their search columns (made at the first search otherwise).
         """
         current = self.selected
         self._items = items
+        self._columns = columns
         self._unfiltered_rows.clear()
         if newest_first_rows is not None:
             self._unfiltered_rows[True] = newest_first_rows
@@ -124,7 +136,14 @@ class TimelineView(ScrollView, can_focus=True):
         self._style_cache.clear()
 
     def _regroup(self, keep: TimelineItem | None = None) -> None:
-        if self.filter.active:
+        if is_text_only(self.filter):  # a search typed after /, on every keystroke
+            if self._columns is None:
+                self._columns = search_columns(self._items)
+            unfiltered = self._unfiltered_rows.get(self.newest_first)
+            self._visible, self._rows = search_rows(
+                self._items, self._columns, self.filter.text, self.newest_first, unfiltered
+            )
+        elif self.filter.active:
             self._visible = apply_filter(self._items, self.filter)
             self._rows = group_rows(self._visible, self.newest_first)
         else:
