@@ -36,3 +36,19 @@ async def test_an_old_incident_opens_with_its_updates_read_from_the_store(tmp_pa
         assert f"Updates ({len(oldest.updates)}, newest first)" in text
         assert "reading…" not in text
         assert oldest.url in text
+
+
+async def test_closing_the_page_while_it_is_read_is_harmless(tmp_path: Path):
+    store = Store.open(tmp_path / "store")
+    incidents = list(synthetic_incidents(RECENT_INCIDENTS + 100))
+    store.bulk_load_incidents(incidents)
+    app = WhalewatchApp(store, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.snapshot.full_history)
+        for incident in incidents[:5]:
+            app.main_screen.open_incident(incident.id)
+            await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.screen is app.main_screen
+        assert not [w for w in app.workers if w.error is not None]

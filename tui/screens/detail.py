@@ -197,6 +197,8 @@ class DetailScreen(Screen):
             self.app.call_from_thread(self._show_parts, parts)
 
     def _show_parts(self, parts: list[Part]) -> None:
+        if not self.is_attached:  # closed while the store was read
+            return
         self.parts = parts
         body = self.query_one("#detail-body", VerticalScroll)
         body.remove_children()
