@@ -66,3 +66,14 @@ async def test_the_focused_cursor_row_of_a_resolved_incident_is_one_segment() ->
         assert len(list(strip)) == 1, list(strip)
         other = view.render_line(line + 1 if line + 1 < view.size.height else line - 1)
         assert len(list(other)) > 1  # the other rows keep their muted and plain parts
+
+
+async def test_a_jump_puts_its_item_in_the_middle_of_the_view() -> None:
+    app = TimelineApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.press("j")
+        view = app.query_one(TimelineView)
+        height = view.scrollable_content_region.height
+        view.jump_to(ITEMS[len(ITEMS) // 2].moment.date())
+        await pilot.pause()
+        assert cursor_line(view) == height // 2
