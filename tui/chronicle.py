@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import groupby
-from operator import attrgetter
+from itertools import compress, groupby, repeat
+from operator import attrgetter, contains
 
 from .domain import Event, Incident, utcnow
 from .domain import format_duration as domain_duration
@@ -102,11 +102,21 @@ def event_item(event: Event) -> TimelineItem:
     )
 
 
-def incident_item(incident: Incident, now: datetime | None = None) -> TimelineItem:
-    body = "\n".join(update.body for update in incident.updates[-3:])
+def incident_item(
+    incident: Incident,
+    now: datetime | None = None,
+    search_text: str | None = None,
+    key: str | None = None,
+) -> TimelineItem:
+    """The incident's line; ``search_text`` is what a search looks into, when already known
+    (an incident read as a summary has no updates: its text was taken from the store), and
+    ``key`` its key, when already worked out (one string, shared)."""
+    if search_text is None:
+        body = "\n".join(update.body for update in incident.updates[-3:])
+        search_text = f"{incident.title}\n{body}".lower()
     return TimelineItem(
         kind="incident",
-        ref=incident.id,
+        ref=incident.id if key is None else key,
         moment=incident.started_at,
         has_time=True,
         title=incident.title,
@@ -117,17 +127,34 @@ def incident_item(incident: Incident, now: datetime | None = None) -> TimelineIt
         status=incident.status,
         duration_seconds=incident.duration_seconds(now),
         is_open=incident.is_open,
-        haystack=f"{incident.title}\n{body}".lower(),
+        haystack=search_text,
     )
 
 
 def build_items(
-    events: Iterable[Event], incidents: Iterable[Incident], now: datetime | None = None
+    events: Iterable[Event],
+    incidents: Iterable[Incident],
+    now: datetime | None = None,
+    search_texts: Sequence[str] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> list[TimelineItem]:
-    """Every event and incident as timeline items, oldest first."""
+    """Every event and incident as timeline items, oldest first.
+
+    ``search_texts`` and ``keys``, when given, are each incident's search text and key, in
+    the incidents' order (see :func:`incident_item`).
+    """
     now = now or utcnow()
     items = [event_item(e) for e in events]
-    items += [incident_item(i, now) for i in incidents]
+    if search_texts is None and keys is None:
+        items += [incident_item(i, now) for i in incidents]
+    else:
+        incidents = list(incidents)
+        texts = search_texts if search_texts is not None else [None] * len(incidents)
+        refs = keys if keys is not None else [None] * len(incidents)
+        items += [
+            incident_item(i, now, text, key)
+            for i, text, key in zip(incidents, texts, refs, strict=True)
+        ]
     items.sort(key=lambda item: item.moment)
     return items
 
@@ -189,14 +216,66 @@ class TimelineFilter:
         return True
 
 
+@dataclass(frozen=True, slots=True)
+class SearchColumns:
+    """Each item's search text and day (as an ordinal), in the items' order.
+
+    A search typed into the timeline tests 110,000 texts on each keystroke: over these lists
+    the test and the grouping by day run in C (``map``, ``compress``), where a comprehension
+    ran Python code for each item (reading two attributes of each, too).
+    """
+
+    haystacks: list[str]
+    days: list[int]
+
+
+def search_columns(items: Sequence[TimelineItem]) -> SearchColumns:
+    ordinals: dict[date, int] = {}  # one int per day, shared by the day's items
+    days = []
+    for item in items:
+        day = item.moment.date()
+        ordinal = ordinals.get(day)
+        if ordinal is None:
+            ordinal = ordinals[day] = day.toordinal()
+        days.append(ordinal)
+    return SearchColumns(list(map(_haystack_of, items)), days)
+
+
+_haystack_of = attrgetter("haystack")
+
+
 def apply_filter(items: Sequence[TimelineItem], flt: TimelineFilter) -> list[TimelineItem]:
     """The items that pass ``flt``; the common text-only search is one tight comprehension."""
     if not flt.active:
         return list(items)
-    if flt.text and replace(flt, text="") == TimelineFilter():
+    if is_text_only(flt):
         needle = flt.text.lower()
         return [item for item in items if needle in item.haystack]
     return [item for item in items if flt.matches(item)]
+
+
+def is_text_only(flt: TimelineFilter) -> bool:
+    return bool(flt.text) and replace(flt, text="") == TimelineFilter()
+
+
+def search_rows(
+    items: Sequence[TimelineItem],
+    columns: SearchColumns,
+    text: str,
+    newest_first: bool = True,
+    unfiltered: Rows | None = None,
+) -> tuple[Sequence[TimelineItem], Rows]:
+    """The items whose search text holds ``text``, and their rows (see :class:`SearchColumns`).
+
+    When every item matches (the first letter typed often does), that is ``items`` and their
+    ``unfiltered`` rows, when given: grouped already.
+    """
+    matched = list(map(contains, columns.haystacks, repeat(text.lower())))
+    if unfiltered is not None and all(matched):
+        return items, unfiltered
+    visible = list(compress(items, matched))
+    days = list(compress(columns.days, matched))
+    return visible, group_rows(visible, newest_first, days)
 
 
 class Row:
@@ -255,31 +334,43 @@ class Rows:
         return (self[index] for index in range(self.count))
 
 
-def group_rows(items: Sequence[TimelineItem], newest_first: bool = True) -> Rows:
+def group_rows(
+    items: Sequence[TimelineItem], newest_first: bool = True, days: list[int] | None = None
+) -> Rows:
     """Month and day headers interleaved with the items, in the chosen order.
 
     The work per item is done in C (the day of each item, runs of equal days, ranges of
-    line numbers); Python code runs once per day, not once per item.
+    line numbers); Python code runs once per day, not once per item. ``days``, when given,
+    is each item's day ordinal, in the items' order (see :class:`SearchColumns`).
     """
     ordered = items[::-1] if newest_first else items[:]
-    days = list(map(datetime.toordinal, map(_moment_of, ordered)))
+    if days is None:
+        days = list(map(datetime.toordinal, map(_moment_of, ordered)))
+    elif newest_first:
+        days = days[::-1]
     headers: dict[int, Row] = {}
     item_rows: list[int] = []
     line = 0
-    last_month: date | None = None
+    last_month: Row | None = None
     for ordinal, run in groupby(days):
         size = len(list(run))
-        day = date.fromordinal(ordinal)
-        month = day.replace(day=1)
-        if month != last_month:
-            headers[line] = _month_header(month)
-            last_month = month
+        day_header, month_header = _headers_of(ordinal)
+        if month_header is not last_month:
+            headers[line] = last_month = month_header
             line += 1
-        headers[line] = _day_header(day)
+        headers[line] = day_header
         line += 1
         item_rows.extend(range(line, line + size))
         line += size
     return Rows(ordered, item_rows, headers, line)
+
+
+@lru_cache(maxsize=16384)
+def _headers_of(ordinal: int) -> tuple[Row, Row]:
+    """The header lines of a day and of its month, by the day's ordinal (a search regroups
+    thousands of days per keystroke: one look-up each)."""
+    day = date.fromordinal(ordinal)
+    return _day_header(day), _month_header(day.replace(day=1))
 
 
 _moment_of = attrgetter("moment")

@@ -221,12 +221,14 @@ def first_screen_documents(snapshot: StoreSnapshot) -> dict[str, Any]:
     newest, the newest events, every note, source and platform.
     """
     events = sorted(snapshot.events, key=lambda e: (e.moment, e.id))[-RECENT_EVENTS:]
+    # A full read keeps the history as summaries, and the same selection read whole.
+    whole = snapshot.details.values() if snapshot.summaries else snapshot.incidents
     return {
         "platforms": [p.to_dict() for p in snapshot.platforms],
         "sources": [s.to_dict() for s in snapshot.sources],
         "health": [h.to_dict() for h in snapshot.health.values()],
         "events": [e.to_dict() for e in events],
-        "incidents": [i.to_dict() for i in open_and_newest(snapshot.incidents, RECENT_INCIDENTS)],
+        "incidents": [i.to_dict() for i in open_and_newest(whole, RECENT_INCIDENTS)],
         "notes": [n.to_dict() for n in snapshot.notes],
     }
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .chronicle import Rows, TimelineItem, build_items, group_rows
+from .chronicle import Rows, SearchColumns, TimelineItem, build_items, group_rows, search_columns
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth, source_state, utcnow
 from .store import Store
+from .store.incident_index import ReadStopped, incident_summaries
 
 RECENT_INCIDENTS = 200
 RECENT_EVENTS = 500
@@ -59,6 +60,15 @@ class StoreSnapshot:
     full_history: bool = False
     timeline: tuple[TimelineItem, ...] = ()
     """Events and incidents as timeline rows, built by the reader thread (not the UI thread)."""
+    summaries: bool = False
+    """``incidents`` are summaries (no updates, link or components: see
+    :mod:`tui.store.incident_index`), except those in ``details``, read whole."""
+    incident_keys: tuple[str, ...] = ()
+    """The key of each of ``incidents``, when the reader worked them out (the timeline's items
+    and ``incident_by_key`` then share one string per key, not one each)."""
+    details: dict[str, Incident] = field(default_factory=dict)
+    """The open and the newest incidents read whole, by key, when ``incidents`` are summaries:
+    what the feed lists opens at once; any other is read from the store when opened."""
 
     @cached_property
     def open_incidents(self) -> tuple[Incident, ...]:
@@ -71,8 +81,15 @@ class StoreSnapshot:
         return group_rows(self.timeline, newest_first=True)
 
     @cached_property
+    def timeline_columns(self) -> SearchColumns:
+        """The timeline's search columns (what a search typed into it goes through)."""
+        return search_columns(self.timeline)
+
+    @cached_property
     def incident_by_key(self) -> dict[str, Incident]:
         """Incidents by key: the notes pane names the selected one on every cursor move."""
+        if len(self.incident_keys) == len(self.incidents):
+            return dict(zip(self.incident_keys, self.incidents, strict=True))
         return {incident.id: incident for incident in self.incidents}
 
     @cached_property
@@ -92,6 +109,12 @@ class StoreSnapshot:
     def incident(self, key: str) -> Incident | None:
         return self.incident_by_key.get(key)
 
+    def incident_detail(self, key: str) -> Incident | None:
+        """Incident ``key`` whole, when this snapshot holds it so (None: read the store)."""
+        if not self.summaries:
+            return self.incident(key)
+        return self.details.get(key)
+
     def event(self, ref: str | int) -> Event | None:
         return self.event_by_ref.get(str(ref))
 
@@ -106,6 +129,7 @@ class StoreSnapshot:
         by key on each cursor move grew with the history.
         """
         _ = self.open_incidents, self.timeline_rows, self.incident_by_key, self.event_by_ref
+        _ = self.timeline_columns
         _ = self.notes_by_target
         return self
 
@@ -152,13 +176,21 @@ def read_snapshot(
     def part(name: str, read: Callable[[], Any]) -> Any:
         return reuse[name] if name in reuse else read()
 
+    details: dict[str, Incident] = {}
+    texts: list[str] | None = None
+    keys: list[str] | None = None
     if full_history:
-        incidents = []
-        for incident in store.iter_incidents():
-            incidents.append(incident)
-            if should_stop is not None and len(incidents) % 2000 == 0 and should_stop():
-                raise ReadCancelled()
-        incidents.sort(key=lambda i: i.started_at, reverse=True)
+        # Summaries, not whole incidents: the bodies of 100,000 incidents' updates were most
+        # of the dashboard's memory, and the lists never show them.
+        try:
+            incidents, texts = incident_summaries(store).read_all(should_stop)
+        except ReadStopped as stopped:
+            raise ReadCancelled() from stopped
+        order = sorted(range(len(incidents)), key=lambda n: incidents[n].started_at, reverse=True)
+        incidents = [incidents[n] for n in order]
+        texts = [texts[n] for n in order]
+        keys = [incident.id for incident in incidents]
+        details = {i.id: i for i in store.recent_incidents(RECENT_INCIDENTS)}
         events = tuple(store.events())
     else:
         incidents = part("incidents", lambda: store.recent_incidents(RECENT_INCIDENTS))
@@ -171,5 +203,8 @@ def read_snapshot(
         incidents=tuple(incidents),
         notes=part("notes", lambda: tuple(store.notes())),
         full_history=full_history,
-        timeline=tuple(build_items(events, incidents)),
+        timeline=tuple(build_items(events, incidents, search_texts=texts, keys=keys)),
+        summaries=full_history,
+        incident_keys=tuple(keys or ()),
+        details=details,
     ).warm()

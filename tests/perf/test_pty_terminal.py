@@ -64,3 +64,40 @@ def test_cursor_down_redraws_little(synthetic_store: Path, settled_marker: bytes
         session.send(b"q")
         assert session.wait() == 0
     assert written / 10 < max(8192, full_screen)
+
+
+KEY_BUDGET = 560
+"""Bytes for a cursor-down that stays in view: the two rows whose look changes and the notes
+header's new text. Resending the header's blank tail and the scrollbar beside each row, with
+every part of a row in its own colour codes, took 645 bytes or more."""
+
+
+def test_cursor_down_resends_only_what_changed(synthetic_store: Path, settled_marker: bytes):
+    """A cursor-down in view sends its two rows and the header's text, and the screen is right."""
+    from tests.perf.terminal_screen import TerminalScreen
+
+    with TerminalSession(dashboard(synthetic_store)) as session:
+        session.settle(marker=settled_marker)
+        session.send(b"\t")
+        session.settle(quiet=0.5)
+        session.send(b"j")  # the first move may still carry the focus change's redraw
+        session.settle(quiet=0.3)
+        presses = [len(session.output)]
+        for _ in range(2):  # both stay in view (the view turns a page further down)
+            session.send(b"j")
+            session.settle(quiet=0.3)
+            presses.append(len(session.output))
+        screen = TerminalScreen()
+        screen.feed(bytes(session.output))
+        session.send(b"q")
+        assert session.wait() == 0
+    sizes = [after - before for before, after in zip(presses, presses[1:], strict=False)]
+    assert max(sizes) <= KEY_BUDGET, sizes
+    lines = screen.text.splitlines()
+    header = next(line for line in lines if "Notes on" in line)
+    # The header was repainted only up to the end of the longer text: no stale tail is left.
+    subject = header.split("Notes on ", 1)[1].rstrip(" │┃")
+    assert subject.startswith(("incident: ", "event: ")), header
+    title = subject.split(": ", 1)[1]
+    selected = [line for line in lines if title in line and "Notes on" not in line]
+    assert selected, screen.text

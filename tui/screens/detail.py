@@ -8,8 +8,9 @@ import shutil
 import subprocess
 import sys
 import webbrowser
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -24,10 +25,14 @@ from ..kinds import kind_named
 from ..pagewatch.diff import PageDiff
 from ..pagewatch.render import diff_text
 from ..snapshot import StoreSnapshot
+from ..store import Store, StoreError
+from ..store.incident_index import read_incident
 from ..text import safe_url
 from ..widgets.text import clean_line, link_text, safe_content
 
 Part = tuple[str, Content]
+WholePage = tuple[list[Part], str]
+"""A page read in full from the store: its parts and its link."""
 
 
 def _when(moment) -> str:
@@ -206,12 +211,19 @@ class DetailScreen(Screen):
     ]
 
     def __init__(
-        self, title: str, parts: list[Part], target: tuple[str, str], url: str = ""
+        self,
+        title: str,
+        parts: list[Part],
+        target: tuple[str, str],
+        url: str = "",
+        read: Callable[[Store], WholePage | None] | None = None,
     ) -> None:
         super().__init__()
         self.page_title = title
         self.parts = parts
         self.target = target
+        self.read = read
+        """Reads the whole page from the store (in a worker), when ``parts`` are a summary."""
         self.url = safe_url(url)
         """The page's link (the incident's or the event's source), if it is a web link."""
 
@@ -242,6 +254,29 @@ class DetailScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#detail-body").border_title = self.page_title
         self.query_one("#detail-body").focus()
+        if self.read is not None:
+            self._read_whole_page()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
+    def _read_whole_page(self) -> None:
+        assert self.read is not None
+        try:
+            parts = self.read(self.app.store)  # type: ignore[attr-defined]
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if parts is not None:
+            self.app.call_from_thread(self._show_parts, *parts)
+
+    def _show_parts(self, parts: list[Part], url: str) -> None:
+        if not self.is_attached:  # closed while the store was read
+            return
+        self.parts = parts
+        self.url = safe_url(url)
+        self.refresh_bindings()  # the link keys, now that the page has its link
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.remove_children()
+        body.mount_all(Static(content, classes=classes, markup=False) for classes, content in parts)
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta, animate=False)
@@ -254,17 +289,34 @@ class DetailScreen(Screen):
 
 
 def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
-    """The page of incident ``key`` with its notes; None when the store no longer has it."""
-    incident = snapshot.incident(key)
-    if incident is None:
+    """The page of incident ``key`` with its notes; None when the store no longer has it.
+
+    When the snapshot holds only its summary, the page shows that at once and reads the
+    incident from the store in a worker (see :mod:`tui.store.incident_index`).
+    """
+    summary = snapshot.incident(key)
+    if summary is None:
         return None
-    source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
-    notes = list(snapshot.notes_on("incident", key))
-    honesty = honesty_line(snapshot, incident, source)
-    health = snapshot.health.get(incident.source_id)
-    parts = incident_parts(incident, source.label if source else "", honesty, health)
-    target = ("incident", key)
-    return DetailScreen("Incident", parts + notes_parts(notes), target, incident.url)
+
+    def page(incident: Incident, reading: bool = False) -> list[Part]:
+        source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
+        notes = list(snapshot.notes_on("incident", key))
+        honesty = honesty_line(snapshot, incident, source)
+        health = snapshot.health.get(incident.source_id)
+        parts = incident_parts(incident, source.label if source else "", honesty, health)
+        if reading:  # a summary has no updates: the last part is their (empty) heading
+            parts[-1] = ("detail-section", Content("Updates (reading…)"))
+        return parts + notes_parts(notes)
+
+    whole = snapshot.incident_detail(key)
+    if whole is not None:
+        return DetailScreen("Incident", page(whole), ("incident", key), whole.url)
+
+    def read(store: Store) -> WholePage | None:
+        incident = read_incident(store, key, summary.started_at)
+        return None if incident is None else (page(incident), incident.url)
+
+    return DetailScreen("Incident", page(summary, reading=True), ("incident", key), read=read)
 
 
 def honesty_line(snapshot: StoreSnapshot, incident: Incident, source: Source | None) -> str:

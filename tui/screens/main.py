@@ -118,7 +118,9 @@ class MainScreen(EditingActions):
             or not timeline.items
         ):
             if snapshot.timeline:
-                timeline.set_items(list(snapshot.timeline), snapshot.timeline_rows)
+                timeline.set_items(
+                    list(snapshot.timeline), snapshot.timeline_rows, snapshot.timeline_columns
+                )
             else:
                 timeline.set_items(build_items(snapshot.events, snapshot.incidents))
         self._update_filter_line()
@@ -228,7 +230,7 @@ class MainScreen(EditingActions):
         text = f"Filter: {flt.describe()} · {shown} · {order}"
         if flt.active:
             text += " · Esc clears"
-        self.query_one("#filter-line", Static).update(Content(text))
+        self.query_one("#filter-line", Static).update(Content(text), layout=False)  # 1 line
 
     def action_search(self) -> None:
         if self._notes_focused():

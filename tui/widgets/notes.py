@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
@@ -63,6 +65,29 @@ def note_prompt(note: Note, show_target: bool) -> Content:
     return Content.assemble(*parts)
 
 
+class NotesSubject(Static):
+    """The pane's header line, which changes on every cursor move in another pane.
+
+    A new subject repaints the line only up to the end of the longer of the old and the new
+    text: the blank rest of the line is the same, and a slow SSH link need not carry it again
+    on every key. (The subject is one line high whatever it says, app.tcss: no layout pass.)
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._text = ""
+
+    def render(self) -> Content:
+        return Content(self._text)
+
+    def show(self, text: str) -> None:
+        if text == self._text:
+            return
+        changed = max(cell_len(self._text), cell_len(text))
+        self._text = text
+        self.refresh(Region(0, 0, min(changed, self.size.width), 1))
+
+
 class NoteList(CursorRowOptionList):
     BINDINGS = [
         Binding("k", "cursor_up", "Up", show=False),
@@ -89,7 +114,7 @@ class NotesPane(Vertical, can_focus=False):
         """What the list shows now: whether targets are shown, and the notes."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="notes-subject", markup=False)
+        yield NotesSubject(id="notes-subject")
         yield NoteList(id="note-list")
 
     def on_mount(self) -> None:
@@ -107,12 +132,8 @@ class NotesPane(Vertical, can_focus=False):
     def watch_subject(self, subject: str) -> None:
         if not self.is_mounted:
             return  # on_mount shows it once the children exist
-        # The subject names an item whose title may come from anywhere: clean it. The line is
-        # one row high whatever it says (app.tcss), so no layout pass: a cursor move in the
-        # timeline changes the subject, and a layout would repaint every pane.
-        self.query_one("#notes-subject", Static).update(
-            Content(notes_header(subject)), layout=False
-        )
+        # The subject names an item whose title may come from anywhere: clean it.
+        self.query_one(NotesSubject).show(notes_header(subject))
 
     def watch_notes(self, notes: list[Note]) -> None:
         if not self.is_mounted:

@@ -26,12 +26,16 @@ from textual.strip import Strip
 
 from ..chronicle import (
     Rows,
+    SearchColumns,
     TimelineFilter,
     TimelineItem,
     apply_filter,
     format_duration,
     group_rows,
+    is_text_only,
     nearest_item_row,
+    search_columns,
+    search_rows,
 )
 from .text import clean_line
 
@@ -96,7 +100,8 @@ class TimelineView(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._items: list[TimelineItem] = []
-        self._visible: list[TimelineItem] = []
+        self._visible: Sequence[TimelineItem] = []
+        self._columns: SearchColumns | None = None
         self._rows = Rows()
         self._style_cache: dict[tuple[bool, bool], _LineStyles] = {}
         self._unfiltered_rows: dict[bool, Rows] = {}
@@ -112,14 +117,21 @@ class TimelineView(ScrollView, can_focus=True):
     def visible_count(self) -> int:
         return len(self._visible)
 
-    def set_items(self, items: list[TimelineItem], newest_first_rows: Rows | None = None) -> None:
+    def set_items(
+        self,
+        items: list[TimelineItem],
+        newest_first_rows: Rows | None = None,
+        columns: SearchColumns | None = None,
+    ) -> None:
         """Replace the history (oldest first), keeping the cursor on the same item if possible.
 
         ``newest_first_rows``, when given, is ``items`` already grouped newest first (by the
-        reader thread), so the UI thread does not group 100,000 items itself.
+        reader thread), so the UI thread does not group 100,000 items itself; ``columns``
+        their search columns (made at the first search otherwise).
         """
         current = self.selected
         self._items = items
+        self._columns = columns
         self._unfiltered_rows.clear()
         if newest_first_rows is not None:
             self._unfiltered_rows[True] = newest_first_rows
@@ -130,7 +142,14 @@ class TimelineView(ScrollView, can_focus=True):
         self._style_cache.clear()
 
     def _regroup(self, keep: TimelineItem | None = None) -> None:
-        if self.filter.active:
+        if is_text_only(self.filter):  # a search typed after /, on every keystroke
+            if self._columns is None:
+                self._columns = search_columns(self._items)
+            unfiltered = self._unfiltered_rows.get(self.newest_first)
+            self._visible, self._rows = search_rows(
+                self._items, self._columns, self.filter.text, self.newest_first, unfiltered
+            )
+        elif self.filter.active:
             self._visible = apply_filter(self._items, self.filter)
             self._rows = group_rows(self._visible, self.newest_first)
         else:
@@ -205,25 +224,40 @@ class TimelineView(ScrollView, can_focus=True):
         if self._rows.item_rows:
             row = self._rows.item_rows[new]
             # Keep the month/day headers above the cursor in view when possible. When the
-            # cursor leaves the view, scroll by half a view rather than a line: far fewer
-            # full redraws, which is what costs bytes over a slow SSH link.
+            # cursor steps out of the view, turn the page, keeping the line it came from in
+            # view, rather than scroll a line: a scroll redraws every line, which is what
+            # costs bytes over a slow SSH link (as mutt's menus do by default, for that
+            # reason). A jump elsewhere puts its item in the middle of the view.
             top = row - 2 if new == 0 else row
             height = self.scrollable_content_region.height or 1
-            if top < self.scroll_offset.y:
-                self.scroll_to(y=max(0, top - height // 2), animate=False, immediate=True)
-            elif row >= self.scroll_offset.y + height:
-                self.scroll_to(y=row - height // 2, animate=False, immediate=True)
+            context = min(1, height - 1)
+            scroll_y = self.scroll_offset.y
+            rows = self._rows.item_rows
+            stepped = (
+                abs(new - old) == 1
+                and 0 <= old < len(rows)
+                and scroll_y <= rows[old] < scroll_y + height
+            )
+            if top < scroll_y:
+                y = min(top, row - height + 1 + context) if stepped else top - height // 2
+                self.scroll_to(y=max(0, y), animate=False, immediate=True)
+            elif row >= scroll_y + height:
+                y = row - context if stepped else row - height // 2
+                self.scroll_to(y=y, animate=False, immediate=True)
         self._refresh_rows(old, new)
         self.highlighted = self.selected
 
     def _refresh_rows(self, *cursors: int) -> None:
         """Redraw only the lines whose look changed (keeps terminal output small over SSH)."""
         item_rows = self._rows.item_rows
+        top = self.scroll_offset.y
+        # The lines only, not the scrollbar beside them: it did not change.
+        width = self.scrollable_content_region.width
         for cursor in cursors:
             if 0 <= cursor < len(item_rows):
-                row = item_rows[cursor]  # refresh_line takes the virtual line
-                if 0 <= row - self.scroll_offset.y < self.size.height:
-                    self.refresh_line(row)
+                y = item_rows[cursor] - top
+                if 0 <= y < self.size.height:
+                    self.refresh(Region(0, y, width, 1))
 
     def action_cursor(self, delta: int) -> None:
         self.cursor += delta
@@ -432,17 +466,23 @@ def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
 
     Text past ``width`` is cut; the rest of the line is padded in ``fill`` (which carries the
     cursor's background on the cursor line, so the highlight spans the whole width).
+    Neighbouring parts in one style are one segment: the terminal gets every segment as its
+    own colour codes and reset (~20 bytes), and on the focused cursor line every part but a
+    bold title is in the cursor's colours.
     """
-    segments: list[Segment] = []
+    texts: list[str] = []
+    styles: list[Style] = []
     room = width
-    for text, style in parts:
+    for text, style in [*parts, (" " * width, fill)]:
         if room <= 0:
             break
         length = cell_len(text)
         if length > room:
             text, length = set_cell_size(text, room), room
-        segments.append(Segment(text, style))
+        if styles and styles[-1] == style:
+            texts[-1] += text
+        else:
+            texts.append(text)
+            styles.append(style)
         room -= length
-    if room > 0:
-        segments.append(Segment(" " * room, fill))
-    return Strip(segments, width)
+    return Strip([Segment(t, s) for t, s in zip(texts, styles, strict=True)], width)
