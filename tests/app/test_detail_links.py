@@ -48,7 +48,8 @@ async def open_linked_incident(app, pilot) -> str:
     """Open the page of an incident that has a link, by the keyboard; returns the link."""
     await settle(pilot)
     feed = app.screen.query_one(IncidentFeed)
-    linked = next(i for i in feed.incidents if i.url.startswith("https://"))
+    # The feed holds summaries (no links, see tui/store/incident_index.py): the store has them.
+    linked = next(i for i in app.store.incidents() if i.url.startswith("https://"))
     feed.select_key(linked.id)
     feed.focus()
     await pilot.pause()
