@@ -202,8 +202,8 @@ def _check_source(source: Source) -> list[tuple[str, str]]:
     problems = []
     if not source.id:
         problems.append(("id", "a source needs an id"))
-    # A kind this process does not know (the demo's, a plugin's) is never fetched here: the
-    # poller reports it on the source. A kind that fetches gets the URL rules of `source add`.
+    # A kind this process does not know (the demo's, a plugin's) makes a valid row that the
+    # importer leaves out, saying so. A kind that fetches gets the URL rules of `source add`.
     kind = kind_named(source.kind)
     fetched = kind is not None and kind.fetches_url
     if not source.url:

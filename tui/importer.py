@@ -6,6 +6,12 @@ left untouched. Importing the same file again adds nothing: events are matched o
 ``(day, title, platform)``, notes on ``(text, target)``, sources on id or URL, platforms on
 name, and incidents are merged by their key (:meth:`Store.merge_incidents`), so a newer export
 of the same incident only appends its new updates.
+
+A source whose kind this installation does not have (the demo's ``replay``, a plugin's, a
+newer whalewatch's) is not added: it could never be polled, and ``poll --once`` would report
+it failing on every run. The report names it and its kind (``refused``); everything else,
+its incidents included, is imported, and importing the file again once the kind exists adds
+the source alone.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from .import_rows import (
     parse_csv,
     parse_json,
 )
+from .kinds import kind_named
 from .store import Store
 from .text import clean_line, normalized_url
 
@@ -38,6 +45,8 @@ class ImportReport:
     path: str = ""
     added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    refused: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    """Rows left out of an import that went ahead, by table: one line each, which and why."""
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -45,12 +54,16 @@ class ImportReport:
         return not self.errors
 
     def summary(self) -> str:
-        """One line per kind that had rows, e.g. ``events: 3 added, 1 already present``."""
+        """One line per kind that had rows, e.g. ``events: 3 added, 1 already present``,
+        then one line per refused row (``not imported: source 'x' …``)."""
         lines = []
         for kind in KINDS:
             added, skipped = self.added[kind], self.skipped[kind]
-            if added or skipped:
-                lines.append(f"{kind}: {added} added, {skipped} already present")
+            refused = len(self.refused[kind])
+            if added or skipped or refused:
+                counts = f"{kind}: {added} added, {skipped} already present"
+                lines.append(counts + (f", {refused} not imported" if refused else ""))
+        lines.extend(line for kind in KINDS for line in self.refused[kind])
         return "\n".join(lines) or "nothing to import"
 
 
@@ -95,6 +108,14 @@ def _write_platforms_and_sources(store: Store, parsed: ParsedRows, report: Impor
     for source in parsed.sources:
         if source.id in ids or normalized_url(source.url) in urls:
             report.skipped["sources"] += 1
+            continue
+        if kind_named(source.kind) is None:
+            report.refused["sources"].append(
+                f"not imported: source {clean_line(source.id, 80)!r} "
+                f"({clean_line(source.url, 120)}) is of kind {clean_line(source.kind, 40)!r}, "
+                "which this installation does not have: it could not be polled "
+                "(its incidents are imported)"
+            )
             continue
         store.save_source(replace(source, url=clean_line(source.url), name=clean_line(source.name)))
         ids.add(source.id)

@@ -289,36 +289,19 @@ class StoreWriter:
         self._run("sources write", job)
 
     def add_source(self, screen: MessagePump, source: Source) -> None:
-        """Detect the kind when asked to (one fetch), then save."""
+        """Save ``source``, of a kind already chosen, after reading it once if its kind asks.
+
+        Detecting a kind is the add-source form's job (it fetches the URL, and stays open
+        when the URL does not answer): a kind left on "auto" is refused here, never saved.
+        """
 
         def job() -> None:
-            added = source
-            if added.kind == "auto":
-                screen.post_message(SourceJobReport(f"Detecting the kind of {added.url}…"))
-                from .feeds.detect import auto_detect
-                from .feeds.http import make_client
-
-                async def detect() -> Any:
-                    async with make_client() as client:
-                        return await auto_detect(client, added.url)
-
-                kind, result = asyncio.run(detect())
-                if kind == "probe" and not result.ok:
-                    screen.post_message(
-                        SourceJobReport(
-                            f"Not added: cannot reach {added.url}: {result.error} "
-                            "(choose a kind to add it anyway)",
-                            True,
-                        )
-                    )
-                    return
-                added = replace(added, kind=kind)
-            refusal = self._refusal(screen, added)
+            refusal = self._refusal(screen, source)
             if refusal:
                 screen.post_message(SourceJobReport(f"Not added: {refusal}", True))
                 return
             try:
-                saved = self.store.save_source(added)
+                saved = self.store.save_source(source)
             except StoreError as error:
                 screen.post_message(SourceJobReport(f"Not added: {error}", True))
                 return
@@ -329,13 +312,16 @@ class StoreWriter:
         self._run("sources write", job)
 
     def _refusal(self, screen: MessagePump, source: Source) -> str:
-        """Why ``source`` cannot be added, for a kind checked once before adding; else ``''``."""
+        """Why ``source`` cannot be added (a kind unknown here, or a kind checked once before
+        adding that fails its check); else ``''``."""
         from .feeds.errors import FeedError
         from .feeds.trial import trial_poll
         from .kinds import kind_named
 
         kind = kind_named(source.kind)
-        if kind is None or not kind.checked_on_add:
+        if kind is None:
+            return f"unknown source kind {source.kind!r}"
+        if not kind.checked_on_add:
             return ""
         screen.post_message(SourceJobReport(f"Reading {source.url} once before adding it…"))
         try:

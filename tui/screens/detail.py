@@ -279,7 +279,9 @@ class DetailScreen(Screen):
         body.mount_all(Static(content, classes=classes, markup=False) for classes, content in parts)
 
     def action_scroll(self, delta: int) -> None:
-        self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta, animate=False)
+        # immediate: deferred scrolls start from where the last one began (keys get lost)
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.scroll_relative(y=delta, animate=False, immediate=True)
 
     def action_new_note(self) -> None:
         from .note import NoteScreen

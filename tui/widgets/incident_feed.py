@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -170,20 +169,6 @@ class IncidentFeed(CursorRowOptionList):
         if incident is not None:
             self.mark_read(incident.id)
         self.post_message(self.Highlighted(incident))
-
-    def on_click(self, event: events.Click) -> None:
-        """A click selects a row, as in the timeline; a click on the selected row opens it.
-
-        (The list's own click would open at once.) Enter opens too.
-        """
-        clicked = event.style.meta.get("option")
-        if not isinstance(clicked, int):
-            return
-        event.prevent_default()
-        if clicked == self.highlighted:
-            self.action_select()
-        else:
-            self.highlighted = clicked
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

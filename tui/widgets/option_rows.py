@@ -12,13 +12,15 @@ list caches renders by style, so the cursor row's plain lines are cached apart f
 row's coloured ones.
 
 The list also moves as every list of the app does: never round from one end to the other
-(Textual's OptionList wraps), ``G`` to the last row, Ctrl+D / Ctrl+U by half a page.
+(Textual's OptionList wraps), ``G`` to the last row, Ctrl+D / Ctrl+U by half a page; and it
+is clicked as every list is: a click selects a row, a click on the selected row opens it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -73,6 +75,7 @@ class CursorRowOptionList(OptionList):
     | ``G`` | the last row (``g g``, the first, is the main screen's: ``g`` alone is a date) |
     | Ctrl+D / Ctrl+U | half a page down / up |
     | ↑ ↓ | one row, stopping at the first and the last (no wrapping round) |
+    | click | select the row; on the selected row, open it (as the timeline does) |
     """
 
     BINDINGS = [
@@ -81,6 +84,23 @@ class CursorRowOptionList(OptionList):
         Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
     ]
+
+    def on_click(self, event: events.Click) -> None:
+        """A click selects a row; a click on the selected row opens it, as Enter does.
+
+        Textual's own OptionList opens at once, which the timeline (not an OptionList) does
+        not: one rule for every list, so a user can click to look before opening.
+        """
+        clicked = event.style.meta.get("option")
+        if not isinstance(clicked, int):
+            return
+        event.prevent_default()  # not the OptionList's own click, which would open at once
+        if not 0 <= clicked < self.option_count or self.get_option_at_index(clicked).disabled:
+            return
+        if clicked == self.highlighted:
+            self.action_select()
+        else:
+            self.highlighted = clicked
 
     def action_cursor_up(self) -> None:
         self.move_by(-1)
