@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.feeds.detect import auto_detect, detect_kind
+from tui.feeds.detect import detect_kind, detect_source
 from tui.feeds.http import FetchResult
 from tui.kinds import addable_kind_names
 from tui.kinds.presets import PRESETS
@@ -44,10 +44,10 @@ async def test_auto_detect_over_http(server, client) -> None:
     server.routes["/api/v2/summary.json"] = server.Reply(200, SUMMARY)
     server.routes["/feed"] = server.Reply(200, ATOM)
     server.routes["/home"] = server.Reply(200, b"<html>hi</html>")
-    assert (await auto_detect(client, server.base))[0] == "statuspage"
-    assert (await auto_detect(client, server.url("/feed")))[0] == "feed"
-    kind, result = await auto_detect(client, server.url("/home"))
-    assert kind == "probe" and result.ok
+    assert (await detect_source(client, server.base)).kind.name == "statuspage"
+    assert (await detect_source(client, server.url("/feed"))).kind.name == "feed"
+    detection = await detect_source(client, server.url("/home"))
+    assert detection.kind.name == "probe" and detection.result.ok
 
 
 def test_presets_are_valid_sources() -> None:

@@ -72,9 +72,3 @@ async def detect_source(client: httpx.AsyncClient, url: str) -> Detection:
     kind, recognised = recognise(url, first, extras)
     stored = kind.source_url(url, first) if recognised else url
     return Detection(kind, first, recognised, stored)
-
-
-async def auto_detect(client: httpx.AsyncClient, url: str) -> tuple[str, FetchResult]:
-    """The kind's name and the fetch of ``url`` itself (see :func:`detect_source`)."""
-    detection = await detect_source(client, url)
-    return detection.kind.name, detection.result
