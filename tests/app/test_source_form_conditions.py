@@ -107,9 +107,12 @@ async def test_the_form_refuses_what_source_add_refuses(tmp_path: Path) -> None:
         form.query_one("#headers", TextArea).text = "Authorization: Bearer sk-live-123"
         form.query_one("#json_check", Input).value = "data.status"
         form.query_one("#latency_limit", Input).value = "fast"
+        form.query_one("#expect_status", Input).value = "20O"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
+        assert "expected status '20O'" in message(form, "expect_status")
+        form.query_one("#expect_status", Input).value = "2xx"
         assert "carries a secret: write it as $VARIABLE" in message(form, "headers")
         assert "not a JSON check" in message(form, "json_check")
         assert "a whole number of milliseconds" in message(form, "latency_limit")

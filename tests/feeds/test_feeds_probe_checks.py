@@ -108,6 +108,19 @@ def test_a_literal_secret_is_refused() -> None:
     assert header_lines("Accept: application/json") == [("Accept", "application/json")]
 
 
+def test_an_expected_status_that_is_no_code_range_or_class_is_refused(tmp_path, capsys):
+    """``20O`` once passed for "2xx/3xx" without a word."""
+    from tui.kinds.conditions import status_ranges
+
+    assert status_ranges("200-204, 3xx,418") == [(200, 204), (300, 399), (418, 418)]
+    assert status_ranges("") == [(200, 399)]
+    db = ["--db", str(tmp_path / "db")]
+    argv = [*db, "source", "add", "http://127.0.0.1:9/", "--kind", "probe"]
+    assert main([*argv, "--expect-status", "20O"]) == 1
+    assert "expected status '20O'" in capsys.readouterr().err
+    assert Store.open(tmp_path / "db").sources() == []
+
+
 def test_source_add_flags_store_the_reference_never_the_value(
     server, tmp_path, capsys, monkeypatch
 ) -> None:

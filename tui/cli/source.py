@@ -20,7 +20,7 @@ from ..domain import (
 )
 from ..feeds.errors import FeedError
 from ..kinds import SourceKind, kind_named
-from ..kinds.conditions import ConditionError, header_lines, parse_check
+from ..kinds.conditions import ConditionError, header_lines, parse_check, status_ranges
 from ..text import clean_text, counted, normalized_url
 from .common import CommandError, description, fail, open_store
 from .control import checked_url, register_control
@@ -243,6 +243,7 @@ def probe_checks(args: argparse.Namespace) -> dict[str, Any]:
     header_lines(headers)
     if getattr(args, "json_check", None):
         parse_check(args.json_check)
+    status_ranges(getattr(args, "expect_status", "2xx,3xx"))
     return {
         "method": getattr(args, "method", "GET"),
         "expect_status": getattr(args, "expect_status", "2xx,3xx"),

@@ -108,3 +108,33 @@ def resolved_headers(spec: str, environ: Mapping[str, str] | None = None) -> dic
             raise ConditionError(f"environment variable in header {name} has a line break")
         headers[name] = resolved
     return headers
+
+
+STATUS_PART = re.compile(r"([1-5])xx|(\d{3})|(\d{3})\s*-\s*(\d{3})")
+
+
+def status_ranges(spec: str) -> list[tuple[int, int]]:
+    """The status codes a probe expects: ``"2xx,3xx"``, ``"200"``, ``"200-204,301"``.
+
+    Empty means 2xx and 3xx. A part that is none of these forms is refused (``20O`` once
+    passed for "2xx/3xx" without a word), with the part named.
+    """
+    ranges: list[tuple[int, int]] = []
+    for raw in (spec or "").split(","):
+        part = raw.strip().lower()
+        if not part:
+            continue
+        match = STATUS_PART.fullmatch(part)
+        if match is None:
+            raise ConditionError(
+                f"expected status {raw.strip()!r}: use codes (200), ranges (200-204) or "
+                "classes (2xx), separated by commas"
+            )
+        hundreds, code, low, high = match.groups()
+        if hundreds:
+            ranges.append((int(hundreds) * 100, int(hundreds) * 100 + 99))
+        elif code:
+            ranges.append((int(code), int(code)))
+        else:
+            ranges.append((min(int(low), int(high)), max(int(low), int(high))))
+    return ranges or [(200, 399)]

@@ -9,7 +9,6 @@ exists to tell.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -19,7 +18,7 @@ from ..domain import Incident, IncidentUpdate, Source, SourceHealth, to_iso
 from ..feeds.http import FetchResult, fetch, status_phrase
 from ..text import clean_line
 from .base import CycleContext, PollingRules, PollResult, SourceKind, failed_health
-from .conditions import ConditionError, json_check_failure, resolved_headers
+from .conditions import ConditionError, json_check_failure, resolved_headers, status_ranges
 from .table import register
 
 LATENCY_HISTORY = 60
@@ -37,19 +36,11 @@ class ProbeOutcome:
 
 
 def status_matcher(spec: str) -> list[tuple[int, int]]:
-    """Ranges from ``"2xx,3xx"``, ``"200"``, ``"200-204,301"``; empty or bad means 2xx/3xx."""
-    ranges: list[tuple[int, int]] = []
-    for part in (spec or "").split(","):
-        part = part.strip().lower()
-        if re.fullmatch(r"[1-5]xx", part):
-            low = int(part[0]) * 100
-            ranges.append((low, low + 99))
-        elif re.fullmatch(r"\d{3}", part):
-            ranges.append((int(part), int(part)))
-        elif re.fullmatch(r"\d{3}\s*-\s*\d{3}", part):
-            low, high = (int(p) for p in part.split("-"))
-            ranges.append((min(low, high), max(low, high)))
-    return ranges or [(200, 399)]
+    """The expected ranges; a spec stored before it was checked falls back to 2xx/3xx."""
+    try:
+        return status_ranges(spec)
+    except ConditionError:
+        return [(200, 399)]
 
 
 def status_expected(status: int, spec: str) -> bool:

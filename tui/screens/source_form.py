@@ -33,7 +33,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 
 from ..domain import EVENT_CATEGORIES, Source, checked_interval, utcnow
 from ..kinds import addable_kind_names, kind_named
-from ..kinds.conditions import ConditionError, header_lines, parse_check
+from ..kinds.conditions import ConditionError, header_lines, parse_check, status_ranges
 from ..kinds.presets import PRESETS, unique_presets
 from ..pagewatch.extract import PageError, PageRules, check_rules
 from ..text import safe_url
@@ -123,6 +123,10 @@ def probe_field_errors(values: dict[str, str], probe_allowed: bool = True) -> di
             parse_check(values["json_check"].strip())
         except ConditionError as error:
             errors["json_check"] = str(error)
+    try:
+        status_ranges(values.get("expect_status", ""))
+    except ConditionError as error:
+        errors["expect_status"] = str(error)
     if not probe_allowed:
         for name in (*PROBE_INPUTS, "method", "headers"):
             if values.get(name, "").strip() not in ("", PROBE_DEFAULTS.get(name, "")):
