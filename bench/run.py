@@ -151,8 +151,18 @@ def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
         statistics.median(cold),
         statistics.median(base),
         "s",
-        "(measured)",
-        None,
+        "≤ 1.5× minimal app",
+        statistics.median(cold) <= 1.5 * statistics.median(base),
+    )
+    # Every run, not the median: each start beside the minimal app's start just after it.
+    worst_ours, worst_base = max(zip(ours, base, strict=True), key=lambda pair: pair[0] / pair[1])
+    worst = Figure(
+        f"start-up to first screen of data, worst of {len(ours)} runs",
+        worst_ours,
+        worst_base,
+        "s",
+        "≤ 1.5× minimal app",
+        worst_ours <= 1.5 * worst_base,
     )
     polled = Figure(
         "start-up after another program polled (events and notes from the copy)",
@@ -178,7 +188,7 @@ def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
         "(measured)",
         None,
     )
-    return [first, polled, first_ever, rss, reload]
+    return [first, worst, polled, first_ever, rss, reload]
 
 
 def _poll_elsewhere(store_path: Path, run: int) -> None:
