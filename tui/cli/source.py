@@ -18,9 +18,6 @@ from ..domain import (
     to_iso,
     utcnow,
 )
-from ..feeds.errors import FeedError
-from ..kinds import SourceKind, kind_named
-from ..kinds.conditions import ConditionError, header_lines, parse_check
 from ..text import clean_text, counted, normalized_url, safe_url, url_credentials
 from .common import CommandError, description, fail, open_store
 from .kind_names import addable_kind_names, interval_of, kind_label
@@ -29,6 +26,7 @@ from .page_versions import register_versions
 if TYPE_CHECKING:  # the HTTP stack loads for the commands that fetch, not for `source list`
     from ..feeds.detect import Detection
     from ..feeds.http import FetchResult
+    from ..kinds import SourceKind
 
 AUTO = "auto"
 
@@ -158,6 +156,9 @@ def _checked_url(url: str) -> str:
 def run_add(args: argparse.Namespace) -> int:
     import asyncio  # 30 ms: for the commands that fetch, not for `source list`
 
+    from ..feeds.errors import FeedError  # these and the kinds: for adding, not for `list`
+    from ..kinds import kind_named
+    from ..kinds.conditions import ConditionError
     from ..kinds.presets import PRESETS, unique_presets  # X's page presets: only when adding
 
     category, select, remove = args.category or "", tuple(args.select), tuple(args.remove)
@@ -249,6 +250,8 @@ def unread_options(source: Source, kind: SourceKind) -> list[str]:
 
 def probe_checks(args: argparse.Namespace) -> dict[str, Any]:
     """The probe settings of ``source add``'s flags, checked (a literal secret is refused)."""
+    from ..kinds.conditions import header_lines, parse_check
+
     headers = "\n".join(getattr(args, "header", []) or [])
     header_lines(headers)
     if getattr(args, "json_check", None):
@@ -347,6 +350,8 @@ async def trial(url: str, kind_name: str, options: Source | None = None) -> Tria
     ``options`` carries a page's selectors. Raises CommandError with a plain reason when it
     cannot be read; a payload the kind refuses raises its FeedError.
     """
+    from ..kinds import kind_named
+
     kind: SourceKind | None
     unrecognised: list[str] = []
     if kind_name == AUTO:
@@ -407,6 +412,8 @@ def incident_json(incident: Incident) -> dict:
 
 def run_test(args: argparse.Namespace) -> int:
     import asyncio
+
+    from ..feeds.errors import FeedError
 
     url = _checked_url(args.url)
     options = Source(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import Event, Incident, Note, Platform, Source, SourceHealth
 from .atomic import remove_orphaned_temp_files
@@ -27,13 +27,15 @@ from .config import Configuration
 from .datafile import DataFile, Migration
 from .errors import StoreDamaged, StoreError, StoreTooNew
 from .events import EventLog, EventMerge
-from .incident_merge import MergeResult
 from .incidents import IncidentHistory
 from .locks import FileLock, PollerLock
 from .notes import NoteBook, NoteSave
 from .records import RecordReader
 from .signature import Signature
 from .uptime import UptimeLog
+
+if TYPE_CHECKING:  # the merge code loads with the first merge (a poll), not for a listing
+    from .incident_merge import MergeResult
 
 SCHEMA = 1
 
