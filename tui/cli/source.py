@@ -18,7 +18,6 @@ from ..domain import (
     to_iso,
     utcnow,
 )
-from ..text import clean_text, counted, normalized_url, safe_url, url_credentials
 from .common import CommandError, description, fail, open_store
 from .kind_names import addable_kind_names, interval_of, kind_label
 from .page_versions import register_versions
@@ -143,6 +142,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _checked_url(url: str) -> str:
     """The URL in its one spelling (:func:`normalized_url`), or why it cannot be watched."""
+    from ..text import normalized_url, safe_url, url_credentials  # not for `list`: see run_add
+
     if not safe_url(url):
         raise CommandError(f"not an http(s) URL: {url!r}")
     if url_credentials(url):
@@ -156,10 +157,11 @@ def _checked_url(url: str) -> str:
 def run_add(args: argparse.Namespace) -> int:
     import asyncio  # 30 ms: for the commands that fetch, not for `source list`
 
-    from ..feeds.errors import FeedError  # these and the kinds: for adding, not for `list`
+    from ..feeds.errors import FeedError  # these, the kinds and text: for adding, not `list`
     from ..kinds import kind_named
     from ..kinds.conditions import ConditionError
     from ..kinds.presets import PRESETS, unique_presets  # X's page presets: only when adding
+    from ..text import normalized_url
 
     category, select, remove = args.category or "", tuple(args.select), tuple(args.remove)
     if args.preset:
@@ -284,6 +286,7 @@ async def _detect(url: str) -> Detection:
 
 def run_presets(args: argparse.Namespace) -> int:
     from ..kinds.presets import unique_presets
+    from ..text import clean_text
 
     for key, preset in unique_presets():
         print(f"{key:<26} {preset.platform:<11} {preset.kind:<11} {preset.url}")
@@ -414,6 +417,7 @@ def run_test(args: argparse.Namespace) -> int:
     import asyncio
 
     from ..feeds.errors import FeedError
+    from ..text import counted
 
     url = _checked_url(args.url)
     options = Source(

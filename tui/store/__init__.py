@@ -1,14 +1,15 @@
 """The store: TinyDB lives only here. See :mod:`tui.store.store` for the layout on disk."""
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
-from .events import EventMerge
-from .notes import NoteSave
 from .store import Store, default_store_path
 
 if TYPE_CHECKING:
+    from .events import EventMerge
     from .incident_merge import MergeResult
+    from .notes import NoteSave
 
 __all__ = [
     "EventMerge",
@@ -24,10 +25,11 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """``MergeResult`` on first use: the merge code is a poll's, and ``source list`` skips it."""
-    if name == "MergeResult":
-        from .incident_merge import MergeResult
+_LAZY = {"EventMerge": ".events", "MergeResult": ".incident_merge", "NoteSave": ".notes"}
+"""Loaded on first use: ``whalewatch source list`` reads no event, note or merge."""
 
-        return MergeResult
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
