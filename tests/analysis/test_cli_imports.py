@@ -90,13 +90,14 @@ WRITES_AND_REPAIRS = (
     "tempfile",  # the atomic write's temporary file
     "hashlib",  # the digest of a file written in the last seconds
     "tui.kinds",  # the kinds' table, for `source add` and `source test`
+    "tui.domain.incidents",  # no listing builds an incident
     "html",  # the entity decoding of remote text
 )
 """What reading the store and printing it need not load (each is loaded where it is used)."""
 
 
 LISTINGS = {
-    ("source", "list"): ("tui.store.events", "tui.store.notes", "tui.text"),
+    ("source", "list"): ("tui.store.events", "tui.store.notes", "tui.text", "tui.domain.entries"),
     ("note", "list"): ("tui.store.events",),
     ("event", "list"): ("tui.store.notes",),
 }

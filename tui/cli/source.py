@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from ..domain import (
     DEFAULT_KEEP_VERSIONS,
     EVENT_CATEGORIES,
-    Incident,
     Source,
     SourceHealth,
     checked_interval,
@@ -23,6 +22,7 @@ from .kind_names import addable_kind_names, interval_of, kind_label
 from .page_versions import register_versions
 
 if TYPE_CHECKING:  # the HTTP stack loads for the commands that fetch, not for `source list`
+    from ..domain import Incident
     from ..feeds.detect import Detection
     from ..feeds.http import FetchResult
     from ..kinds import SourceKind

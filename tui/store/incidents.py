@@ -14,13 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain import Incident, utcnow
+from ..domain import utcnow
 from .datafile import DataFile
 from .errors import StoreDamaged, StoreError, StoreTooNew
 from .locks import FileLock
 from .records import RecordReader
 
 if TYPE_CHECKING:  # the merge code loads with the first merge (a poll), not for a listing
+    from ..domain import Incident
     from .incident_merge import MergeChanges, MergeResult
 
 OpenFile = Callable[[str, str, bool, bool], DataFile]
@@ -201,6 +202,7 @@ class IncidentHistory:
     def _merge_month(self, month: str, items: list[Incident], now: datetime) -> MergeChanges:
         """Merge into one month file: one insert and one update (TinyDB rebuilds the whole
         table on every insert or update call)."""
+        from ..domain import Incident
         from .incident_merge import merge_polled
 
         with self.month_file(month).transaction() as db:

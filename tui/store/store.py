@@ -20,7 +20,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain import Event, Incident, Note, Platform, Source, SourceHealth
+from ..domain import Platform, Source, SourceHealth
 from .atomic import remove_orphaned_temp_files
 from .commit import WriteBatch, finish_interrupted_commit, remove_staged_leftovers
 from .config import Configuration
@@ -33,6 +33,7 @@ from .signature import Signature
 from .uptime import UptimeLog
 
 if TYPE_CHECKING:  # each loads with its first use: `source list` needs none of them
+    from ..domain import Event, Incident, Note
     from .events import EventLog, EventMerge
     from .incident_merge import MergeResult
     from .notes import NoteBook, NoteSave
