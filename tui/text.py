@@ -9,7 +9,6 @@ it. The function is idempotent, so cleaning twice is harmless.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
@@ -168,6 +167,8 @@ def text_from_markup(value: object, limit: int = 4000) -> str:
     page shows them; without one it is text whose entities (``&#38;``) are decoded. Either way
     ``< 2% of runs`` stays as written.
     """
+    import html  # its table of entities is the biggest part of importing this module
+
     if not isinstance(value, str):
         return ""
     if _HTML_TAG.search(value):

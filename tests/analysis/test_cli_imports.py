@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ import pytest
 from tui.__main__ import build_parser
 from tui.cli import COMMANDS
 from tui.cli.kind_names import ADDABLE_KIND_NAMES, BUILTIN_KIND_LABELS
-from tui.domain import Source, utcnow
+from tui.domain import Event, Source, utcnow
 from tui.kinds import addable_kind_names, all_kinds
 from tui.store import Store
 
@@ -78,6 +79,54 @@ def test_source_list_loads_the_store_but_no_kind_and_no_http(tmp_path: Path) -> 
     loaded = set(result["modules"])
     assert not loaded & set(HEAVY)
     assert "tui.kinds.statuspage" not in loaded and "tui.cli.notify" not in loaded
+
+
+WRITES_AND_REPAIRS = (
+    "tinydb",  # TinyDB works inside a write's transaction only
+    "tui.store.tables",
+    "tui.store.recovery",  # a damaged file's repair, and what it salvages
+    "tui.store.salvage",
+    "tui.store.incident_merge",  # a poll's merge
+    "tempfile",  # the atomic write's temporary file
+    "hashlib",  # the digest of a file written in the last seconds
+    "tui.kinds",  # the kinds' table, for `source add` and `source test`
+    "tui.domain.incidents",  # no listing builds an incident
+    "html",  # the entity decoding of remote text
+)
+"""What reading the store and printing it need not load (each is loaded where it is used)."""
+
+
+LISTINGS = {
+    ("source", "list"): ("tui.store.events", "tui.store.notes", "tui.text", "tui.domain.entries"),
+    ("note", "list"): ("tui.store.events",),
+    ("event", "list"): ("tui.store.notes",),
+}
+"""Each listing, and what it does not load besides: the other records' code."""
+
+
+@pytest.mark.parametrize("command", LISTINGS, ids=" ".join)
+def test_a_listing_loads_no_write_no_repair_and_no_kind(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    store = Store.open(tmp_path / "db")
+    url = "https://status.example.com"
+    store.save_source(Source(id="", url=url, kind="statuspage", every=300, created_at=utcnow()))
+    store.add_note("Seen from cron #cron")
+    store.add_event(Event(id=0, day=date(2023, 3, 6), title="API outage", category="outage"))
+    _settle(tmp_path / "db")
+    result = run_cli("--db", str(tmp_path / "db"), *command)
+    assert result["status"] == 0
+    assert result["out"].strip()  # it listed what the store holds
+    loaded = set(result["modules"])
+    assert not loaded & {*WRITES_AND_REPAIRS, *LISTINGS[command]}
+    assert not [name for name in loaded if name.startswith("tinydb.")]
+
+
+def _settle(root: Path) -> None:
+    """Date the store's files 10 s back, as files are when cron lists them (not just written)."""
+    for path in root.rglob("*.json"):
+        stamp = path.stat().st_mtime - 10
+        os.utime(path, (stamp, stamp))
 
 
 SCRIPTED = [

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from tui.store import Store, StoreError, StoreWriteError
 from tui.store.doctor import check_store
+import hashlib, tempfile, tui.store.recovery, tui.store.tables  # what the store loads lazily
 
 # Imports first: the interpreter itself may live where 'nobody' cannot read.
 if sys.argv[1] == "drop":

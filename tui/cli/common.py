@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import re
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,6 +88,8 @@ def fail(message: str, status: int = 1) -> int:
 
 
 def _demo_store() -> Store:
+    import shutil  # with bz2 and lzma, 2 ms that a command on the user's store need not pay
+
     from ..demo.dataset import make_demo_store
     from ..store import Store
 

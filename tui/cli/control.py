@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 
-from ..text import normalized_url, safe_url, url_credentials
 from .common import CommandError, description, fail, open_store
 
 
 def checked_url(url: str) -> str:
     """The URL in its one spelling (:func:`normalized_url`), or why it cannot be watched."""
+    # Here, not at the top: `source list` registers this command and needs no URL rules.
+    from ..text import normalized_url, safe_url, url_credentials
+
     if not safe_url(url):
         raise CommandError(f"not an http(s) URL: {url!r}")
     if url_credentials(url):

@@ -10,6 +10,7 @@ added to the registry and not here fails a test rather than drifting.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from ..domain import poll_interval
@@ -45,6 +46,8 @@ def addable_kind_names() -> tuple[str, ...]:
     A kind registered by its own module (a plug-in, a test's) is offered as the registry
     would offer it, read from the table without loading the built-ins.
     """
+    if "tui.kinds.table" not in sys.modules:  # no kind module loaded: none registered
+        return ADDABLE_KIND_NAMES
     from ..kinds.table import registered
 
     others = (k.name for k in registered() if k.addable and k.name not in BUILTIN_KIND_LABELS)

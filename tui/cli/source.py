@@ -11,25 +11,22 @@ from typing import TYPE_CHECKING, Any
 from ..domain import (
     DEFAULT_KEEP_VERSIONS,
     EVENT_CATEGORIES,
-    Incident,
     Source,
     SourceHealth,
     checked_interval,
     to_iso,
     utcnow,
 )
-from ..feeds.errors import FeedError
-from ..kinds import SourceKind, kind_named
-from ..kinds.conditions import ConditionError, header_lines, parse_check, status_ranges
-from ..text import clean_text, counted, normalized_url
 from .common import CommandError, description, fail, open_store
 from .control import checked_url, register_control
 from .kind_names import addable_kind_names, interval_of, kind_label
 from .page_versions import register_versions
 
 if TYPE_CHECKING:  # the HTTP stack loads for the commands that fetch, not for `source list`
+    from ..domain import Incident
     from ..feeds.detect import Detection
     from ..feeds.http import FetchResult
+    from ..kinds import SourceKind
 
 AUTO = "auto"
 
@@ -148,7 +145,11 @@ def run(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     import asyncio  # 30 ms: for the commands that fetch, not for `source list`
 
+    from ..feeds.errors import FeedError  # these, the kinds and text: for adding, not `list`
+    from ..kinds import kind_named
+    from ..kinds.conditions import ConditionError
     from ..kinds.presets import PRESETS, unique_presets  # X's page presets: only when adding
+    from ..text import normalized_url
 
     category, select, remove = args.category or "", tuple(args.select), tuple(args.remove)
     if args.preset:
@@ -239,6 +240,8 @@ def unread_options(source: Source, kind: SourceKind) -> list[str]:
 
 def probe_checks(args: argparse.Namespace) -> dict[str, Any]:
     """The probe settings of ``source add``'s flags, checked (a literal secret is refused)."""
+    from ..kinds.conditions import header_lines, parse_check, status_ranges
+
     headers = "\n".join(getattr(args, "header", []) or [])
     header_lines(headers)
     if getattr(args, "json_check", None):
@@ -272,6 +275,7 @@ async def _detect(url: str) -> Detection:
 
 def run_presets(args: argparse.Namespace) -> int:
     from ..kinds.presets import unique_presets
+    from ..text import clean_text
 
     for key, preset in unique_presets():
         print(f"{key:<26} {preset.platform:<11} {preset.kind:<11} {preset.url}")
@@ -338,6 +342,8 @@ async def trial(url: str, kind_name: str, options: Source | None = None) -> Tria
     ``options`` carries a page's selectors. Raises CommandError with a plain reason when it
     cannot be read; a payload the kind refuses raises its FeedError.
     """
+    from ..kinds import kind_named
+
     kind: SourceKind | None
     unrecognised: list[str] = []
     if kind_name == AUTO:
@@ -398,6 +404,9 @@ def incident_json(incident: Incident) -> dict:
 
 def run_test(args: argparse.Namespace) -> int:
     import asyncio
+
+    from ..feeds.errors import FeedError
+    from ..text import counted
 
     url = checked_url(args.url)
     options = Source(

@@ -1,28 +1,21 @@
 """The domain: the records every layer passes around, and the rules they all share.
 
-- :mod:`.records`: Platform, Source, SourceHealth, IncidentUpdate, Incident, Event, Note, and
-  the rules about them (an incident's key, a note's tags and target, a source's state)
+- :mod:`.records`: Platform, Source, SourceHealth, and a source's state
+- :mod:`.incidents`: Incident, IncidentUpdate, and an incident's key
+- :mod:`.entries`: Event and Note, and a note's tags and target
 - :mod:`.values`: vocabularies (statuses, impacts, categories), times, durations, intervals
 
 Nothing here imports Textual or TinyDB. Import from this package (``from tui.domain import
-Incident, utcnow``); the split into two modules only keeps each one small.
+Incident, utcnow``); the split into modules keeps each one small, and lets the incidents, events
+and notes load on first use (``whalewatch source list`` from cron builds none of them).
 """
 
 from __future__ import annotations
 
-from .records import (
-    Event,
-    Incident,
-    IncidentUpdate,
-    Note,
-    Platform,
-    Source,
-    SourceHealth,
-    incident_key,
-    note_tags,
-    parse_target,
-    source_state,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .records import Platform, Source, SourceHealth, source_state
 from .values import (
     CLOSED_STATUSES,
     DEFAULT_INTERVAL_SECONDS,
@@ -41,6 +34,31 @@ from .values import (
     to_iso,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from .entries import Event, Note, note_tags, parse_target
+    from .incidents import Incident, IncidentUpdate, incident_key
+
+_LAZY = {
+    "Event": ".entries",
+    "Note": ".entries",
+    "note_tags": ".entries",
+    "parse_target": ".entries",
+    "Incident": ".incidents",
+    "IncidentUpdate": ".incidents",
+    "incident_key": ".incidents",
+}
+"""The names whose module loads on first use, and that module."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
+
 
 __all__ = [
     "CLOSED_STATUSES",

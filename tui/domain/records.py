@@ -1,4 +1,8 @@
-"""The records every layer passes around: platforms, sources, health, incidents, events, notes.
+"""The records of what is watched: platforms, sources and their health.
+
+Incidents are in :mod:`.incidents`, events and notes in :mod:`.entries`: each module's
+dataclasses cost about a millisecond apiece to build at import, and ``whalewatch source list``
+needs only these.
 
 Nothing here imports Textual or TinyDB. Times are timezone-aware UTC ``datetime`` values in
 memory and ISO-8601 UTC strings on disk (``to_dict``/``from_dict``), so a store written on one
@@ -7,23 +11,11 @@ machine reads the same on another.
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import UTC, date, datetime
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
 from typing import Any
 
-from .values import (
-    CLOSED_STATUSES,
-    DEFAULT_KEEP_VERSIONS,
-    TARGET_KINDS,
-    parse_day,
-    parse_iso,
-    to_iso,
-    utcnow,
-)
-
-_HEADING_MARK = re.compile(r"^#{1,6}(?=\s|$)")
-_TAG_RE = re.compile(r"(?<![\w#&])#([A-Za-z][\w-]{0,63})")
+from .values import DEFAULT_KEEP_VERSIONS, parse_iso, to_iso, utcnow
 
 # --- domain types -------------------------------------------------------------------------
 
@@ -31,7 +23,7 @@ _TAG_RE = re.compile(r"(?<![\w#&])#([A-Za-z][\w-]{0,63})")
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
 
 
-def _field_names(cls: type) -> frozenset[str]:
+def record_field_names(cls: type) -> frozenset[str]:
     """A record class's field names, looked up once (``from_dict`` runs per stored document)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
@@ -111,7 +103,7 @@ class Source:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
-        known = _field_names(cls)
+        known = record_field_names(cls)
         values = {key: value for key, value in data.items() if key in known}
         values["created_at"] = parse_iso(values.get("created_at"))
         values["id"] = str(values["id"])
@@ -180,7 +172,7 @@ class SourceHealth:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SourceHealth:
-        known = _field_names(cls)
+        known = record_field_names(cls)
         values = {key: value for key, value in data.items() if key in known}
         for key in ("last_poll", "last_ok", "next_poll"):
             values[key] = parse_iso(values.get(key))
@@ -191,242 +183,6 @@ class SourceHealth:
             if isinstance(pair, list | tuple) and len(pair) == 2
         )
         return cls(**values)
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentUpdate:
-    """One status update of an incident, as published (``at``) and as first seen by whalewatch."""
-
-    status: str
-    body: str
-    at: datetime
-    seen_at: datetime | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "body": self.body,
-            "at": to_iso(self.at),
-            "seen_at": to_iso(self.seen_at),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> IncidentUpdate:
-        return cls(
-            status=str(data.get("status", "")),
-            body=str(data.get("body", "")),
-            at=parse_iso(data["at"]) or utcnow(),
-            seen_at=parse_iso(data.get("seen_at")),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Incident:
-    """Something broken on a platform, identified by ``(source_id, external_id)``.
-
-    ``id`` is the stable key ``"{source_id}:{external_id}"`` used everywhere else (notes attach
-    to it, the CLI prints it). Re-polls update an incident in place and append only new updates.
-    """
-
-    source_id: str
-    external_id: str
-    title: str
-    status: str
-    impact: str
-    started_at: datetime
-    platform: str = ""
-    resolved_at: datetime | None = None
-    url: str = ""
-    components: tuple[str, ...] = ()
-    updates: tuple[IncidentUpdate, ...] = ()
-    first_seen_at: datetime | None = None
-    updated_at: datetime | None = None
-    unacknowledged: bool = False
-    """A probe saw this outage while the platform's status page said all was well."""
-
-    @property
-    def id(self) -> str:
-        return incident_key(self.source_id, self.external_id)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status not in CLOSED_STATUSES and self.resolved_at is None
-
-    def duration_seconds(self, now: datetime | None = None) -> float:
-        """How long it lasted; an open incident counts up to ``now``."""
-        end = self.resolved_at or (now or utcnow())
-        return max(0.0, (end - self.started_at).total_seconds())
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.id,
-            "source_id": self.source_id,
-            "external_id": self.external_id,
-            "title": self.title,
-            "status": self.status,
-            "impact": self.impact,
-            "started_at": to_iso(self.started_at),
-            "platform": self.platform,
-            "resolved_at": to_iso(self.resolved_at),
-            "url": self.url,
-            "components": list(self.components),
-            "updates": [update.to_dict() for update in self.updates],
-            "first_seen_at": to_iso(self.first_seen_at),
-            "updated_at": to_iso(self.updated_at),
-            "unacknowledged": self.unacknowledged,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Incident:
-        return cls(
-            source_id=str(data["source_id"]),
-            external_id=str(data["external_id"]),
-            title=str(data.get("title", "")),
-            status=str(data.get("status", "investigating")),
-            impact=str(data.get("impact", "none")),
-            started_at=parse_iso(data["started_at"]) or utcnow(),
-            platform=str(data.get("platform", "")),
-            resolved_at=parse_iso(data.get("resolved_at")),
-            url=str(data.get("url", "")),
-            components=tuple(data.get("components") or ()),
-            updates=tuple(IncidentUpdate.from_dict(u) for u in data.get("updates") or ()),
-            first_seen_at=parse_iso(data.get("first_seen_at")),
-            updated_at=parse_iso(data.get("updated_at")),
-            unacknowledged=bool(data.get("unacknowledged", False)),
-        )
-
-
-def incident_key(source_id: str, external_id: str) -> str:
-    """The stable identity of an incident across polls."""
-    return f"{source_id}:{external_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A dated change on a platform (a layoff, an API price, a policy), entered by the user
-    or detected by a watched page or changelog (``detected``, with the page's ``diff``).
-
-    ``is_change`` marks the events that analysis compares before/after (e.g. the acquisition).
-    """
-
-    id: int
-    day: date
-    title: str
-    category: str = "other"
-    platform: str = ""
-    time: str = ""
-    """Optional ``HH:MM`` (UTC) when the hour matters."""
-    url: str = ""
-    description: str = ""
-    is_change: bool = False
-    confidence: str = ""
-    """How sure the chronicle is of this fact (``seed``, ``high``, ``medium``), when known."""
-    detected: bool = False
-    """Recorded by a watched page or changelog source, not typed in."""
-    source_id: str = ""
-    """The source that detected it (``''`` for typed events)."""
-    diff: dict[str, Any] | None = field(default=None, hash=False)
-    """A detected page change's diff (``PageDiff.to_dict()``), ``None`` for other events."""
-    version: int | None = None
-    """The page version the change produced, when it kept one."""
-    key: str = ""
-    """A detected event's stable identity (a changelog entry's key): merging an event with
-    the same key updates it instead of adding another."""
-
-    @property
-    def moment(self) -> datetime:
-        """The event as an aware datetime (midnight UTC when it has no time)."""
-        hour, minute = 0, 0
-        if self.time:
-            try:
-                hour, minute = (int(part) for part in self.time.split(":")[:2])
-            except ValueError:
-                hour, minute = 0, 0
-        return datetime(self.day.year, self.day.month, self.day.day, hour, minute, tzinfo=UTC)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["day"] = self.day.isoformat()
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Event:
-        known = _field_names(cls)
-        values = {key: value for key, value in data.items() if key in known}
-        values["day"] = parse_day(str(values["day"]))
-        values["id"] = int(values.get("id", 0))
-        return cls(**values)
-
-    def with_id(self, new_id: int) -> Event:
-        return replace(self, id=new_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """The user's own Markdown note, standalone or attached to an incident, event or platform.
-
-    ``revision`` grows by one on each save; a save based on an older revision than the one on
-    disk is a conflict, and the store keeps both texts rather than overwrite either.
-    """
-
-    id: int
-    text: str
-    target_kind: str = ""
-    target_id: str = ""
-    pinned: bool = False
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    revision: int = 0
-
-    @property
-    def tags(self) -> tuple[str, ...]:
-        return note_tags(self.text)
-
-    @property
-    def title(self) -> str:
-        """The first non-empty line, without Markdown heading marks."""
-        for line in self.text.splitlines():
-            # "# Heading" is a heading; "#outage #api" is tags, kept as written.
-            stripped = _HEADING_MARK.sub("", line.strip()).strip()
-            if stripped:
-                return stripped
-        return "(empty note)"
-
-    @property
-    def target(self) -> str:
-        """``kind:id`` of what the note is attached to, or ``''`` when it stands alone."""
-        return f"{self.target_kind}:{self.target_id}" if self.target_kind else ""
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["created_at"] = to_iso(self.created_at)
-        data["updated_at"] = to_iso(self.updated_at)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Note:
-        known = _field_names(cls)
-        values = {key: value for key, value in data.items() if key in known}
-        values["created_at"] = parse_iso(values.get("created_at"))
-        values["updated_at"] = parse_iso(values.get("updated_at"))
-        values["id"] = int(values.get("id", 0))
-        return cls(**values)
-
-
-def note_tags(text: str) -> tuple[str, ...]:
-    """``#tags`` written in a note, lower-cased, in order of first appearance, without repeats."""
-    seen: dict[str, None] = {}
-    for match in _TAG_RE.finditer(text):
-        seen.setdefault(match.group(1).lower(), None)
-    return tuple(seen)
-
-
-def parse_target(text: str) -> tuple[str, str]:
-    """Parse ``incident:ID``, ``event:ID`` or ``platform:NAME`` into ``(kind, id)``."""
-    kind, sep, ident = text.partition(":")
-    if not sep or kind not in TARGET_KINDS or not ident:
-        raise ValueError(f"expected incident:ID, event:ID or platform:NAME, got {text!r}")
-    return kind, ident
 
 
 def source_state(source: Source, health: SourceHealth | None, now: datetime) -> str:

@@ -13,7 +13,6 @@ import errno
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,8 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
 
 def write_temp_file(directory: Path, payload: bytes, prefix: str = TEMP_PREFIX) -> Path:
     """A new 0600 file in ``directory`` holding ``payload``, fsynced (removed on failure)."""
+    import tempfile  # with shutil and random, 2 ms a read of the store need not pay
+
     fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".json", dir=directory)
     try:
         os.fchmod(fd, FILE_MODE)

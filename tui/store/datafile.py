@@ -16,22 +16,24 @@ the recovery of a damaged file are in :mod:`tui.store.backups`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_write_bytes, dump_json, read_regular_file_and_stat
-from .backups import Backup, FileBackups, reason_of, recover
-from .commit import WriteBatch
+from .backups import Backup, FileBackups, reason_of
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
 from .locks import FileLock
+from .meta import META
 from .signature import Signature, settled, stat_signature
-from .tables import META, TransactionDB, TransactionStorage
+
+if TYPE_CHECKING:  # TinyDB and the write batch load with the first write, not for a read
+    from .commit import WriteBatch
+    from .tables import TransactionDB
 
 __all__ = [
     "META",
@@ -47,13 +49,16 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _digest(payload: bytes) -> bytes:
+    import hashlib  # 2 ms (OpenSSL): only for a file written in the last seconds (see _remember)
+
     return hashlib.blake2b(payload, digest_size=16).digest()
 
 
 @dataclass
 class _Cached:
     signature: Signature | None
-    digest: bytes
+    digest: bytes | None
+    """Of the bytes, kept only while the signature cannot be trusted (see :meth:`_remember`)."""
     data: dict[str, Any]
     trusted: bool
 
@@ -176,7 +181,7 @@ class DataFile:
         payload, signature = found
         data = self.parse(payload)
         if self.schema_of(data) == self.schema:
-            self._remember(signature, _digest(payload), data)
+            self._remember(signature, payload, data)
         return data
 
     def stat_signature(self) -> Signature | None:
@@ -197,17 +202,17 @@ class DataFile:
         found = self.read_payload()
         if found is None:
             if cache is None or cache.signature is not None:
-                cache = self._cache = _Cached(None, b"", self.empty(), False)
+                cache = self._cache = _Cached(None, None, self.empty(), False)
             return cache.data
         payload, signature = found
-        digest = _digest(payload)
-        if cache is not None and cache.digest == digest and cache.signature is not None:
+        digest = None if cache is None or cache.digest is None else _digest(payload)
+        if digest is not None and cache is not None and digest == cache.digest:
             data = cache.data
         else:
             data = self.parse(payload)
             if self.schema_of(data) < self.schema:
                 data = self.migrate(data)
-        self._remember(signature, digest, data)
+        self._remember(signature, payload, data, digest)
         return data
 
     def load_derived(self, build: Callable[[dict[str, Any]], Any]) -> Any:
@@ -231,8 +236,22 @@ class DataFile:
         self._cache = None
         return value
 
-    def _remember(self, signature: Signature, digest: bytes, data: dict[str, Any]) -> None:
-        self._cache = _Cached(signature, digest, data, settled(signature, time.time_ns()))
+    def _remember(
+        self,
+        signature: Signature,
+        payload: bytes,
+        data: dict[str, Any],
+        digest: bytes | None = None,
+    ) -> None:
+        """Cache ``data`` as the version of the file with this signature and these bytes.
+
+        A settled signature is proof enough; only a file written in the last seconds keeps
+        a digest of its bytes to prove it unchanged (most reads never hash anything).
+        """
+        trusted = settled(signature, time.time_ns())
+        if not trusted and digest is None:
+            digest = _digest(payload)
+        self._cache = _Cached(signature, None if trusted else digest, data, trusted)
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
         """Documents of one table by their TinyDB id (as strings), read-only by convention."""
@@ -321,6 +340,8 @@ class DataFile:
                 old = self.schema_of(data)
                 if old < self.schema:
                     data = self.migrate(data)
+            from .tables import TransactionDB, TransactionStorage  # TinyDB: for writes only
+
             storage = TransactionStorage(data)
             yield TransactionDB(storage)
             if storage.dirty:
@@ -365,7 +386,7 @@ class DataFile:
         self._derived = None
         signature = stat_signature(self.path)
         if signature is not None:
-            self._remember(signature, _digest(payload), data)
+            self._remember(signature, payload, data)
 
     # --- backups and repair ----------------------------------------------------------------
 
@@ -389,7 +410,9 @@ class DataFile:
         return self.backups.take(payload, reason)
 
     def recover(self) -> str | None:
-        """Move a damaged file aside and restore its newest good backup (see backups.recover)."""
+        """Move a damaged file aside and restore its newest good backup (see recovery.recover)."""
+        from .recovery import recover  # only a damaged file needs the salvage code
+
         return recover(self)
 
     def forget(self) -> None:

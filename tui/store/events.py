@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from tinydb.table import Document
-
 from ..domain import Event
 from .datafile import DataFile
 from .errors import StoreError
@@ -162,6 +160,8 @@ class EventLog:
 
     def restore(self, event: Event) -> Event:
         """Undo a delete: put the event back under its old id."""
+        from tinydb.table import Document  # TinyDB loads with a write, not with a read
+
         with self.file.transaction() as db:
             doc = event.to_dict()
             doc.pop("id", None)

@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable, Iterator, MutableMapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain import Incident, utcnow
+from ..domain import utcnow
 from .datafile import DataFile
 from .errors import StoreDamaged, StoreError, StoreTooNew
-from .incident_merge import MergeChanges, MergeResult, merge_polled
 from .locks import FileLock
 from .records import RecordReader
+
+if TYPE_CHECKING:  # the merge code loads with the first merge (a poll), not for a listing
+    from ..domain import Incident
+    from .incident_merge import MergeChanges, MergeResult
 
 OpenFile = Callable[[str, str, bool, bool], DataFile]
 """Makes the store's DataFile for a label, a kind, whether it is precious, and whether it
@@ -168,6 +171,8 @@ class IncidentHistory:
 
     def merge(self, incidents: Iterable[Incident], now: datetime | None = None) -> MergeResult:
         """Merge polled incidents by identity (see :mod:`tui.store.incident_merge`)."""
+        from .incident_merge import MergeResult  # a poll's, not a listing's
+
         now = now or utcnow()
         new: list[Incident] = []
         changed: list[Incident] = []
@@ -197,6 +202,9 @@ class IncidentHistory:
     def _merge_month(self, month: str, items: list[Incident], now: datetime) -> MergeChanges:
         """Merge into one month file: one insert and one update (TinyDB rebuilds the whole
         table on every insert or update call)."""
+        from ..domain import Incident
+        from .incident_merge import merge_polled
+
         with self.month_file(month).transaction() as db:
             table = db.table("incidents")
             docs = table.documents()

@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from tinydb.table import Document
-
 from ..domain import Note, utcnow
 from .datafile import DataFile
 from .errors import StoreError
@@ -168,6 +166,8 @@ class NoteBook:
 
     def restore(self, note: Note) -> Note:
         """Undo a delete: put the note back under its old id."""
+        from tinydb.table import Document  # TinyDB loads with a write, not with a read
+
         with self.file.transaction() as db:
             doc = note.to_dict()
             doc.pop("id")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..domain import Event, Incident, Note, Platform, Source, SourceHealth
+from .. import domain
 from ..record_shape import field_type_problems, record_problem
 
 T = TypeVar("T")
@@ -44,8 +44,8 @@ class RecordKind:
     """What one table of a store file holds: its record class and how to build one."""
 
     noun: str
-    cls: type
-    build: Callable[[dict[str, Any]], Any]
+    class_of: Callable[[], Any]
+    """Returns the record class: the table names it without loading it (see tui.domain)."""
     with_id: bool = False
     """The record's ``id`` is its TinyDB document id (events, notes)."""
     checked: bool = False
@@ -54,15 +54,24 @@ class RecordKind:
     screen). Events and incidents are many, and are read on every start: for them a wrong
     type that ``build`` accepts is left to ``whalewatch doctor``."""
 
+    @property
+    def cls(self) -> type:
+        return self.class_of()
+
+    @property
+    def build(self) -> Callable[[dict[str, Any]], Any]:
+        """The record class's ``from_dict``."""
+        return self.class_of().from_dict
+
 
 RECORD_KINDS: dict[tuple[str, str], RecordKind] = {
-    ("config", "platforms"): RecordKind("platform", Platform, Platform.from_dict),
-    ("config", "sources"): RecordKind("source", Source, Source.from_dict),
-    ("events", "events"): RecordKind("event", Event, Event.from_dict, True),
-    ("notes", "notes"): RecordKind("note", Note, Note.from_dict, True, True),
-    ("health", "health"): RecordKind("health record", SourceHealth, SourceHealth.from_dict),
-    ("incidents", "incidents"): RecordKind("incident", Incident, Incident.from_dict),
-    ("incident-index", "open"): RecordKind("index entry", OpenEntry, OpenEntry.from_dict),
+    ("config", "platforms"): RecordKind("platform", lambda: domain.Platform),
+    ("config", "sources"): RecordKind("source", lambda: domain.Source),
+    ("events", "events"): RecordKind("event", lambda: domain.Event, True),
+    ("notes", "notes"): RecordKind("note", lambda: domain.Note, True, True),
+    ("health", "health"): RecordKind("health record", lambda: domain.SourceHealth),
+    ("incidents", "incidents"): RecordKind("incident", lambda: domain.Incident),
+    ("incident-index", "open"): RecordKind("index entry", lambda: OpenEntry),
 }
 """The record tables of each kind of file, by (file kind, table name)."""
 
@@ -86,6 +95,7 @@ class RecordReader:
     ) -> Iterator[tuple[str, Any]]:
         """``(doc_id, record)`` for each good document of ``table`` in the file ``label``."""
         kind = RECORD_KINDS[(file_kind, table)]
+        build = kind.build
         for doc_id, doc in docs.items():
             data = _document(kind, doc_id, doc)
             problem = ""
@@ -93,7 +103,7 @@ class RecordReader:
                 problem = _type_problem(kind, data)
             if not problem:
                 try:
-                    yield doc_id, kind.build(data)
+                    yield doc_id, build(data)
                     continue
                 except READ_ERRORS:
                     problem = record_problem(kind.cls, data, kind.build, LENIENT)

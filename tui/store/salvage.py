@@ -20,8 +20,8 @@ from typing import Any
 
 from ..record_shape import record_problem
 from ..text import counted
+from .meta import META
 from .records import LENIENT, RECORD_KINDS
-from .tables import META
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"

@@ -16,24 +16,27 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain import Event, Incident, Note, Platform, Source, SourceHealth
+from ..domain import Platform, Source, SourceHealth
 from .atomic import remove_orphaned_temp_files
 from .commit import WriteBatch, finish_interrupted_commit, remove_staged_leftovers
 from .config import Configuration
 from .datafile import DataFile, Migration
 from .errors import StoreDamaged, StoreError, StoreTooNew
-from .events import EventLog, EventMerge
-from .incident_merge import MergeResult
 from .incidents import IncidentHistory
 from .locks import FileLock, PollerLock
-from .notes import NoteBook, NoteSave
 from .records import RecordReader
 from .signature import Signature
 from .uptime import UptimeLog
+
+if TYPE_CHECKING:  # each loads with its first use: `source list` needs none of them
+    from ..domain import Event, Incident, Note
+    from .events import EventLog, EventMerge
+    from .incident_merge import MergeResult
+    from .notes import NoteBook, NoteSave
 
 SCHEMA = 1
 
@@ -78,14 +81,26 @@ class Store:
         self.configuration = Configuration(self.config, self.health_file, self.records)
         self.uptime = UptimeLog(self._data_file("uptime.json", "uptime", False))
         """Each source's polls and failures by day, for the uptime strip (see uptime)."""
-        self.event_log = EventLog(self.events_file, self.records)
-        self.notebook = NoteBook(self.notes_file, self.records)
         self.history = IncidentHistory(
             self.root / "incidents", self.lock, self._data_file, self.status.messages, self.records
         )
         self.incident_index = self.history.index
         self.pages = self.root / "pages"
         """Where watched pages keep their versions (one folder per source; see pagewatch)."""
+
+    @cached_property
+    def event_log(self) -> EventLog:
+        """The events, made on first use (``source list`` loads neither them nor the notes)."""
+        from .events import EventLog
+
+        return EventLog(self.events_file, self.records)
+
+    @cached_property
+    def notebook(self) -> NoteBook:
+        """The notes, made on first use."""
+        from .notes import NoteBook
+
+        return NoteBook(self.notes_file, self.records)
 
     def _data_file(
         self, label: str, kind: str, precious: bool, keep_previous: bool | None = None

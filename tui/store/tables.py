@@ -14,8 +14,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-META = "_meta"
-"""The table each file keeps its kind, schema, generation and id high-water marks in."""
+from .meta import META
 
 Documents = dict[str, dict[str, Any]]
 """One table as stored: documents by their id, as text."""
