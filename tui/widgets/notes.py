@@ -55,9 +55,7 @@ def note_prompt(note: Note, show_target: bool) -> Content:
         (clean_line(note.title, 120), "bold"),
     ]
     # Tags the title already shows (a note whose first line is "#outage #api") are not repeated.
-    shown = {word.lstrip("#").casefold() for word in note.title.split() if word.startswith("#")}
-    tags = [tag for tag in note.tags if tag.casefold() not in shown]
-    if tags:
+    if tags := note.tags_beside_title:
         parts.append(("  " + " ".join(f"#{tag}" for tag in tags), "$accent"))
     if show_target and note.target:
         parts.append((f"  → {clean_line(note.target, 60)}", "$text-muted"))
