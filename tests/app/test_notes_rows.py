@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tests.app.conftest import settle
+from tests.app.test_forms_layout import shown_text
 from tui.app import WhalewatchApp
 from tui.domain import Note
 from tui.store import Store
-from tests.app.test_forms_layout import shown_text
 from tui.widgets.notes import NoteList, note_prompt
 
 
