@@ -1,4 +1,4 @@
-"""G, g, Ctrl+D and Ctrl+U on the pages that scroll: Help, Stats and an incident's page.
+"""G, g, Ctrl+D and Ctrl+U on the pages that scroll: Help, Stats, an incident's and a source's page.
 
 Help says ``G`` / ``g g`` and Ctrl+D / Ctrl+U work in every list; on these pages they did
 nothing, and j on Stats lost the keys that came faster than a refresh (ten j's scrolled one
@@ -15,6 +15,8 @@ from tests.app.test_detail_scroll import type_at_once
 from tui.demo.incidents import HISTORY_SOURCE_ID, MARCH_6_EXTERNAL_ID
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
+from tui.screens.source_detail import SourceDetailScreen
+from tui.screens.sources import SourcesScreen
 from tui.screens.stats import StatsScreen
 
 
@@ -25,6 +27,11 @@ async def open_page(demo_app, pilot, page: str) -> VerticalScroll:
     elif page == "stats":
         await pilot.press("t", "w")  # per week: a long page
         screen_type = StatsScreen
+    elif page == "source":
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(demo_app.screen, SourcesScreen))
+        await pilot.press("enter")  # the first source's page: its health, its 90 days
+        screen_type = SourceDetailScreen
     else:
         demo_app.main_screen.open_incident(f"{HISTORY_SOURCE_ID}:{MARCH_6_EXTERNAL_ID}")
         screen_type = DetailScreen
@@ -34,7 +41,7 @@ async def open_page(demo_app, pilot, page: str) -> VerticalScroll:
     return body
 
 
-@pytest.mark.parametrize("page", ["help", "stats", "detail"])
+@pytest.mark.parametrize("page", ["help", "stats", "detail", "source"])
 async def test_G_g_and_half_pages_move_the_page(demo_app, page) -> None:
     async with demo_app.run_test(size=(60, 16)) as pilot:
         await settle(pilot)
