@@ -106,3 +106,17 @@ async def test_an_events_long_description_shows_whole_and_saves_as_it_was(demo_a
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: bool(saved))
         assert saved[0].description == event.description
+
+
+async def test_the_event_forms_buttons_stay_on_a_60x20_screen_with_every_message(demo_app):
+    """At 60x20 three messages pushed Save and Cancel below the screen's edge."""
+    async with demo_app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(demo_app.screen, EventForm))
+        form = demo_app.screen
+        await pilot.press(*"2023-02-30", "ctrl+s")
+        await wait_for(pilot, lambda: str(form.query_one("#day-error", Label).render()) != "")
+        await pilot.pause()
+        assert "Save (Ctrl+S)" in shown_text(form.query_one("#save"))
+        assert "Cancel (Esc)" in shown_text(form.query_one("#cancel"))

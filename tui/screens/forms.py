@@ -182,11 +182,11 @@ class EventForm(SaveOrCancelForm[Event]):
                     ),
                     long=True,
                 )
-            yield Checkbox(
-                "Mark as a change (compared before/after in Stats)",
-                event.is_change if event else False,
-                id="is_change",
-            )
+                yield Checkbox(  # in the scrolled part: the buttons keep their rows at 60x20
+                    "Mark as a change (compared before/after in Stats)",
+                    event.is_change if event else False,
+                    id="is_change",
+                )
             with Horizontal(id="form-buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel (Esc)", id="cancel")
