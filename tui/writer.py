@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.message_pump import MessagePump
 
-from .domain import Event, Note, Source
+from .domain import Event, Note, Source, parse_iso
 from .messages import NoteSaved, NoteSaveFailed, SourceJobReport, SourcesRead, StoreChanged
 from .store import Store, StoreError
 from .store.editing import clear_editing, interrupted_edits, mark_editing
@@ -414,6 +414,11 @@ def interrupted_edit_notice(marker: dict[str, Any], store: Store) -> str:
     new note that died before its first autosave, of which nothing was kept.
     """
     since = marker.get("since", "?")
+    try:  # the marker's ISO stamp, as a person reads it
+        moment = parse_iso(since)
+        since = f"{moment:%Y-%m-%d %H:%M} UTC" if moment else since
+    except (ValueError, TypeError):
+        pass
     note_id = marker.get("note_id")
     if not note_id:
         return (

@@ -53,3 +53,11 @@ def test_demo_refuses_writes_in_one_line(own_store: Path, capsys, command: list[
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "throwaway copy" in err[0]
     assert [note.text for note in Store.open(own_store).notes()] == ["my own note"]
+
+
+def test_note_list_shows_each_tag_once(own_store: Path, capsys) -> None:
+    """The demo's second note ends in its tags: ``… hold. #outage #followup  [incident:…]
+    #outage #followup`` repeated them after the title, as the Notes pane did before."""
+    assert main(["--demo", "note", "list"]) == 0
+    followup = next(line for line in capsys.readouterr().out.splitlines() if "#followup" in line)
+    assert followup.count("#followup") == 1 and followup.count("#outage") == 1, followup

@@ -86,3 +86,37 @@ async def test_source_form_messages_wrap_and_buttons_stay_on_screen(demo_app, si
         assert error.region.height >= (2 if size[0] == 80 else 1)
         assert "Add (Ctrl+S)" in shown_text(form.query_one("#save"))
         assert form.query_one("#source-form").region.width >= size[0] - 10
+
+
+@pytest.mark.parametrize("size", [(60, 20), *SIZES])
+async def test_an_events_long_description_shows_whole_and_saves_as_it_was(demo_app, size) -> None:
+    """The 6 March event's description read ``… had some unintended co`` in a one-line input."""
+    async with demo_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        event = max(demo_app.snapshot.events, key=lambda e: len(e.description))
+        assert len(event.description) > 80, "a description longer than the form is wide"
+        saved: list = []
+        demo_app.push_screen(EventForm(event, ["X/Twitter"]), saved.append)
+        await wait_for(pilot, lambda: isinstance(demo_app.screen, EventForm))
+        await pilot.pause()
+        box = demo_app.screen.query_one("#description")
+        box.focus()  # scrolled into view when the form is taller than the screen
+        await pilot.pause()
+        assert " ".join(event.description.split()) in shown_text(box)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: bool(saved))
+        assert saved[0].description == event.description
+
+
+async def test_the_event_forms_buttons_stay_on_a_60x20_screen_with_every_message(demo_app):
+    """At 60x20 three messages pushed Save and Cancel below the screen's edge."""
+    async with demo_app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(demo_app.screen, EventForm))
+        form = demo_app.screen
+        await pilot.press(*"2023-02-30", "ctrl+s")
+        await wait_for(pilot, lambda: str(form.query_one("#day-error", Label).render()) != "")
+        await pilot.pause()
+        assert "Save (Ctrl+S)" in shown_text(form.query_one("#save"))
+        assert "Cancel (Esc)" in shown_text(form.query_one("#cancel"))

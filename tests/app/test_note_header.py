@@ -73,3 +73,25 @@ def test_the_header_of_every_note_says_all_notes() -> None:
     assert notes_header("all notes") == "All notes"
     assert notes_header('matching "#api"') == 'Notes matching "#api"'
     assert notes_header("incident: API outage") == "Notes on incident: API outage"
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_header_keeps_the_mode_and_the_save_state_whole(demo_app, width) -> None:
+    """A long subject is cut with an ellipsis; "viewing"/"editing" and "unsaved…" stay.
+
+    At 80 columns the header of the demo's 6 March note ended ``TweetDeck down ·``: the mode
+    and the save state (``NOT SAVED — retrying`` among them) were past the edge.
+    """
+    async with demo_app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        march6 = next(i for i in demo_app.snapshot.incidents if i.id.endswith("2023-03-06-api"))
+        (note, *_) = demo_app.snapshot.notes_on("incident", march6.id)
+        demo_app.main_screen.open_note(note)
+        await wait_for(pilot, lambda: isinstance(demo_app.screen, NoteScreen))
+        await pilot.pause()
+        header = demo_app.screen.query_one("#note-header")
+        assert "viewing" in shown_text(header).rsplit(" · ", 1)[-1], shown_text(header)
+        await pilot.press("ctrl+r", "x")
+        await pilot.pause()
+        assert shown_text(header).endswith(" · unsaved…")
+        assert "on incident: API outage" in shown_text(header)

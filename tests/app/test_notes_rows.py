@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tests.app.conftest import settle
+from tests.app.test_forms_layout import shown_text
 from tui.app import WhalewatchApp
 from tui.domain import Note
 from tui.store import Store
-from tui.widgets.notes import note_prompt
+from tui.widgets.notes import NoteList, note_prompt
 
 
 def test_tags_in_the_title_are_not_repeated() -> None:
@@ -30,3 +31,16 @@ async def test_a_search_header_says_matching(tmp_path) -> None:
         await pilot.pause()
         header = str(app.screen.query_one("#notes-subject", Static).render())
         assert header == 'Notes matching "#"', header
+
+
+async def test_a_search_says_what_each_note_is_on_in_words(demo_app) -> None:
+    """A search lists notes from anywhere; its rows did not say what each was on (and the
+    "all notes" list named it by id: ``incident:demo-history:2023-03-06-api``)."""
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "tab")
+        await pilot.press("slash", *"#api")
+        await pilot.pause()
+        rows = shown_text(demo_app.screen.query_one(NoteList))
+        assert "6 March: the API goes down" in rows
+        assert "→ incident: API outage" in rows and "demo-history" not in rows, rows

@@ -104,3 +104,14 @@ def test_an_interrupted_new_note_is_not_said_to_be_kept(tmp_path) -> None:
     assert f"open note #{note.id}" in saved and "is kept" in saved
     gone = interrupted_edit_notice({"note_id": 999, "since": "09:10"}, store)
     assert "no longer in the store" in gone
+
+
+def test_an_interrupted_edit_says_when_in_minutes_not_microseconds(tmp_path) -> None:
+    """It read ``(since 2026-12-01T12:39:19.912255Z)``."""
+    from tui.writer import interrupted_edit_notice
+
+    store = Store.open(tmp_path / "store")
+    notice = interrupted_edit_notice(
+        {"note_id": None, "since": "2026-12-01T12:39:19.912255Z"}, store
+    )
+    assert "(since 2026-12-01 12:39 UTC)" in notice

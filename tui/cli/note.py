@@ -113,6 +113,7 @@ def run_list(args: argparse.Namespace) -> int:
         when = moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
         pin = "*" if note.pinned else " "
         target_text = f"  [{clean_line(note.target)}]" if note.target else ""
-        tags = "  " + " ".join(f"#{t}" for t in note.tags) if note.tags else ""
+        extra = note.tags_beside_title  # not twice when the title ends in its tags
+        tags = "  " + " ".join(f"#{t}" for t in extra) if extra else ""
         print(f"{note.id:>5} {pin} {when}  {clean_line(note.title)}{target_text}{tags}")
     return 0

@@ -109,6 +109,12 @@ class Note:
         return "(empty note)"
 
     @property
+    def tags_beside_title(self) -> tuple[str, ...]:
+        """The tags a list shows after the title: not those the title already shows."""
+        shown = {word.lstrip("#").casefold() for word in self.title.split() if word.startswith("#")}
+        return tuple(tag for tag in self.tags if tag.casefold() not in shown)
+
+    @property
     def target(self) -> str:
         """``kind:id`` of what the note is attached to, or ``''`` when it stands alone."""
         return f"{self.target_kind}:{self.target_id}" if self.target_kind else ""

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..chronicle import CATEGORY_GLYPHS, DETECTED_GLYPH, IMPACT_GLYPHS, format_duration
@@ -29,6 +28,7 @@ from ..store import Store, StoreError
 from ..store.incident_index import read_incident
 from ..text import safe_url
 from ..widgets.text import clean_line, link_text, safe_content
+from .page_keys import PageKeysScreen
 
 Part = tuple[str, Content]
 WholePage = tuple[list[Part], str]
@@ -196,8 +196,10 @@ def open_in_browser(url: str) -> bool:
     return True
 
 
-class DetailScreen(Screen):
+class DetailScreen(PageKeysScreen):
     """A scrollable page of labelled text blocks; Escape goes back, l opens its link, c copies it."""
+
+    PAGE_BODY = "#detail-body"
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from ..domain import EVENT_CATEGORIES, Event, parse_day, parse_time_of_day
 
@@ -129,7 +129,7 @@ class EventForm(SaveOrCancelForm[Event]):
         Binding("ctrl+s", "submit", "Save"),
     ]
 
-    FIELDS = ("day", "time", "title", "platform", "url", "description")
+    FIELDS = ("day", "time", "title", "platform", "url")
 
     def __init__(self, event: Event | None, platforms: list[str]) -> None:
         super().__init__()
@@ -173,15 +173,20 @@ class EventForm(SaveOrCancelForm[Event]):
                     long=True,
                 )
                 yield from form_field(
-                    "Description",
-                    Input(event.description if event else "", id="description"),
+                    "Description",  # wrapped, so that a long one shows whole
+                    TextArea(
+                        event.description if event else "",
+                        id="description",
+                        soft_wrap=True,
+                        show_line_numbers=False,
+                    ),
                     long=True,
                 )
-            yield Checkbox(
-                "Mark as a change (compared before/after in Stats)",
-                event.is_change if event else False,
-                id="is_change",
-            )
+                yield Checkbox(  # in the scrolled part: the buttons keep their rows at 60x20
+                    "Mark as a change (compared before/after in Stats)",
+                    event.is_change if event else False,
+                    id="is_change",
+                )
             with Horizontal(id="form-buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -191,12 +196,16 @@ class EventForm(SaveOrCancelForm[Event]):
         self.query_one("#day", Input).focus()
 
     def values(self) -> dict[str, str]:
-        return field_values(self, self.FIELDS, ("category",))
+        values = field_values(self, self.FIELDS, ("category",))
+        # one line, as it is stored and shown (Enter in the box is no paragraph)
+        values["description"] = " ".join(self.query_one("#description", TextArea).text.split())
+        return values
 
     def action_submit(self) -> None:
         values = self.values()
         errors = validate_event_fields(values)
-        if not show_field_errors(self, (*self.FIELDS, "category"), errors, "Not saved"):
+        names = (*self.FIELDS, "description", "category")
+        if not show_field_errors(self, names, errors, "Not saved"):
             return
         event = Event(
             id=self.event.id if self.event else 0,

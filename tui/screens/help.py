@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..widgets.legend import glyph_legend
+from .page_keys import PageKeysScreen
 
 PANE_KEYS = [
     ("Tab / Shift+Tab", "move between the Incidents, Timeline and Notes panes"),
@@ -168,8 +168,10 @@ def shadowing(groups: list[tuple[str, list[Binding]]]) -> dict[str, list[str]]:
     return found
 
 
-class HelpScreen(Screen):
+class HelpScreen(PageKeysScreen):
     """Lists the keys of the app, the main screen and the panes."""
+
+    PAGE_BODY = "#help-body"
 
     BINDINGS = [
         Binding("escape,q,question_mark", "app.pop_screen", "Back"),

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
+from ..domain import Note
 from ..snapshot import StoreSnapshot
 from ..widgets.first_run import FIRST_RUN
 from ..widgets.incident_feed import IncidentFeed
@@ -135,13 +136,13 @@ class MainScreen(EditingActions):
     def _show_notes(self) -> None:
         pane = self.query_one(NotesPane)
         kind, ref = self._subject
-        if self.notes_query:
-            pane.subject = f'{SEARCH_PREFIX}"{self.notes_query}"'
-            pane.notes = notes_matching(self.snapshot.notes, self.notes_query)
-            return
-        if not kind:
-            pane.subject = "all notes"
-            pane.notes = list(self.snapshot.notes)
+        if self.notes_query or not kind:
+            found = notes_matching(self.snapshot.notes, self.notes_query or "")
+            pane.subject = (
+                f'{SEARCH_PREFIX}"{self.notes_query}"' if self.notes_query else "all notes"
+            )
+            pane.target_names = self._target_names(found)
+            pane.notes = found
             return
         pane.subject = self._subject_label()
         pane.notes = list(self.snapshot.notes_on(kind, ref))
@@ -150,6 +151,11 @@ class MainScreen(EditingActions):
         from .note import subject_label
 
         return clean_line(subject_label(self.snapshot, *self._subject), 70)
+
+    def _target_names(self, notes: list[Note]) -> dict[str, str]:
+        from .note import subject_label
+
+        return {n.target: subject_label(self.snapshot, n.target_kind, n.target_id) for n in notes}
 
     @on(IncidentFeed.Highlighted)
     def _incident_highlighted(self, message: IncidentFeed.Highlighted) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -92,6 +93,7 @@ class NoteScreen(Screen):
         self.saved_text = note.text if note else ""
         self._timer: Timer | None = None
         self.viewing = note is not None
+        self._header_state = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-body"):
@@ -131,13 +133,24 @@ class NoteScreen(Screen):
         return self.text != self.saved_text
 
     def _update_header(self, state: str) -> None:
+        """One line; the subject is cut to the width, never the mode or the save state."""
+        self._header_state = state
         what = f"note #{self.note.id}" if self.note else "new note"
-        on = f" on {self.target_label}" if self.target[0] else " (stands alone)"
         pin = " · 📌 pinned" if self.note and self.note.pinned else ""
-        mode = "viewing (Ctrl+R to edit)" if self.viewing else "editing (Ctrl+R to view)"
-        self.query_one("#note-header", Static).update(
-            Content(clean_line(f"{what}{on}{pin} · {mode}{' · ' + state if state else ''}", 300))
-        )
+        mode = "viewing (Ctrl+R edits)" if self.viewing else "editing (Ctrl+R views)"
+        width = self.app.size.width - 2  # the header's padding
+        if width - cell_len(f"{what} on {pin} · {mode} · {state}") < 16:
+            mode = mode.split(" (")[0]  # narrow: the footer shows Ctrl+R too
+        tail = f"{pin} · {mode}{' · ' + state if state else ''}"
+        if self.target[0]:
+            room = width - cell_len(f"{what} on {tail}")
+            on = f" on {clean_line(self.target_label, max(8, room))}"
+        else:
+            on = " (stands alone)"
+        self.query_one("#note-header", Static).update(Content(clean_line(f"{what}{on}{tail}", 300)))
+
+    def on_resize(self) -> None:
+        self._update_header(self._header_state)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self._timer is not None:

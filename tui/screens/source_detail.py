@@ -22,6 +22,7 @@ from ..domain import Source, SourceHealth, source_state, utcnow
 from ..widgets.text import clean_line, link_text
 from ..widgets.uptime_strip import Day, UptimeStrip, legend, uptime_text
 from .detail import DetailScreen, Part
+from .page_keys import PAGE_BINDINGS
 from .source_facts import component_words, probe_conditions, provider_text
 
 HISTORY_DAYS = 14
@@ -133,6 +134,7 @@ class SourceDetailScreen(DetailScreen, inherit_bindings=False):
         Binding("q", "app.pop_screen", "Back", show=False),
         Binding("j,down", "scroll(1)", "Scroll", show=False),
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
+        *PAGE_BINDINGS,
     ]
 
     def __init__(self, source: Source, health: SourceHealth | None, days: Sequence[Day]) -> None:

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..analysis import Bucket, Comparison, Period, bar_chart, compare_around, incident_counts
@@ -32,6 +31,7 @@ from ..honesty import (
 )
 from ..snapshot import StoreSnapshot
 from ..widgets.text import clean_line
+from .page_keys import PageKeysScreen
 
 if TYPE_CHECKING:
     from textual import getters
@@ -192,8 +192,10 @@ def honesty_lines(
     return lines[:-1]
 
 
-class StatsScreen(Screen):
+class StatsScreen(PageKeysScreen):
     """Incidents per period and before/after a change; scrollable, readable at 80x24."""
+
+    PAGE_BODY = "#stats-body"
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -378,4 +380,6 @@ class StatsScreen(Screen):
         self.render_stats()
 
     def action_scroll(self, delta: int) -> None:
-        self.query_one("#stats-body", VerticalScroll).scroll_relative(y=delta, animate=False)
+        self.query_one("#stats-body", VerticalScroll).scroll_relative(
+            y=delta, animate=False, immediate=True
+        )

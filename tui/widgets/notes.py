@@ -47,20 +47,22 @@ def notes_header(subject: str) -> str:
     return f"Notes {subject}" if subject.startswith(SEARCH_PREFIX) else f"Notes on {subject}"
 
 
-def note_prompt(note: Note, show_target: bool) -> Content:
-    """A note row: pin, title, tags, what it is attached to, when it was last changed."""
+def note_prompt(note: Note, show_target: bool, target_name: str = "") -> Content:
+    """A note row: pin, title, tags, what it is attached to, when it was last changed.
+
+    ``target_name`` says what the note is on in words ("incident: API outage"); without it
+    the row names it by its id.
+    """
     when = note.updated_at.strftime("%Y-%m-%d %H:%M") if note.updated_at else ""
     parts: list[tuple[str, str] | str] = [
         ("📌 " if note.pinned else "  ", ""),
         (clean_line(note.title, 120), "bold"),
     ]
     # Tags the title already shows (a note whose first line is "#outage #api") are not repeated.
-    shown = {word.lstrip("#").casefold() for word in note.title.split() if word.startswith("#")}
-    tags = [tag for tag in note.tags if tag.casefold() not in shown]
-    if tags:
+    if tags := note.tags_beside_title:
         parts.append(("  " + " ".join(f"#{tag}" for tag in tags), "$accent"))
     if show_target and note.target:
-        parts.append((f"  → {clean_line(note.target, 60)}", "$text-muted"))
+        parts.append((f"  → {clean_line(target_name or note.target, 60)}", "$text-muted"))
     parts.append((f"  {when}", "$text-muted"))
     return Content.assemble(*parts)
 
@@ -112,6 +114,8 @@ class NotesPane(Vertical, can_focus=False):
         super().__init__(id=id)
         self._shown: tuple[bool, tuple[Note, ...]] | None = None
         """What the list shows now: whether targets are shown, and the notes."""
+        self.target_names: dict[str, str] = {}
+        """What each ``Note.target`` is, in words, for the rows that say it (set before notes)."""
 
     def compose(self) -> ComposeResult:
         yield NotesSubject(id="notes-subject")
@@ -140,7 +144,8 @@ class NotesPane(Vertical, can_focus=False):
             return
         # Most cursor moves go from an item without notes to another one: the list would be
         # rebuilt and redrawn to show the same lines, bytes sent over SSH for nothing.
-        show_target = self.subject == "all notes"
+        # Notes from anywhere (all of them, a search's) say what they are on.
+        show_target = self.subject == "all notes" or self.subject.startswith(SEARCH_PREFIX)
         shown = (show_target, tuple(notes))
         if shown == self._shown:
             return
@@ -149,7 +154,11 @@ class NotesPane(Vertical, can_focus=False):
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         if notes:
             option_list.set_options(
-                option_list.row(note_prompt(note, show_target), str(note.id)) for note in notes
+                option_list.row(
+                    note_prompt(note, show_target, self.target_names.get(note.target, "")),
+                    str(note.id),
+                )
+                for note in notes
             )
             ids = [str(n.id) for n in notes]
             option_list.highlighted = ids.index(keep) if keep in ids else 0
