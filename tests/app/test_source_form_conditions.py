@@ -134,9 +134,10 @@ async def test_a_rule_only_source_add_knows_is_shown_not_raised(
 ) -> None:
     """Should ``probe_checks`` learn a rule the form's own checks miss, the form says it."""
     import tui.cli.source as cli_source
+    from tui.kinds.conditions import ConditionError
 
     def stricter(flags):
-        raise cli_source.ConditionError("--expect-status: not a status code: '20O'")
+        raise ConditionError("--expect-status: not a status code: '20O'")
 
     monkeypatch.setattr(cli_source, "probe_checks", stricter)
     store = Store.open(tmp_path)
