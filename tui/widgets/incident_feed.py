@@ -104,6 +104,11 @@ class IncidentFeed(CursorRowOptionList):
         self._order: list[str] = []
         self.unread: set[str] = set()
         self._drawn_compact = False
+        self._placed: int | None = None
+        """The row the feed itself last put the cursor on (a redraw), as opposed to the user."""
+        self._user_chose = False
+        """Once the user moved the cursor, a redraw keeps their incident; until then the
+        cursor stays on the top row, where a new outage lands (the demo's replay, a poll)."""
 
     @property
     def incidents(self) -> list[Incident]:
@@ -146,11 +151,13 @@ class IncidentFeed(CursorRowOptionList):
             for key in self._order
         )
         if self._order:
-            index = self._order.index(keep) if keep in self._order else 0
+            followed = self._user_chose and keep is not None and keep in self._order
+            index = self._placed = self._order.index(keep) if followed and keep else 0
             self.highlighted = index
 
     def select_key(self, key: str) -> bool:
         if key in self._order:
+            self._user_chose = True  # asked for by the user (go to an item, a search)
             self.highlighted = self._order.index(key)
             return True
         return False
@@ -165,8 +172,11 @@ class IncidentFeed(CursorRowOptionList):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        by_user = self.highlighted != self._placed
+        if by_user:
+            self._user_chose = True
         incident = self.selected
-        if incident is not None:
+        if incident is not None and by_user:  # a row the feed put the cursor on is not yet read
             self.mark_read(incident.id)
         self.post_message(self.Highlighted(incident))
 
@@ -174,4 +184,5 @@ class IncidentFeed(CursorRowOptionList):
         event.stop()
         incident = self.selected
         if incident is not None:
+            self.mark_read(incident.id)  # opened: read, even where the feed put the cursor
             self.post_message(self.Opened(incident))
