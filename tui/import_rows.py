@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from .domain import (
 )
 from .export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, clean
 from .kinds import kind_named
+from .kinds.conditions import ConditionError, header_lines, parse_check, status_ranges
 from .record_shape import field_type_problems
 from .text import clean_line, safe_url, url_credentials
 
@@ -214,6 +216,24 @@ def _check_source(source: Source) -> list[tuple[str, str]]:
         problems.append(
             ("url", "a user name or password in the URL is refused (it would be shown)")
         )
+    return problems + _setting_problems(source)
+
+
+def _setting_problems(source: Source) -> list[tuple[str, str]]:
+    """The probe settings ``source add`` checks, checked by the same rules."""
+    problems = []
+    checks = (
+        ("expect_status", status_ranges),
+        ("headers", header_lines),
+        ("json_check", lambda spec: spec and parse_check(spec)),
+    )
+    for name, check in checks:
+        try:
+            check(getattr(source, name))
+        except ConditionError as error:
+            problems.append((name, str(error)))
+    if not math.isfinite(source.timeout) or source.timeout <= 0:
+        problems.append(("timeout", f"expected a number of seconds above 0, not {source.timeout}"))
     return problems
 
 
