@@ -218,7 +218,8 @@ def safe_url(url: str) -> str:
             return ""
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises for a port out of range or not a number)
+        if parts.port == 0:  # raises for a port out of range or not a number; 0 is none either
+            return ""
     except ValueError:
         return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
