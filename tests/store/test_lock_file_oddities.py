@@ -8,6 +8,7 @@ directory": the read-only retry's error hid the real one, the read-only file sys
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -66,3 +67,14 @@ def test_poll_once_on_a_read_only_store_says_read_only(read_only_store: Path) ->
     assert result.returncode != 0
     assert "Read-only file system" in result.stderr, result.stderr
     assert "No such file" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["store.lock", "poller.lock"])
+def test_doctor_does_not_also_call_an_odd_lock_ok(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "store"
+    Store.open(root).add_note("kept")
+    (root / name).unlink(missing_ok=True)
+    (root / name).mkdir()
+    findings = json.loads(_whalewatch(root, "doctor", "--json").stdout)["findings"]
+    about = [f["level"] for f in findings if f["file"] == name]
+    assert about == ["error"], about
