@@ -125,7 +125,8 @@ def _check_file(datafile: DataFile) -> tuple[list[Finding], dict[str, Any] | Non
     try:
         found = datafile.read_payload()
     except StoreUnreadable as error:
-        message = f"cannot be read ({error.reason}); check its permissions"
+        fix = "move it away" if "not a regular file" in error.reason else "check its permissions"
+        message = f"cannot be read ({error.reason}); {fix}"
         return [Finding("error", name, message)], None
     if found is None:
         return [Finding("ok", name, "not created yet")], None
@@ -295,6 +296,9 @@ def _check_backups(store: Store) -> list[Finding]:
         problem = _mode_problem(store.backups, 0o700)
         if problem:
             findings.append(Finding("warning", "backups/", f"the directory {problem}"))
+    elif store.backups.exists():  # saves go on without it: say so, not "one is made"
+        message = "not a folder: no backup can be made (move it away; whalewatch recreates it)"
+        return [Finding("error", "backups/", message)]
     for datafile in (store.config, store.events_file, store.notes_file):
         backups = datafile.backup_list()
         if not backups:
