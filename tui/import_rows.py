@@ -35,11 +35,12 @@ from .domain import (
 from .export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, clean
 from .kinds import kind_named
 from .kinds.conditions import ConditionError, header_lines, parse_check, status_ranges
-from .record_shape import field_type_problems
+from .record_shape import MAX_INTEGER, field_type_problems
 from .text import clean_line, safe_url, url_credentials
 
 CHANGE_VALUES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 INCIDENT_STATES = (*INCIDENT_STATUSES, "completed")
+MAX_DIGITS = 4000  # longer integers are not read (Python refuses past 4,300 digits)
 
 
 class ImportFailed(Exception):
@@ -264,8 +265,16 @@ def _event_from_json(data: dict[str, Any]) -> Event:
 
 def parse_json(text: str) -> tuple[ParsedRows, list[str]]:
     """Parse and validate a JSON export; errors name the item path (``events[3].day``)."""
+    giants: list[int] = []  # digit counts of the numbers too long to read
+
+    def bounded_int(digits: str) -> int:
+        if len(digits) <= MAX_DIGITS:
+            return int(digits)
+        giants.append(len(digits.lstrip("-")))
+        return MAX_INTEGER + 1  # refused below as "number too large", by row and field
+
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=bounded_int)
     except json.JSONDecodeError as error:
         raise ImportFailed(f"not valid JSON (line {error.lineno}: {error.msg})") from error
     except RecursionError as error:
@@ -305,6 +314,8 @@ def parse_json(text: str) -> tuple[ParsedRows, list[str]]:
             errors.append(
                 f"notes[{index}].target_id: event {data.get('target_id')!r} is not in this file"
             )
+    if giants:  # also where no field check reaches: refused all the same
+        errors.append(f"a number of {max(giants)} digits: too large to be one")
     return parsed, errors
 
 

@@ -40,7 +40,7 @@ def test_a_file_in_place_of_incidents_is_named(tmp_path: Path, capsys) -> None:
     assert "incidents" in err and "cannot create the store" not in err, err
 
 
-def test_doctor_does_not_send_a_fifo_to_chmod(tmp_path: Path, capsys) -> None:
+def test_doctor_does_not_send_a_directory_to_chmod(tmp_path: Path, capsys) -> None:
     root = tmp_path / "store"
     Store.open(root).add_note("one")
     (root / "notes.json").unlink()
