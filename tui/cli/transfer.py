@@ -97,7 +97,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     if not path.is_file():
-        return fail(f"import: no such file: {path}")
+        what = "not a regular file" if path.exists() else "no such file"  # a directory, a FIFO
+        return fail(f"import: {what}: {path}")
     report = import_file(open_store(args, writes=True), path)
     if not report.ok:
         problems = counted(len(report.errors), "problem")
