@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -34,7 +33,7 @@ from .domain import (
 )
 from .export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, clean
 from .kinds import kind_named
-from .kinds.conditions import ConditionError, header_lines, parse_check, status_ranges
+from .kinds.conditions import setting_problems
 from .record_shape import MAX_INTEGER, field_type_problems
 from .text import clean_line, safe_url, url_credentials
 
@@ -217,25 +216,7 @@ def _check_source(source: Source) -> list[tuple[str, str]]:
         problems.append(
             ("url", "a user name or password in the URL is refused (it would be shown)")
         )
-    return problems + _setting_problems(source)
-
-
-def _setting_problems(source: Source) -> list[tuple[str, str]]:
-    """The probe settings ``source add`` checks, checked by the same rules."""
-    problems = []
-    checks = (
-        ("expect_status", status_ranges),
-        ("headers", header_lines),
-        ("json_check", lambda spec: spec and parse_check(spec)),
-    )
-    for name, check in checks:
-        try:
-            check(getattr(source, name))
-        except ConditionError as error:
-            problems.append((name, str(error)))
-    if not math.isfinite(source.timeout) or source.timeout <= 0:
-        problems.append(("timeout", f"expected a number of seconds above 0, not {source.timeout}"))
-    return problems
+    return problems + setting_problems(source)
 
 
 def _check_note(note: Note) -> list[tuple[str, str]]:

@@ -3,7 +3,8 @@
 An export edited by hand (or written by another tool) could bring in what the CLI and the
 form refuse: an expected status that is no code (``zzz``, once taken for 2xx/3xx without a
 word), a JSON check that cannot be read, an ``Authorization`` header holding the secret
-itself, a timeout that is not a number of seconds. Each is refused with its row and field,
+itself, a timeout that is not a number of seconds, a method other than GET or HEAD
+(a probe that sends DELETE). Each is refused with its row and field,
 and nothing is imported.
 """
 
@@ -31,6 +32,7 @@ def _export(**source_fields: object) -> dict:
         ({"headers": "Authorization: Bearer abc123"}, "headers"),
         ({"timeout": float("nan")}, "timeout"),
         ({"timeout": -1.0}, "timeout"),
+        ({"method": "DELETE"}, "method"),
     ],
 )
 def test_a_source_setting_the_cli_refuses_is_refused(
