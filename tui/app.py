@@ -202,7 +202,7 @@ class WhalewatchApp(App[int]):
             except OSError:
                 rescued = None
         self._stop.set()
-        self.exit(return_code=1, message=Text(exit_report(unsaved, rescued)))
+        self.exit(return_code=1, message=Text(exit_report(unsaved, rescued, to_file)))
 
     @property
     def is_poller(self) -> bool:

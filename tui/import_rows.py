@@ -33,11 +33,13 @@ from .domain import (
 )
 from .export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, clean
 from .kinds import kind_named
-from .record_shape import field_type_problems
+from .kinds.conditions import setting_problems
+from .record_shape import MAX_INTEGER, field_type_problems
 from .text import clean_line, safe_url, url_credentials
 
 CHANGE_VALUES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 INCIDENT_STATES = (*INCIDENT_STATUSES, "completed")
+MAX_DIGITS = 4000  # longer integers are not read (Python refuses past 4,300 digits)
 
 
 class ImportFailed(Exception):
@@ -214,7 +216,7 @@ def _check_source(source: Source) -> list[tuple[str, str]]:
         problems.append(
             ("url", "a user name or password in the URL is refused (it would be shown)")
         )
-    return problems
+    return problems + setting_problems(source)
 
 
 def _check_note(note: Note) -> list[tuple[str, str]]:
@@ -244,8 +246,16 @@ def _event_from_json(data: dict[str, Any]) -> Event:
 
 def parse_json(text: str) -> tuple[ParsedRows, list[str]]:
     """Parse and validate a JSON export; errors name the item path (``events[3].day``)."""
+    giants: list[int] = []  # digit counts of the numbers too long to read
+
+    def bounded_int(digits: str) -> int:
+        if len(digits) <= MAX_DIGITS:
+            return int(digits)
+        giants.append(len(digits.lstrip("-")))
+        return MAX_INTEGER + 1  # refused below as "number too large", by row and field
+
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=bounded_int)
     except json.JSONDecodeError as error:
         raise ImportFailed(f"not valid JSON (line {error.lineno}: {error.msg})") from error
     except RecursionError as error:
@@ -285,6 +295,8 @@ def parse_json(text: str) -> tuple[ParsedRows, list[str]]:
             errors.append(
                 f"notes[{index}].target_id: event {data.get('target_id')!r} is not in this file"
             )
+    if giants:  # also where no field check reaches: refused all the same
+        errors.append(f"a number of {max(giants)} digits: too large to be one")
     return parsed, errors
 
 

@@ -148,7 +148,17 @@ def field_type_problems(
             problems.append((name, f"expected {allowed}, not {_describe(value)}"))
         elif kind is int and abs(value) > MAX_INTEGER:
             problems.append((name, "number too large"))
+        elif kind is list and name in _text_lists(cls) and any(type(v) is not str for v in value):
+            problems.append((name, "expected a list of text"))  # joined as text when shown
     return problems
+
+
+@cache
+def _text_lists(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` that hold ``tuple[str, ...]``: each item must be text."""
+    return frozenset(
+        name for name, hint in _hints(cls).items() if typing.get_args(hint) == (str, Ellipsis)
+    )
 
 
 _JSON_TYPES = (str, int, float, bool, list, dict, type(None))

@@ -118,20 +118,46 @@ def normalized_url(url: str) -> str:
     """One spelling for one address, so that the same page is not watched twice.
 
     The scheme and host are lower-cased, a default port and the fragment (never sent to the
-    server) are dropped. Query and path are kept as written: a server may tell ``/A`` from
+    server) are dropped, and so are spellings of one path (:func:`_plain_path`). Query and path
+    case are kept as written: a server may tell ``/A`` from
     ``/a`` (compare with a trailing ``/`` stripped to treat ``/api/`` as ``/api``). An unsafe URL (see :func:`safe_url`) comes back as is.
     """
     if not safe_url(url):
         return url
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")  # "example.org." is "example.org"
     if ":" in host:
         host = f"[{host}]"
     port = parts.port
     default = {"http": 80, "https": 443}[scheme]
     netloc = host if port in (None, default) else f"{host}:{port}"
-    return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
+    return urlunsplit((scheme, netloc, _plain_path(parts.path), parts.query, ""))
+
+
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _plain_path(path: str) -> str:
+    """``path`` with what RFC 3986 (6.2.2) calls equivalent made one: an escaped letter,
+    digit or ``-._~`` unescaped, other escapes in capitals, ``.`` and ``..`` segments removed.
+    """
+
+    def unescape(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char.isascii() and (char.isalnum() or char in "-._~") else match[0].upper()
+
+    path = _ESCAPE.sub(unescape, path)
+    segments = path.split("/")
+    if not path.startswith("/") or not {".", ".."} & set(segments):
+        return path
+    kept: list[str] = []
+    for segment in segments[1:]:
+        if segment == "..":
+            kept = kept[:-1]
+        elif segment != ".":
+            kept.append(segment)
+    return "/" + "/".join(kept) + ("/" if segments[-1] in (".", "..") and kept else "")
 
 
 def counted(count: int, noun: str, plural: str = "") -> str:
@@ -193,7 +219,8 @@ def safe_url(url: str) -> str:
             return ""
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises for a port out of range or not a number)
+        if parts.port == 0:  # raises for a port out of range or not a number; 0 is none either
+            return ""
     except ValueError:
         return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:

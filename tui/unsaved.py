@@ -84,14 +84,18 @@ def unsaved_summary(unsaved: Sequence[UnsavedNote]) -> str:
     return f"{counted(len(unsaved), 'note')} could not be saved in the store: {unsaved[0].error}"
 
 
-def exit_report(unsaved: Sequence[UnsavedNote], rescued: Path | None) -> str:
+def exit_report(
+    unsaved: Sequence[UnsavedNote], rescued: Path | None, tried_file: bool = True
+) -> str:
     """What the terminal shows after the dashboard quit with refused text.
 
-    Where the text was written; or, when no file could be written either, the text itself
-    (cleaned of control sequences: it goes to the terminal).
+    Where the text was written; or, when no file could be written either (or the user chose
+    to have it printed, ``tried_file=False``), the text itself (cleaned of control
+    sequences: it goes to the terminal).
     """
     head = f"whalewatch: {unsaved_summary(unsaved)}."
     if rescued is not None:
         return f"{head}\nTheir text is in {rescued}"
     body = clean_text(rescue_document(unsaved), limit=10_000_000)
-    return f"{head}\nNo file could be written either; here is their text:\n\n{body}"
+    why = "No file could be written either; here" if tried_file else "Here"
+    return f"{head}\n{why} is their text:\n\n{body}"

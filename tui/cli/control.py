@@ -10,6 +10,7 @@ guesses from the other sources' hosts.
 from __future__ import annotations
 
 import argparse
+from urllib.parse import urlsplit
 
 from .common import CommandError, description, fail, open_store
 
@@ -20,13 +21,26 @@ def checked_url(url: str) -> str:
     from ..text import normalized_url, safe_url, url_credentials
 
     if not safe_url(url):
-        raise CommandError(f"not an http(s) URL: {url!r}")
+        raise CommandError(f"not an http(s) URL: {url!r}{_port_problem(url)}")
     if url_credentials(url):
         raise CommandError(
             "the URL holds a user name or password, which whalewatch would store and show: "
             "remove it from the URL"
         )
     return normalized_url(url)
+
+
+def _port_problem(url: str) -> str:
+    """`` (…port…)`` when the port is what makes ``url`` unusable, else ``''``."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""  # "[::1" and friends: not the port
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    return " (a port is a number from 1 to 65535)" if port == 0 else ""
 
 
 def register_control(commands: argparse._SubParsersAction) -> None:

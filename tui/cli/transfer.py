@@ -11,6 +11,8 @@ from ..text import counted
 from .common import fail, open_store
 
 USAGE_ERROR = 2
+LISTED_PROBLEMS = 20
+"""How many of a refused import's problems are listed; the rest are counted."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -95,12 +97,16 @@ def run_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     if not path.is_file():
-        return fail(f"import: no such file: {path}")
+        what = "not a regular file" if path.exists() else "no such file"  # a directory, a FIFO
+        return fail(f"import: {what}: {path}")
     report = import_file(open_store(args, writes=True), path)
     if not report.ok:
-        print(f"whalewatch: import: nothing imported from {path}:", file=sys.stderr)
-        for error in report.errors:
+        problems = counted(len(report.errors), "problem")
+        print(f"whalewatch: import: nothing imported from {path} ({problems}):", file=sys.stderr)
+        for error in report.errors[:LISTED_PROBLEMS]:
             print(f"  {clean_line(error)}", file=sys.stderr)
+        if len(report.errors) > LISTED_PROBLEMS:  # a screenful: the first ones show the pattern
+            print(f"  … and {len(report.errors) - LISTED_PROBLEMS} more", file=sys.stderr)
         return 1
     print(report.summary())
     return 0

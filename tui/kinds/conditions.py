@@ -11,10 +11,14 @@ exports hold the reference, never the value.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..domain import Source
 
 _CHECK = re.compile(r"^\s*(?P<path>[A-Za-z0-9_.\[\]-]+)\s+(?P<op>==|contains)\s+(?P<value>.*?)\s*$")
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -138,3 +142,30 @@ def status_ranges(spec: str) -> list[tuple[int, int]]:
         else:
             ranges.append((min(int(low), int(high)), max(int(low), int(high))))
     return ranges or [(200, 399)]
+
+
+METHODS = ("GET", "HEAD")
+"""What a probe may send: it reads, and never asks a server to change anything."""
+
+
+def setting_problems(source: Source) -> list[tuple[str, str]]:
+    """``(field, why)`` for each probe setting of a stored source that ``source add`` refuses.
+
+    For what comes from elsewhere than the CLI or the form (an import): the same rules.
+    """
+    problems = []
+    checks = (
+        ("expect_status", status_ranges),
+        ("headers", header_lines),
+        ("json_check", lambda spec: spec and parse_check(spec)),
+    )
+    for name, check in checks:
+        try:
+            check(getattr(source, name))
+        except ConditionError as error:
+            problems.append((name, str(error)))
+    if source.method and source.method not in METHODS:  # "" is GET
+        problems.append(("method", f"expected one of {', '.join(METHODS)}, not {source.method!r}"))
+    if not math.isfinite(source.timeout) or source.timeout <= 0:
+        problems.append(("timeout", f"expected a number of seconds above 0, not {source.timeout}"))
+    return problems

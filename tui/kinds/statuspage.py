@@ -234,14 +234,20 @@ class StatuspageKind(SourceKind):
             incidents[maintenance.external_id] = maintenance
         # The summary lists only unresolved incidents; incidents.json says how the others ended.
         history = await fetch(client, incidents_url(source.url))
+        unread = history.error
         if history.ok and not history.not_modified:
             try:
                 for incident in parse_incidents(history.body, source.id, source.platform):
                     incidents[incident.external_id] = incident
-            except FeedError:
-                pass  # the summary alone is still a good answer
+            except FeedError as error:
+                unread = str(error)
+        # the summary alone is still a good answer, but the source says what it lacks
+        missing = (
+            f"incidents.json not read ({unread}): resolved incidents missing" if unread else ""
+        )
         new_health = replace(
             ok_health(health, now, result),
+            note=missing,
             indicator=summary.indicator,
             description=summary.description,
             components=tuple((c.name, c.status) for c in summary.components if c.name)[:200],

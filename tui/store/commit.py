@@ -114,8 +114,10 @@ class WriteBatch:
                 payloads.append(payload)
             for directory in {target.parent for _, target in pairs}:
                 fsync_directory(directory)
+            # relpath, not relative_to: mkstemp names the staged file absolutely even when the
+            # store's root (``--db store``) is relative
             record = [
-                [str(s.relative_to(self.root)), str(t.relative_to(self.root))] for s, t in pairs
+                [os.path.relpath(s, self.root), os.path.relpath(t, self.root)] for s, t in pairs
             ]
             atomic_write_bytes(self.root / COMMIT_RECORD, json.dumps(record).encode())
         except (OSError, StoreWriteError) as error:

@@ -125,7 +125,8 @@ def _check_file(datafile: DataFile) -> tuple[list[Finding], dict[str, Any] | Non
     try:
         found = datafile.read_payload()
     except StoreUnreadable as error:
-        message = f"cannot be read ({error.reason}); check its permissions"
+        fix = "move it away" if "not a regular file" in error.reason else "check its permissions"
+        message = f"cannot be read ({error.reason}); {fix}"
         return [Finding("error", name, message)], None
     if found is None:
         return [Finding("ok", name, "not created yet")], None
@@ -236,14 +237,18 @@ def _check_history(store: Store) -> list[Finding]:
 def _check_locks(store: Store) -> list[Finding]:
     findings = []
     poller = store.poller_lock
-    if poller.is_held_elsewhere():
+    # a lock that is no file gets one finding, its error below, not an "ok" besides
+    odd = {lock for lock in (poller.path, store.lock.path) if lock.exists() and not lock.is_file()}
+    if poller.path in odd:
+        pass
+    elif poller.is_held_elsewhere():
         pid = poller.holder_pid()
         who = f"process {pid}" if pid else "another session"
         findings.append(Finding("info", "poller.lock", f"{who} is polling this store's sources"))
     else:
         findings.append(Finding("ok", "poller.lock", "no session is polling right now"))
     deadline = time.monotonic() + STORE_LOCK_PATIENCE_SECONDS
-    while store.lock.is_held_elsewhere():
+    while store.lock.path not in odd and store.lock.is_held_elsewhere():
         if time.monotonic() > deadline:
             findings.append(
                 Finding(
@@ -256,9 +261,10 @@ def _check_locks(store: Store) -> list[Finding]:
             break
         time.sleep(0.05)
     else:
-        findings.append(Finding("ok", "store.lock", "free (no write in progress)"))
+        if store.lock.path not in odd:
+            findings.append(Finding("ok", "store.lock", "free (no write in progress)"))
     for lock in (poller.path, store.lock.path):
-        if lock.exists() and not lock.is_file():
+        if lock in odd:
             findings.append(Finding("error", lock.name, lock_file_problem(lock)))
             continue
         problem = _mode_problem(lock, 0o600)
@@ -290,6 +296,9 @@ def _check_backups(store: Store) -> list[Finding]:
         problem = _mode_problem(store.backups, 0o700)
         if problem:
             findings.append(Finding("warning", "backups/", f"the directory {problem}"))
+    elif store.backups.exists():  # saves go on without it: say so, not "one is made"
+        message = "not a folder: no backup can be made (move it away; whalewatch recreates it)"
+        return [Finding("error", "backups/", message)]
     for datafile in (store.config, store.events_file, store.notes_file):
         backups = datafile.backup_list()
         if not backups:

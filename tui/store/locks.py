@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,7 +34,11 @@ def _open_lock_file(path: Path, create: bool = True) -> int:
     except OSError as error:
         if error.errno not in _READ_ONLY_ERRORS:
             raise
-    return os.open(path, os.O_RDONLY)
+        first = error
+    try:
+        return os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise first from None  # no lock file on a read-only store: say "read-only", not ENOENT
 
 
 def lock_file_problem(path: Path, error: OSError | None = None) -> str:
@@ -51,10 +56,12 @@ def lock_file_problem(path: Path, error: OSError | None = None) -> str:
 def _locked_elsewhere(path: Path, mode: int) -> bool:
     """Probe a lock without creating or writing the file: take ``mode`` non-blocking and drop it."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO here must not block doctor
     except OSError:
         return False
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False  # not a lock file at all: doctor names it
         fcntl.flock(fd, mode | fcntl.LOCK_NB)
     except BlockingIOError:
         return True

@@ -96,6 +96,12 @@ def _recovery_message(
     loss = describe_loss(losses, datafile.precious, backup is not None)
     if loss:
         parts.append(loss)
+    elif backup is not None and not held:
+        nouns = [r.noun + "s" for (kind, _), r in RECORD_KINDS.items() if kind == datafile.kind]
+        parts.append(  # nothing in the damaged file says what it held: it may have held more
+            f"the damaged file tells nothing of what it held: {' and '.join(nouns) or 'changes'} "
+            f"written after that backup may be lost (look in {aside.name})"
+        )
     if not datafile.precious and any(item.unreadable for item in losses):
         parts.append("the next poll fetches them again while their source still serves them")
     return "; ".join(parts)

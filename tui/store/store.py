@@ -136,9 +136,12 @@ class Store:
         store = cls(root)
         try:
             store.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-            store.history.folder.mkdir(exist_ok=True, mode=0o700)
         except OSError as error:
             raise StoreError(f"cannot create the store at {root}: {error.strerror}") from error
+        try:
+            store.history.folder.mkdir(exist_ok=True, mode=0o700)
+        except OSError as error:  # a file named "incidents" is no reason to blame the store
+            raise StoreError(f"cannot create {store.history.folder}: {error.strerror}") from error
         with store.lock.held():
             remove_orphaned_temp_files(store.root)
             remove_orphaned_temp_files(store.history.folder)
