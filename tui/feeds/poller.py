@@ -200,9 +200,10 @@ async def poll_once(
 
     ``sources`` limits the cycle to those sources (default: all in the store); ``force``
     ignores the schedule. A cycle with failures that got no answer first asks whether the
-    network is down (:func:`~.offline.cycle_offline`). Store I/O: four reads and at most three writes per cycle (incidents,
-    events when a kind yields any, health); a page source also writes its new version under
-    ``<store>/pages/``, under the store lock.
+    network is down (:func:`~.offline.cycle_offline`). Store I/O: four reads and at most four
+    writes per cycle (incidents, events when a kind yields any, health, and the per-day uptime
+    tally with it); a page source also writes its new version under ``<store>/pages/``, under
+    the store lock.
     """
     now = now or utcnow()
     all_sources = store.sources()
