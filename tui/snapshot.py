@@ -208,3 +208,22 @@ def read_snapshot(
         incident_keys=tuple(keys or ()),
         details=details,
     ).warm()
+
+
+def subject_label(snapshot: StoreSnapshot, kind: str, ref: str) -> str:
+    """What a note is attached to, in words: "incident: API outage", not the incident's id.
+
+    Here, not beside the note editor: the notes pane says it at start, and the editor's
+    module (TextArea, Markdown, their parsers) costs tens of milliseconds to import.
+
+    The title is the source's text: the caller cleans it for where it shows it.
+    """
+    if kind == "incident":
+        incident = snapshot.incident(ref)
+        label = f"incident: {incident.title}" if incident else f"incident {ref}"
+    elif kind == "event":
+        event = snapshot.event(ref)
+        label = f"event: {event.title}" if event else f"event {ref}"
+    else:
+        label = f"{kind} {ref}"
+    return label

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
 from ..domain import Note
-from ..snapshot import StoreSnapshot
+from ..snapshot import StoreSnapshot, subject_label
 from ..widgets.first_run import FIRST_RUN
 from ..widgets.incident_feed import IncidentFeed
 from ..widgets.notes import SEARCH_PREFIX, NotesPane, notes_matching
@@ -148,13 +148,9 @@ class MainScreen(EditingActions):
         pane.notes = list(self.snapshot.notes_on(kind, ref))
 
     def _subject_label(self) -> str:
-        from .note import subject_label
-
         return clean_line(subject_label(self.snapshot, *self._subject), 70)
 
     def _target_names(self, notes: list[Note]) -> dict[str, str]:
-        from .note import subject_label
-
         return {n.target: subject_label(self.snapshot, n.target_kind, n.target_id) for n in notes}
 
     @on(IncidentFeed.Highlighted)

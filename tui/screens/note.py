@@ -24,7 +24,7 @@ from textual.widgets.text_area import LanguageDoesNotExist
 
 from ..domain import Note
 from ..messages import NoteSaved, NoteSaveFailed
-from ..snapshot import StoreSnapshot
+from ..snapshot import subject_label
 from ..text import clean_text
 from ..widgets.text import clean_line
 from ..writer import conflict_notice
@@ -47,22 +47,6 @@ def markdown_editor(text: str, **options: Any) -> TextArea:
         return TextArea(text, language="markdown", **options)
     except LanguageDoesNotExist:
         return TextArea(text, language=None, **options)
-
-
-def subject_label(snapshot: StoreSnapshot, kind: str, ref: str) -> str:
-    """What a note is attached to, in words: "incident: API outage", not the incident's id.
-
-    The title is the source's text: the caller cleans it for where it shows it.
-    """
-    if kind == "incident":
-        incident = snapshot.incident(ref)
-        label = f"incident: {incident.title}" if incident else f"incident {ref}"
-    elif kind == "event":
-        event = snapshot.event(ref)
-        label = f"event: {event.title}" if event else f"event {ref}"
-    else:
-        label = f"{kind} {ref}"
-    return label
 
 
 class NoteScreen(Screen):
