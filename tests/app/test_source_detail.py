@@ -151,6 +151,14 @@ def test_narrow_widths_keep_state_and_last_error_and_fit() -> None:
     assert len(choose_columns(240, natural)) > len(choose_columns(80, natural))
 
 
+def test_an_id_is_shown_whole_or_not_at_all() -> None:
+    """At 60 columns the demo's IDs were all ``dem…``: none could be told from another."""
+    natural = {"id": 12, "label": 40, "error": 30}
+    for width in range(30, 121):
+        widths = {column.key: w for column, w in choose_columns(width, natural)}
+        assert widths.get("id", 12) >= 12, width
+
+
 class ComponentsHarness(App[None]):
     def compose(self) -> ComposeResult:
         yield PlatformComponents()

@@ -41,10 +41,16 @@ class Column:
     """Wider than this is wasted even when a cell is longer (it ends in … instead)."""
     rank: int
     """Lower ranks are kept first when the width is short."""
+    whole: bool = False
+    """Shown whole or not at all: an ID cut to ``dem…`` names none of the sources."""
+
+    def narrowest(self, natural: int) -> int:
+        """The least width it may have, for contents ``natural`` cells wide."""
+        return min(self.most, max(self.least, natural)) if self.whole else self.least
 
 
 COLUMNS = (  # in the order they are shown, left to right: key, title, least, fair, most, rank
-    Column("id", "ID", 4, 14, 14, 3),
+    Column("id", "ID", 4, 14, 24, 3, whole=True),
     Column("state", "State", 10, 10, 10, 0),
     Column("label", "Name / URL", 12, 22, 48, 2),
     Column("uptime", "Up 90d", 6, 6, 6, 4),
@@ -147,8 +153,9 @@ def choose_columns(width: int, natural: Mapping[str, int]) -> list[tuple[Column,
     ranked = sorted(COLUMNS, key=lambda c: c.rank)
     chosen: dict[str, int] = {}
     for column in ranked:
-        fair = max(column.least, min(column.fair, natural.get(column.key, 0)))
-        for candidate in (fair, column.least):
+        least = column.narrowest(natural.get(column.key, 0))
+        fair = max(least, min(column.fair, natural.get(column.key, 0)))
+        for candidate in (fair, least):
             if candidate + CELL_PADDING <= room:
                 chosen[column.key] = candidate
                 room -= candidate + CELL_PADDING
