@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyte
 from pyte.graphics import FG_BG_256
+
+from tui.domain import Incident, IncidentUpdate
+from tui.store import Store
 
 ANSI_NAMES = ("black", "red", "green", "brown", "blue", "magenta", "cyan", "white")
 PALETTE = {name: FG_BG_256[n] for n, name in enumerate(ANSI_NAMES)}
@@ -92,3 +96,35 @@ def contrast_ratio(first: str, second: str) -> float:
     """WCAG 2 contrast ratio of two ``rrggbb`` colours: 1 (same) to 21 (black on white)."""
     light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+OPEN_TITLE = "Timelines fail to load for some users"
+
+
+def demo_with_open_incident(path: Path, external_id: str) -> tuple[Store, Incident]:
+    """The demo at ``path``, plus an open incident on top of its feed (for the PTY tests).
+
+    An open incident is drawn in the error colour: it must read on the cursor row too.
+    """
+    from datetime import timedelta
+
+    from tests.app.conftest import DEMO_NOW
+    from tui.demo.dataset import load_demo
+
+    store = Store.open(path)
+    load_demo(store, now=DEMO_NOW)
+    started = DEMO_NOW - timedelta(hours=1)
+    incident = Incident(
+        source_id="demo-history",
+        external_id=external_id,
+        title=OPEN_TITLE,
+        status="investigating",
+        impact="major",
+        started_at=started,
+        platform="X/Twitter",
+        updates=(IncidentUpdate("investigating", "We are looking into it.", started),),
+        first_seen_at=started,
+        updated_at=started,
+    )
+    store.bulk_load_incidents([incident])
+    return store, incident

@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bench.terminal import TerminalSession
-from tests.app.conftest import DEMO_NOW
-from tests.perf.terminal_screen import TerminalScreen
-from tui.demo.dataset import load_demo
-from tui.domain import Incident, IncidentUpdate
-from tui.store import Store
+from tests.perf.terminal_screen import TerminalScreen, demo_with_open_incident
 
 MINIMUM_CONTRAST = 3.0
 """WCAG's floor for large text and interface parts; body text here is mostly far above it."""
@@ -56,25 +51,7 @@ WALK = (
 def colour_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo, plus an open incident: its red status line must read on the cursor row too."""
     path = tmp_path_factory.mktemp("colours") / "store"
-    store = Store.open(path)
-    load_demo(store, now=DEMO_NOW)
-    started = DEMO_NOW - timedelta(hours=1)
-    store.bulk_load_incidents(
-        [
-            Incident(
-                source_id="demo-history",
-                external_id="open-colour-check",
-                title="Timelines fail to load for some users",
-                status="investigating",
-                impact="major",
-                started_at=started,
-                platform="X/Twitter",
-                updates=(IncidentUpdate("investigating", "We are looking into it.", started),),
-                first_seen_at=started,
-                updated_at=started,
-            )
-        ]
-    )
+    demo_with_open_incident(path, "open-colour-check")
     return path
 
 

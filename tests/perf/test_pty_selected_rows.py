@@ -12,17 +12,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bench.terminal import TerminalSession
-from tests.app.conftest import DEMO_NOW
-from tests.perf.terminal_screen import TerminalScreen
-from tui.demo.dataset import load_demo
-from tui.domain import Incident, IncidentUpdate
-from tui.store import Store
+from tests.perf.terminal_screen import OPEN_TITLE, TerminalScreen, demo_with_open_incident
 
 MODES = {
     "truecolor": ({"TERM": "xterm-256color", "COLORTERM": "truecolor"}, ""),
@@ -32,29 +27,12 @@ MODES = {
     "textual-light": ({"TERM": "xterm-256color", "COLORTERM": "truecolor"}, "textual-light"),
 }
 
-OPEN_TITLE = "Timelines fail to load for some users"
-
 
 @pytest.fixture(scope="module")
 def lists_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo, an open incident at the top of the feed, and two notes on it."""
     path = tmp_path_factory.mktemp("selected") / "store"
-    store = Store.open(path)
-    load_demo(store, now=DEMO_NOW)
-    started = DEMO_NOW - timedelta(hours=1)
-    incident = Incident(
-        source_id="demo-history",
-        external_id="open-selected-check",
-        title=OPEN_TITLE,
-        status="investigating",
-        impact="major",
-        started_at=started,
-        platform="X/Twitter",
-        updates=(IncidentUpdate("investigating", "We are looking into it.", started),),
-        first_seen_at=started,
-        updated_at=started,
-    )
-    store.bulk_load_incidents([incident])
+    store, incident = demo_with_open_incident(path, "open-selected-check")
     for text in ("First note on the open incident", "Second note on the open incident"):
         store.add_note(text, "incident", incident.id)
     return path
