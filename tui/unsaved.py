@@ -30,6 +30,12 @@ class UnsavedNote:
     target_label: str
     error: str
 
+    @property
+    def description(self) -> str:
+        """``note #4 on incident: API outage``, ``new note``: which note this text is."""
+        what = f"note #{self.note.id}" if self.note else "new note"
+        return f"{what} on {self.target_label}" if self.target[0] else what
+
 
 def rescue_directory() -> Path:
     """Where refused note text goes on quit: the user's state directory, beside no store.
@@ -48,9 +54,9 @@ def rescue_document(unsaved: Sequence[UnsavedNote]) -> str:
     """The refused texts as one Markdown document, each under a heading naming its item."""
     parts = []
     for item in unsaved:
-        what = f"note #{item.note.id}" if item.note else "new note"
-        on = f" on {item.target_label}" if item.target[0] else ""
-        parts.append(f"<!-- {what}{on}; not saved: {item.error} -->\n\n{item.text.rstrip()}\n")
+        parts.append(
+            f"<!-- {item.description}; not saved: {item.error} -->\n\n{item.text.rstrip()}\n"
+        )
     return "\n---\n\n".join(parts)
 
 

@@ -53,9 +53,7 @@ class UnsavedTextScreen(ModalScreen[str]):
             )
             for item in self.unsaved[:8]:
                 first = item.text.strip().splitlines()[0] if item.text.strip() else ""
-                what = f"note #{item.note.id}" if item.note else "new note"
-                on = f" on {item.target_label}" if item.target[0] else ""
-                yield Static(Content(clean_line(f"• {what}{on}: {first}", 200)))
+                yield Static(Content(clean_line(f"• {item.description}: {first}", 200)))
             if len(self.unsaved) > 8:
                 yield Static(Content(f"… and {len(self.unsaved) - 8} more"))
             yield Static(
