@@ -81,12 +81,26 @@ def build_parser(real: Collection[str] | None = None) -> argparse.ArgumentParser
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """``argv`` parsed with the chosen command's own parser (only its module is imported).
 
-    A first pass with placeholders finds which command is asked for (``--help`` and
-    ``--version`` end there); the second parses everything with that command's real options.
+    The parser is built once, with the real options of the first argument that names a
+    command: that is the command unless it is an option's value (``--db note source list``),
+    and then the command the parse found gets its real parser and ``argv`` is parsed again.
+    ``--help`` and ``--version`` end in the first parse, as the parse of the real parser does.
     """
-    first, _ = build_parser(real=()).parse_known_args(argv)
-    chosen = getattr(first, "command", None)
-    return build_parser(real=() if chosen is None else (chosen,)).parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    guess = _first_command_name(argv)
+    parser = build_parser(real=() if guess is None else (guess,))
+    args, extras = parser.parse_known_args(argv)
+    chosen = getattr(args, "command", None)
+    if chosen == guess and not extras:
+        return args
+    if chosen != guess:
+        parser = build_parser(real=() if chosen is None else (chosen,))
+    return parser.parse_args(argv)  # with extras: argparse's own "unrecognized arguments"
+
+
+def _first_command_name(argv: Sequence[str]) -> str | None:
+    names = {command.name for command in COMMANDS}
+    return next((argument for argument in argv if argument in names), None)
 
 
 def run_dashboard(args: argparse.Namespace) -> int:

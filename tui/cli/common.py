@@ -7,8 +7,8 @@ import atexit
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy reads it so)
 if TYPE_CHECKING:  # the store loads when a command opens it, not when the parser is built
     from ..store import Store
 

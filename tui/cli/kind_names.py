@@ -11,12 +11,16 @@ added to the registry and not here fails a test rather than drifting.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 from ..domain import poll_interval
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy reads it so)
 if TYPE_CHECKING:
     from ..domain import Source
+    from ..store.clean_read import SourceRow
+
+AUTO = "auto"
+"""The ``--kind`` of ``source add`` and ``source test`` that means: find out what the URL is."""
 
 BUILTIN_KIND_LABELS: dict[str, str] = {
     "statuspage": "Atlassian Statuspage",
@@ -63,7 +67,18 @@ def kind_label(name: str) -> str:
     return registered_label(name)
 
 
-def interval_of(source: Source) -> int:
+def kind_choices() -> tuple[str, ...]:
+    """What ``--kind`` accepts: ``auto`` and every kind the registry offers for adding."""
+    return (AUTO, *addable_kind_names())
+
+
+def kind_with_label(kind_name: str) -> str:
+    """The kind's name and the provider it is: ``incidentio (incident.io)``."""
+    label = kind_label(kind_name)
+    return kind_name if label == kind_name else f"{kind_name} ({label})"
+
+
+def interval_of(source: Source | SourceRow) -> int:
     """Seconds between polls, as the poller counts them (:func:`tui.feeds.poller.interval_of`).
 
     No built-in kind has a fixed interval, so for them it is the source's own; any other kind
@@ -71,6 +86,9 @@ def interval_of(source: Source) -> int:
     """
     if source.kind in BUILTIN_KIND_LABELS:
         return poll_interval(source.every)
+    from ..domain import Source
     from ..feeds.poller import interval_of as polled_interval
 
+    if not isinstance(source, Source):  # a listing's row: the kind may read any field
+        raise TypeError(f"the interval of a {source.kind} source needs the whole source")
     return polled_interval(source)

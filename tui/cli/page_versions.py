@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
-from ..store import Store
 from .common import fail, open_store
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy reads it so)
 if TYPE_CHECKING:  # the page parsers load for these commands only (every start builds the parser)
     from ..pagewatch.versions import VersionInfo, VersionStore
+    from ..store import Store
 
 
 def register_versions(commands: argparse._SubParsersAction) -> None:

@@ -5,35 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
 
-from ..domain import (
-    DEFAULT_KEEP_VERSIONS,
-    EVENT_CATEGORIES,
-    Source,
-    SourceHealth,
-    checked_interval,
-    to_iso,
-    utcnow,
-)
-from .common import CommandError, description, fail, open_store
+from ..domain import DEFAULT_KEEP_VERSIONS, EVENT_CATEGORIES, checked_interval, to_iso, utcnow
+from .common import CommandError, description, fail, open_store, store_path
 from .control import checked_url, register_control
-from .kind_names import addable_kind_names, interval_of, kind_label
+from .kind_names import AUTO, BUILTIN_KIND_LABELS, interval_of, kind_choices, kind_with_label
 from .page_versions import register_versions
 
-if TYPE_CHECKING:  # the HTTP stack loads for the commands that fetch, not for `source list`
-    from ..domain import Incident
-    from ..feeds.detect import Detection
-    from ..feeds.http import FetchResult
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy reads it so)
+if TYPE_CHECKING:  # the records and the HTTP stack load for the commands that use them
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    from ..domain import Source, SourceHealth
     from ..kinds import SourceKind
-
-AUTO = "auto"
-
-
-def kind_choices() -> tuple[str, ...]:
-    """What ``--kind`` accepts: ``auto`` and every kind the registry offers for adding."""
-    return (AUTO, *addable_kind_names())
+    from ..store.clean_read import HealthRow, SourceRow
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -145,11 +131,13 @@ def run(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     import asyncio  # 30 ms: for the commands that fetch, not for `source list`
 
-    from ..feeds.errors import FeedError  # these, the kinds and text: for adding, not `list`
+    from ..domain import Source  # these, the kinds and text: for adding, not `list`
+    from ..feeds.errors import FeedError
     from ..kinds import kind_named
     from ..kinds.conditions import ConditionError
     from ..kinds.presets import PRESETS, unique_presets  # X's page presets: only when adding
     from ..text import normalized_url
+    from .source_trial import detect, trial_source
 
     category, select, remove = args.category or "", tuple(args.select), tuple(args.remove)
     if args.preset:
@@ -176,7 +164,7 @@ def run_add(args: argparse.Namespace) -> int:
     if kind == AUTO:
         if select or remove or args.ignore or category:
             return fail("--select, --remove, --ignore and --category need --kind page or changelog")
-        detection = asyncio.run(_detect(url))
+        detection = asyncio.run(detect(url))
         if detection.unreachable:
             reason = detection.result.error
             return fail(f"cannot reach {url}: {reason} (pass --kind to add it anyway)")
@@ -217,7 +205,7 @@ def run_add(args: argparse.Namespace) -> int:
             print(f"whalewatch: {warning}", file=sys.stderr)
     source = store.save_source(source)
     where = f" for {source.platform}" if source.platform else ""
-    label = _label(source.kind)
+    label = kind_with_label(source.kind)
     print(f"added {source.id}: {label} {source.url}{where}, every {source.every} s")
     return 0
 
@@ -259,20 +247,6 @@ def probe_checks(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _label(kind_name: str) -> str:
-    """The kind's name and the provider it is: ``incidentio (incident.io)``."""
-    label = kind_label(kind_name)
-    return kind_name if label == kind_name else f"{kind_name} ({label})"
-
-
-async def _detect(url: str) -> Detection:
-    from ..feeds.detect import detect_source
-    from ..feeds.http import make_client
-
-    async with make_client() as client:
-        return await detect_source(client, url)
-
-
 def run_presets(args: argparse.Namespace) -> int:
     from ..kinds.presets import unique_presets
     from ..text import clean_text
@@ -288,7 +262,7 @@ def run_presets(args: argparse.Namespace) -> int:
     return 0
 
 
-def _health_text(health: SourceHealth | None) -> str:
+def _health_text(health: SourceHealth | HealthRow | None) -> str:
     if health is None or health.last_poll is None:
         return "never polled"
     note = f" ({health.note})" if health.note else ""
@@ -298,22 +272,51 @@ def _health_text(health: SourceHealth | None) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    if not args.json and not getattr(args, "demo", False):
+        rows = _clean_rows(args)
+        if rows is not None:
+            _print_list(*rows)
+            return 0
     store = open_store(args)
     health = store.health()
-    for source in store.sources():
+    sources = store.sources()
+    if not args.json:
+        _print_list(sources, health)
+        return 0
+    for source in sources:
         entry = health.get(source.id)
-        if args.json:
-            data = source.to_dict()
-            data["health"] = entry.to_dict() if entry else None
-            print(json.dumps(data, ensure_ascii=False))
-        else:
-            paused = " (paused)" if source.paused else ""
-            platform = f" [{source.platform}]" if source.platform else ""
-            print(
-                f"{source.id:<5} {_label(source.kind):<10} {source.url}{platform}{paused} "
-                f"every {interval_of(source)} s - {_health_text(entry)}"
-            )
+        data = source.to_dict()
+        data["health"] = entry.to_dict() if entry else None
+        print(json.dumps(data, ensure_ascii=False))
     return 0
+
+
+def _clean_rows(args: argparse.Namespace) -> tuple[list[SourceRow], dict[str, HealthRow]] | None:
+    """The sources as rows, read without opening the store, when it has nothing to repair.
+
+    ``source list`` from cron then loads neither the store nor the records (see
+    :mod:`tui.store.clean_read`); a source of a kind not built in is listed from the store
+    (the kind may count its interval from any field).
+    """
+    from ..store.clean_read import clean_source_rows
+
+    rows = clean_source_rows(store_path(args))
+    if rows is None or any(row.kind not in BUILTIN_KIND_LABELS for row in rows[0]):
+        return None
+    return rows
+
+
+def _print_list(
+    sources: Sequence[Source] | Sequence[SourceRow],
+    health: Mapping[str, SourceHealth] | Mapping[str, HealthRow],
+) -> None:
+    for source in sources:
+        paused = " (paused)" if source.paused else ""
+        platform = f" [{source.platform}]" if source.platform else ""
+        print(
+            f"{source.id:<5} {kind_with_label(source.kind):<10} {source.url}{platform}{paused} "
+            f"every {interval_of(source)} s - {_health_text(health.get(source.id))}"
+        )
 
 
 def run_remove(args: argparse.Namespace) -> int:
@@ -325,119 +328,7 @@ def run_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- test ----------------------------------------------------------------------------------
-
-
-@dataclass
-class TrialResult:
-    kind: str
-    incidents: list[Incident]
-    note: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-
-async def trial(url: str, kind_name: str, options: Source | None = None) -> TrialResult:
-    """Poll ``url`` once as ``kind_name`` (or as detected), storing nothing.
-
-    ``options`` carries a page's selectors. Raises CommandError with a plain reason when it
-    cannot be read; a payload the kind refuses raises its FeedError.
-    """
-    from ..kinds import kind_named
-
-    kind: SourceKind | None
-    unrecognised: list[str] = []
-    if kind_name == AUTO:
-        detection = await _detect(url)
-        if detection.unreachable:
-            raise CommandError(f"{url}: {detection.result.error}")
-        kind, url = detection.kind, detection.url or url
-        if not detection.recognised:
-            unrecognised.append(f"no status format found at {url} — tested as an {kind.label}")
-    else:
-        kind = kind_named(kind_name)
-    if kind is None:
-        raise CommandError(f"unknown source kind {kind_name!r}")
-    base = options or Source(id="test", url=url, kind=kind.name)
-    result = await trial_source(replace(base, id="test", url=url, kind=kind.name), kind)
-    return replace(result, warnings=unrecognised + list(result.warnings))
-
-
-async def trial_source(source: Source, kind: SourceKind) -> TrialResult:
-    """Poll ``source`` once outside any store (nothing kept); CommandError when it fails."""
-    from ..feeds.trial import trial_poll
-
-    polled = await trial_poll(source, kind)
-    if polled.health.error:
-        raise CommandError(f"{kind.poll_url(source.url)}: {polled.health.error}")
-    return TrialResult(kind.name, list(polled.incidents), polled.note, _warnings(polled.fetched))
-
-
-def _warnings(result: FetchResult | None) -> list[str]:
-    if result is None:
-        return []
-    warnings = []
-    if result.downgraded:
-        warnings.append(f"warning: redirected from https to plain http ({result.final_url})")
-    from ..pagewatch.check import other_host
-
-    host = other_host(result.url, result.final_url)
-    if host:
-        warnings.append(f"warning: redirected to another host, {host} ({result.final_url})")
-    return warnings
-
-
-def incident_json(incident: Incident) -> dict:
-    return {
-        "id": incident.external_id,
-        "title": incident.title,
-        "status": incident.status,
-        "impact": incident.impact,
-        "started_at": to_iso(incident.started_at),
-        "resolved_at": to_iso(incident.resolved_at),
-        "url": incident.url,
-        "components": list(incident.components),
-        "updates": [
-            {"status": u.status, "body": u.body, "at": to_iso(u.at)} for u in incident.updates
-        ],
-    }
-
-
 def run_test(args: argparse.Namespace) -> int:
-    import asyncio
+    from .source_trial import run_test as run_trial  # the trial's code: for `source test` only
 
-    from ..feeds.errors import FeedError
-    from ..text import counted
-
-    url = checked_url(args.url)
-    options = Source(
-        id="test",
-        url=url,
-        kind=args.kind,
-        category=args.category or "",
-        select=tuple(args.select),
-        remove=tuple(args.remove),
-        ignore=tuple(args.ignore),
-    )
-    try:
-        outcome = asyncio.run(trial(url, args.kind, options))
-    except FeedError as error:
-        return fail(f"{url}: {error}")
-    incidents = sorted(outcome.incidents, key=lambda i: i.started_at, reverse=True)
-    for warning in outcome.warnings:
-        print(f"whalewatch: {warning}", file=sys.stderr)
-    if args.json:
-        for incident in incidents:
-            print(json.dumps(incident_json(incident), ensure_ascii=False))
-        return 0
-    print(f"kind: {_label(outcome.kind)}")
-    if outcome.note:
-        print(outcome.note)
-    print(f"{counted(len(incidents), 'incident')} (nothing was stored)")
-    for incident in incidents:
-        state = "open" if incident.is_open else "closed"
-        print(
-            f"  {to_iso(incident.started_at)}  {incident.status:<13} {incident.impact:<11} "
-            f"{state:<6} {incident.title}"
-        )
-    sys.stdout.flush()
-    return 0
+    return run_trial(args)

@@ -6,16 +6,16 @@
 - :mod:`.values`: vocabularies (statuses, impacts, categories), times, durations, intervals
 
 Nothing here imports Textual or TinyDB. Import from this package (``from tui.domain import
-Incident, utcnow``); the split into modules keeps each one small, and lets the incidents, events
-and notes load on first use (``whalewatch source list`` from cron builds none of them).
+Incident, utcnow``); the split into modules keeps each one small, and lets the records load on
+first use: ``whalewatch source list`` from cron builds no incident, event or note, and on a store
+that needs no repair not even a source (the dataclasses module alone costs it a fifth of its
+start-up; see :mod:`tui.store.clean_read`).
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
-from .records import Platform, Source, SourceHealth, source_state
 from .values import (
     CLOSED_STATUSES,
     DEFAULT_INTERVAL_SECONDS,
@@ -35,11 +35,19 @@ from .values import (
     utcnow,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy reads it so)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .entries import Event, Note, note_tags, parse_target
     from .incidents import Incident, IncidentUpdate, incident_key
+    from .records import Platform, Source, SourceHealth, source_state
 
 _LAZY = {
+    "Platform": ".records",
+    "Source": ".records",
+    "SourceHealth": ".records",
+    "source_state": ".records",
     "Event": ".entries",
     "Note": ".entries",
     "note_tags": ".entries",

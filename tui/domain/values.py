@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Literal
 
 # --- vocabularies -------------------------------------------------------------------------
 
@@ -39,7 +38,11 @@ EVENT_CATEGORIES = (
     "other",
 )
 
-TargetKind = Literal["incident", "event", "platform", ""]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: `source list` needs none
+if TYPE_CHECKING:
+    from typing import Literal
+
+    TargetKind = Literal["incident", "event", "platform", ""]
 TARGET_KINDS = ("incident", "event", "platform")
 
 

@@ -14,7 +14,10 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: a read needs none
+if TYPE_CHECKING:
+    from typing import Any
 
 TEMP_PREFIX = ".whalewatch-tmp-"
 FILE_MODE = 0o600

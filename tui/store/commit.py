@@ -37,13 +37,11 @@ from .atomic import (
     write_temp_file,
 )
 from .backups import reason_of
+from .commit_names import COMMIT_RECORD, STAGED_PREFIX
 from .errors import StoreWriteError
 
 if TYPE_CHECKING:
     from .datafile import DataFile
-
-STAGED_PREFIX = ".whalewatch-staged-"
-COMMIT_RECORD = "commit.json"
 
 
 @dataclass

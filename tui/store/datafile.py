@@ -16,7 +16,6 @@ the recovery of a damaged file are in :mod:`tui.store.backups`.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .atomic import atomic_write_bytes, dump_json, read_regular_file_and_stat
 from .backups import Backup, FileBackups, reason_of
 from .errors import StoreDamaged, StoreError, StoreTooNew, StoreUnreadable, StoreWriteError
+from .file_format import parse_store_file, schema_of
 from .locks import FileLock
 from .meta import META
 from .signature import Signature, settled, stat_signature
@@ -109,51 +109,10 @@ class DataFile:
 
     def parse(self, payload: bytes, path: Path | None = None) -> dict[str, Any]:
         """Validate raw bytes as this kind of file, raising :class:`StoreDamaged` with a reason."""
-        path = path or self.path
-        if not payload.strip():
-            raise StoreDamaged(path, "the file is empty (a write was probably interrupted)")
-        if b"\x00" in payload:
-            raise StoreDamaged(path, "the file contains NUL bytes (damaged on disk)")
-        try:
-            data = json.loads(payload.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            raise StoreDamaged(path, f"the file is not UTF-8 text ({error.reason})") from error
-        except json.JSONDecodeError as error:
-            raise StoreDamaged(
-                path,
-                f"the file is not valid JSON (line {error.lineno}, column {error.colno}: "
-                f"{error.msg}); it may be truncated",
-            ) from error
-        except RecursionError as error:
-            raise StoreDamaged(path, "the file is nested too deeply to be a store file") from error
-        problem = _shape_problem(data)
-        if problem:
-            raise StoreDamaged(
-                path, f"the file is JSON but not a whalewatch store file ({problem})"
-            )
-        meta = data.get(META, {}).get("1")
-        version = 0 if meta is None else meta.get("schema", 0)
-        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-            raise StoreDamaged(path, f"unreadable schema version {version!r}")
-        generation = 0 if meta is None else meta.get("generation", 0)
-        marks = {} if meta is None else meta.get("last_ids", {})
-        if not _is_count(generation) or not (
-            isinstance(marks, dict) and all(_is_count(mark) for mark in marks.values())
-        ):
-            raise StoreDamaged(path, "the file's _meta record is damaged")
-        if meta is not None and meta.get("kind", self.kind) != self.kind:
-            raise StoreDamaged(path, f"this is a {meta.get('kind')!r} file, expected {self.kind!r}")
-        if version > self.schema:
-            raise StoreTooNew(
-                path,
-                f"written by a newer whalewatch (schema {version}, this version reads up to "
-                f"{self.schema}); upgrade whalewatch to open it",
-            )
-        return data
+        return parse_store_file(payload, path or self.path, self.kind, self.schema)
 
     def schema_of(self, data: dict[str, Any]) -> int:
-        meta = data.get(META, {}).get("1")
-        return 0 if meta is None else int(meta.get("schema", 0))
+        return schema_of(data)
 
     def read_payload(self) -> tuple[bytes, Signature] | None:
         """The file's bytes and the stat signature of exactly those bytes (``None``: absent).
@@ -419,22 +378,3 @@ class DataFile:
         """Drop what is cached of the file: the next read parses it afresh."""
         self._cache = None
         self._derived = None
-
-
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _shape_problem(data: Any) -> str:
-    """What makes parsed JSON something other than a TinyDB file ('' when it is one)."""
-    if not isinstance(data, dict):
-        return f"the top level is a {type(data).__name__}, not an object of tables"
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            return f"table {name!r} is not an object"
-        for doc_id, doc in table.items():
-            if not doc_id.isdigit() or not doc_id.isascii():
-                return f"table {name!r} has a document id {doc_id!r} that is not a number"
-            if not isinstance(doc, dict):
-                return f"document {doc_id} of table {name!r} is not an object"
-    return ""

@@ -11,7 +11,6 @@ opens, checks and repairs their files, and shares one lock between them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from .commit import WriteBatch, finish_interrupted_commit, remove_staged_leftove
 from .config import Configuration
 from .datafile import DataFile, Migration
 from .errors import StoreDamaged, StoreError, StoreTooNew
+from .file_format import SCHEMA
 from .incidents import IncidentHistory
 from .locks import FileLock, PollerLock
 from .records import RecordReader
@@ -37,8 +37,6 @@ if TYPE_CHECKING:  # each loads with its first use: `source list` needs none of 
     from .events import EventLog, EventMerge
     from .incident_merge import MergeResult
     from .notes import NoteBook, NoteSave
-
-SCHEMA = 1
 
 
 def _legacy_v0(data: dict[str, Any]) -> dict[str, Any]:
@@ -364,13 +362,3 @@ class Store:
 
     def bulk_load_incidents(self, incidents: Iterable[Incident]) -> int:
         return self.history.bulk_load(incidents)
-
-
-def default_store_path() -> Path:
-    """``$WHALEWATCH_DB`` if set, else the platform's user data dir (via platformdirs)."""
-    env = os.environ.get("WHALEWATCH_DB")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("whalewatch", appauthor=False)) / "store"
