@@ -105,6 +105,16 @@ def clean_line(text: object, limit: int = NO_LIMIT) -> str:
     return " ".join(clean_text(str(text or ""), limit=limit).split())
 
 
+def clean_multiline(text: object) -> str:
+    """Sanitised text that keeps its line breaks (notes are Markdown); nothing is cut.
+
+    What a note or an event's description is stored and exported as (:mod:`tui.export`).
+    """
+    value = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = value.split("\n")
+    return "\n".join(clean_text(line, limit=NO_LIMIT).replace("\n", " ") for line in lines)
+
+
 def url_credentials(url: str) -> bool:
     """True when ``url`` carries a user name or password (``https://user:pw@host/``)."""
     try:

@@ -90,8 +90,7 @@ def run_add(args: argparse.Namespace) -> int:
     event, problem = validate(args)
     if event is None:
         return fail(f"event add: {problem}", USAGE_ERROR)
-    from ..export import clean
-    from ..text import clean_line
+    from ..text import clean_line, clean_multiline  # not tui.export's: it loads every format
 
     event = Event(
         id=0,
@@ -101,7 +100,7 @@ def run_add(args: argparse.Namespace) -> int:
         platform=clean_line(event.platform),
         time=event.time,
         url=clean_line(event.url),
-        description=clean(event.description),
+        description=clean_multiline(event.description),
         is_change=event.is_change,
     )
     saved = open_store(args, writes=True).add_event(event)

@@ -59,14 +59,13 @@ def _target(text: str | None, command: str) -> tuple[str, str] | str:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from ..export import clean
-    from ..text import clean_line
+    from ..text import clean_line, clean_multiline  # not tui.export's: it loads every format
 
     target = _target(args.on, "add")
     if isinstance(target, str):
         return fail(target, USAGE_ERROR)
     text = sys.stdin.read() if args.text == "-" else args.text
-    text = clean(text).strip("\n")
+    text = clean_multiline(text).strip("\n")
     if not text.strip():
         return fail("note add: the note is empty", USAGE_ERROR)
     store = open_store(args, writes=True)

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .records import record_field_names
+from .record_fields import record_field_names
 from .values import TARGET_KINDS, parse_day, parse_iso, to_iso
 
 _HEADING_MARK = re.compile(r"^#{1,6}(?=\s|$)")

@@ -11,24 +11,14 @@ machine reads the same on another.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .record_fields import record_field_names
 from .values import DEFAULT_KEEP_VERSIONS, parse_iso, to_iso, utcnow
 
 # --- domain types -------------------------------------------------------------------------
-
-
-_FIELD_NAMES: dict[type, frozenset[str]] = {}
-
-
-def record_field_names(cls: type) -> frozenset[str]:
-    """A record class's field names, looked up once (``from_dict`` runs per stored document)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
-    return names
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,13 @@ line breaks) or :func:`tui.text.clean_line`, so no export carries a control sequ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..domain import Event, Incident, Note
-from ..text import NO_LIMIT, clean_text
+from ..text import clean_multiline as clean
 
 FORMAT_NAME = "whalewatch"
 FORMAT_VERSION = 1
@@ -51,18 +51,6 @@ MONTHS = (
 
 
 # --- sanitising --------------------------------------------------------------------------
-
-
-def _sanitizer() -> Callable[[str], str]:
-    """The shared sanitiser, without its length cap: an export must not cut a long note."""
-    return lambda text: clean_text(text, limit=NO_LIMIT)
-
-
-def clean(text: Any) -> str:
-    """Text with control sequences removed, keeping its line breaks (notes are Markdown)."""
-    value = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
-    sanitize = _sanitizer()
-    return "\n".join(sanitize(line).replace("\n", " ") for line in value.split("\n"))
 
 
 def clean_tree(value: Any) -> Any:

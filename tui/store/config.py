@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ..domain import Platform, Source, SourceHealth, utcnow
+from ..domain import utcnow
 from .datafile import DataFile
 from .records import RecordReader
+
+if TYPE_CHECKING:  # the records load when a source is read or saved: `note list` reads none
+    from ..domain import Platform, Source, SourceHealth
 
 
 class Configuration:
@@ -53,6 +57,8 @@ class Configuration:
 
     def save_source(self, source: Source) -> Source:
         """Insert or update a source; a source without an id gets the next ``sN`` id."""
+        from ..domain import Platform
+
         with self.file.transaction() as db:
             table = db.table("sources")
             docs = table.documents()
@@ -76,6 +82,8 @@ class Configuration:
 
     def remove_source(self, source_id: str) -> Source | None:
         """Remove a source's configuration; its incidents stay in the history."""
+        from ..domain import Source
+
         with self.file.transaction() as db:
             table = db.table("sources")
             for doc_id, doc in table.documents().items():

@@ -19,7 +19,6 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain import Platform, Source, SourceHealth
 from .atomic import remove_orphaned_temp_files
 from .commit import WriteBatch, finish_interrupted_commit, remove_staged_leftovers
 from .config import Configuration
@@ -32,8 +31,8 @@ from .records import RecordReader
 from .signature import Signature
 from .uptime import UptimeLog
 
-if TYPE_CHECKING:  # each loads with its first use: `source list` needs none of them
-    from ..domain import Event, Incident, Note
+if TYPE_CHECKING:  # each loads with its first use: no listing needs them all
+    from ..domain import Event, Incident, Note, Platform, Source, SourceHealth
     from .events import EventLog, EventMerge
     from .incident_merge import MergeResult
     from .notes import NoteBook, NoteSave

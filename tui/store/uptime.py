@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..domain import SourceHealth, utcnow
+from ..domain import utcnow
 from .datafile import DataFile
 from .errors import StoreDamaged, StoreError
+
+if TYPE_CHECKING:  # a listing of notes or events builds no source record
+    from ..domain import SourceHealth
 
 KEEP_DAYS = 100
 """Days kept per source (the strip shows :data:`SHOWN_DAYS`; the rest is a margin)."""

@@ -1,0 +1,71 @@
+"""The command line is parsed with one parser, built once, unless an option's value misleads it.
+
+:func:`tui.__main__.parse_arguments` builds the parser with the real options of the first
+argument that names a command; ``--db note source list`` (a store in a folder named ``note``)
+names ``note`` first, and must still run ``source list`` on that store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tui.__main__ as entry
+from tui.__main__ import main
+from tui.domain import Source
+from tui.store import Store
+
+
+def _counting_builds(monkeypatch) -> list[object]:
+    builds: list[object] = []
+    real_build = entry.build_parser
+
+    def build(real=None):
+        builds.append(real)
+        return real_build(real)
+
+    monkeypatch.setattr(entry, "build_parser", build)
+    return builds
+
+
+def test_a_command_builds_its_parser_once(tmp_path: Path, monkeypatch, capsys) -> None:
+    builds = _counting_builds(monkeypatch)
+    assert main(["--db", str(tmp_path / "store"), "source", "list"]) == 0
+    assert builds == [("source",)]
+
+
+def test_a_store_named_like_a_command_still_runs_the_command_given(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    Store.open(tmp_path / "note").save_source(
+        Source(id="", url="https://status.example.com/", kind="statuspage")
+    )
+    monkeypatch.chdir(tmp_path)
+    builds = _counting_builds(monkeypatch)
+    assert main(["--db", "note", "source", "list"]) == 0
+    assert "s1    statuspage (Atlassian Statuspage) https://status.example.com/" in (
+        capsys.readouterr().out
+    )
+    assert builds == [("note",), ("source",)]
+
+
+def test_an_unknown_option_after_a_command_is_argparses_error(capsys) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["source", "list", "--bogus"])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: whalewatch ")
+    assert "whalewatch: error: unrecognized arguments: --bogus" in err
+
+
+def test_help_lists_every_command_and_a_command_help_its_actions(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "source" in out and "notify" in out and "Run `whalewatch COMMAND --help`" in out
+    with pytest.raises(SystemExit):
+        main(["--db", "x", "source", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: whalewatch source [-h] ACTION ...")
+    assert "list sources and their health" in out and "control" in out
