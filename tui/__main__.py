@@ -82,20 +82,22 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """``argv`` parsed with the chosen command's own parser (only its module is imported).
 
     The parser is built once, with the real options of the first argument that names a
-    command: that is the command unless it is an option's value (``--db note source list``),
-    and then the command the parse found gets its real parser and ``argv`` is parsed again.
-    ``--help`` and ``--version`` end in the first parse, as the parse of the real parser does.
+    command. That is the command unless it is an option's value (``--db note source list``):
+    then no real command ran (none set ``func``), the placeholders' parse says which command
+    it is, and that command's parser parses ``argv`` again. (The parse of a real command is
+    not asked which one it was: ``notify add --exec`` stores its option as ``command``.)
+    ``--help`` and ``--version`` end in the first parse, as they would in the second.
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     guess = _first_command_name(argv)
     parser = build_parser(real=() if guess is None else (guess,))
     args, extras = parser.parse_known_args(argv)
-    chosen = getattr(args, "command", None)
-    if chosen == guess and not extras:
-        return args
-    if chosen != guess:
+    if guess is not None and getattr(args, "func", None) is None:
+        chosen = getattr(args, "command", None)
         parser = build_parser(real=() if chosen is None else (chosen,))
-    return parser.parse_args(argv)  # with extras: argparse's own "unrecognized arguments"
+    elif not extras:
+        return args
+    return parser.parse_args(argv)  # the second parse, or argparse's "unrecognized arguments"
 
 
 def _first_command_name(argv: Sequence[str]) -> str | None:

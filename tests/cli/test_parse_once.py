@@ -69,3 +69,13 @@ def test_help_lists_every_command_and_a_command_help_its_actions(capsys) -> None
     out = capsys.readouterr().out
     assert out.startswith("usage: whalewatch source [-h] ACTION ...")
     assert "list sources and their health" in out and "control" in out
+
+
+def test_a_command_option_stored_as_command_does_not_hide_the_command() -> None:
+    """``notify add --exec`` keeps its option in ``args.command``, which names the command."""
+    from tui.__main__ import parse_arguments
+    from tui.cli import notify
+
+    args = parse_arguments(["notify", "add", "https://hooks.example.com/x", "--on", "new"])
+    assert args.func is notify.run_add
+    assert args.url == "https://hooks.example.com/x" and args.on == "new"

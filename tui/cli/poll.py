@@ -7,16 +7,14 @@ added with ``whalewatch notify add`` (``--once`` waits for those sends before ex
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
 import sys
 
-from ..alerts.cycle import PollAlerts
-from ..feeds.http import make_client
-from ..feeds.poller import Poller, PollReport
-from ..offline_state import OFFLINE
-from ..store import Store
 from .common import description, open_store
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy reads it so)
+if TYPE_CHECKING:  # the HTTP stack, the kinds and asyncio load once there is something to poll
+    from ..feeds.poller import PollReport
+    from ..store import Store
 
 LOCK_RETRY_SECONDS = 5.0
 EXIT_LOCKED = 75
@@ -37,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def print_report(report: PollReport, verbose: bool) -> None:
+    from ..offline_state import OFFLINE
+
     if report.offline:
         print(f"whalewatch: {OFFLINE}: sources without an answer opened nothing", file=sys.stderr)
     if verbose:
@@ -64,11 +64,15 @@ def _say(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     store = open_store(args, writes=True)
     if args.once:
-        return asyncio.run(_once(store))
+        return _once(store)
+    import asyncio
+
     return asyncio.run(_loop(store))
 
 
-async def _once(store: Store) -> int:
+def _once(store: Store) -> int:
+    """One cycle, from cron: a store another process polls, or one without sources, is left
+    before the HTTP stack and the kinds load (half a second of a cron job's minute)."""
     if not store.poller_lock.try_acquire():
         print(f"whalewatch: {store.poller_lock.refusal}; not polling", file=sys.stderr)
         return EXIT_LOCKED
@@ -76,17 +80,33 @@ async def _once(store: Store) -> int:
         if not store.sources():
             print("no sources (add one with `whalewatch source add URL`)")
             return 0
-        alerting = PollAlerts(store, on_problem=_say)
-        async with make_client() as client:
-            report = (await alerting.poll(client, force=True)).report
-            print_report(report, verbose=True)
-            await alerting.finish()
-        return 0 if report.all_ok else 1
+        import asyncio
+
+        return asyncio.run(_poll_once(store))
     finally:
         store.poller_lock.release()
 
 
+async def _poll_once(store: Store) -> int:
+    from ..alerts.cycle import PollAlerts
+    from ..feeds.http import make_client
+
+    alerting = PollAlerts(store, on_problem=_say)
+    async with make_client() as client:
+        report = (await alerting.poll(client, force=True)).report
+        print_report(report, verbose=True)
+        await alerting.finish()
+    return 0 if report.all_ok else 1
+
+
 async def _loop(store: Store) -> int:
+    import asyncio
+    import signal
+
+    from ..alerts.cycle import PollAlerts
+    from ..feeds.http import make_client
+    from ..feeds.poller import Poller
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     try:
