@@ -10,9 +10,6 @@ still repairs and reports it.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,13 +17,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import tui
 from tui.__main__ import main
 from tui.domain import Source, SourceHealth
 from tui.store import Store, clean_read
 from tui.store.clean_read import MAIN_FILES, clean_source_rows
 
-ROOT = Path(tui.__file__).resolve().parent.parent
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
@@ -310,14 +305,6 @@ def test_well_formed_records_take_the_clean_read(tmp_path) -> None:
     assert rows[1]["7"].last_poll == datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-PROGRAM = """\
-import sys
-from tui.__main__ import main
-status = main(sys.argv[1:])
-print(sorted(sys.modules), file=sys.stderr)
-sys.exit(status)
-"""
-
 NOT_FOR_A_LISTING = (
     "textual",
     "httpx",
@@ -332,19 +319,13 @@ NOT_FOR_A_LISTING = (
 )
 
 
-def test_source_list_loads_no_store_no_records_no_http_and_no_textual(tmp_path) -> None:
+def test_source_list_loads_no_store_no_records_no_http_and_no_textual(
+    tmp_path, fresh_whalewatch
+) -> None:
     root = tmp_path / "store"
     _store(root)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", PROGRAM, "--db", str(root), "source", "list"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "s1    statuspage (Atlassian Statuspage) https://status0.example.com/" in done.stdout
-    loaded = set(eval(done.stderr.strip().splitlines()[-1]))
-    assert not loaded & set(NOT_FOR_A_LISTING)
-    assert not [name for name in loaded if name.startswith(("tinydb.", "textual."))]
+    run = fresh_whalewatch("--db", str(root), "source", "list")
+    assert run.status == 0, run.err
+    assert "s1    statuspage (Atlassian Statuspage) https://status0.example.com/" in run.out
+    assert not run.modules & set(NOT_FOR_A_LISTING)
+    assert not [name for name in run.modules if name.startswith(("tinydb.", "textual."))]
