@@ -8,8 +8,8 @@
 Nothing here imports Textual or TinyDB. Import from this package (``from tui.domain import
 Incident, utcnow``); the split into modules keeps each one small, and lets the records load on
 first use: ``whalewatch source list`` from cron builds no incident, event or note, and on a store
-that needs no repair not even a source (the dataclasses module alone costs it a fifth of its
-start-up; see :mod:`tui.store.clean_read`).
+that needs no repair not even a source (importing the dataclasses module alone costs about a
+fifth of what starting Python does; see :mod:`tui.store.clean_read`).
 """
 
 from __future__ import annotations
