@@ -7,6 +7,7 @@ names ``note`` first, and must still run ``source list`` on that store.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,24 @@ def test_a_command_option_stored_as_command_does_not_hide_the_command() -> None:
     args = parse_arguments(["notify", "add", "https://hooks.example.com/x", "--on", "new"])
     assert args.func is notify.run_add
     assert args.url == "https://hooks.example.com/x" and args.on == "new"
+
+
+def _actions_of(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def test_source_list_builds_no_option_of_source_add_or_test(capsys) -> None:
+    """``add`` and ``test`` get their options when they run or show help (LateOptionsParser)."""
+    parser = entry.build_parser(real=("source",))
+    args = parser.parse_args(["source", "list"])
+    actions = _actions_of(_actions_of(parser)["source"])
+    option_count = {name: len(action._actions) for name, action in actions.items()}
+    assert option_count["add"] == option_count["test"] == 1  # only -h so far
+    assert args.source_command == "list"
+
+    with pytest.raises(SystemExit):
+        parser.parse_args(["source", "add", "--help"])
+    out = capsys.readouterr().out
+    assert "--header 'NAME: VALUE'" in out and "--keep-versions N" in out
+    assert len(actions["add"]._actions) > 20

@@ -10,6 +10,9 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy reads it so)
 if TYPE_CHECKING:  # the store loads when a command opens it, not when the parser is built
+    from collections.abc import Callable
+    from typing import Any
+
     from ..store import Store
 
 
@@ -22,6 +25,42 @@ def description(doc: str | None) -> str:
     text = re.sub(r"^``whalewatch [a-z]+``:\s*", "", (doc or "").strip())
     text = text.replace("``", "`").replace(":func:", "").replace(":mod:", "")
     return text[:1].upper() + text[1:]
+
+
+class LateOptionsParser(argparse.ArgumentParser):
+    """An action's parser that adds its ``options`` when it first parses or shows its help.
+
+    Every action of a command has its parser built when the command runs (argparse picks one
+    of them), so ``source list`` built ``source add``'s two dozen options, which cost more
+    than the listing itself. Given as ``parser_class`` to ``add_subparsers``, then
+    ``add_parser(NAME, options=FUNCTION)``.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        options: Callable[[argparse.ArgumentParser], None] | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.late_options = options
+
+    def add_late_options(self) -> None:
+        options, self.late_options = self.late_options, None
+        if options is not None:
+            options(self)
+
+    def parse_known_args(self, *args: Any, **kw: Any) -> Any:
+        self.add_late_options()
+        return super().parse_known_args(*args, **kw)
+
+    def format_usage(self) -> str:
+        self.add_late_options()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self.add_late_options()
+        return super().format_help()
 
 
 class CommandError(Exception):

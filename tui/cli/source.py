@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..domain import DEFAULT_KEEP_VERSIONS, EVENT_CATEGORIES, checked_interval, to_iso, utcnow
-from .common import CommandError, description, fail, open_store, store_path
+from .common import CommandError, LateOptionsParser, description, fail, open_store, store_path
 from .control import checked_url, register_control
 from .kind_names import AUTO, BUILTIN_KIND_LABELS, interval_of, kind_choices, kind_with_label
 from .page_versions import register_versions
@@ -28,11 +28,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="add, list, remove or test incident sources",
         description=description(__doc__),
     )
-    commands = parser.add_subparsers(dest="source_command", metavar="ACTION", required=True)
-
-    add = commands.add_parser(
-        "add", help="add a Statuspage, RSS/Atom feed, HTTP probe, watched page or changelog"
+    commands = parser.add_subparsers(
+        dest="source_command", metavar="ACTION", required=True, parser_class=LateOptionsParser
     )
+    add = commands.add_parser(
+        "add",
+        help="add a Statuspage, RSS/Atom feed, HTTP probe, watched page or changelog",
+        options=add_options,
+    )
+    add.set_defaults(func=run_add)
+
+    presets = commands.add_parser("presets", help="list the ready-made sources")
+    presets.set_defaults(func=run_presets)
+
+    listing = commands.add_parser("list", help="list sources and their health")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(func=run_list)
+
+    remove = commands.add_parser("remove", help="remove a source (its incidents stay)")
+    remove.add_argument("id")
+    remove.set_defaults(func=run_remove)
+
+    test = commands.add_parser(
+        "test", help="fetch a URL once and show what would be stored", options=trial_options
+    )
+    test.set_defaults(func=run_test)
+
+    register_versions(commands)
+    register_control(commands)
+
+
+def add_options(add: argparse.ArgumentParser) -> None:
+    """``source add``'s options: added when it runs or shows its help, not for ``source list``."""
     add.add_argument("url", nargs="?", help="the page, feed or URL to probe")
     add.add_argument("--preset", help="a ready-made source (see `whalewatch source presets`)")
     add.add_argument("--kind", choices=kind_choices(), default=AUTO)
@@ -67,28 +94,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="'NAME: VALUE'",
         help="a request header; write a secret as $VARIABLE (read when polling, never stored)",
     )
-    add.set_defaults(func=run_add)
 
-    presets = commands.add_parser("presets", help="list the ready-made sources")
-    presets.set_defaults(func=run_presets)
 
-    listing = commands.add_parser("list", help="list sources and their health")
-    listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    listing.set_defaults(func=run_list)
-
-    remove = commands.add_parser("remove", help="remove a source (its incidents stay)")
-    remove.add_argument("id")
-    remove.set_defaults(func=run_remove)
-
-    test = commands.add_parser("test", help="fetch a URL once and show what would be stored")
+def trial_options(test: argparse.ArgumentParser) -> None:
+    """``source test``'s options, added as :func:`add_options` are."""
     test.add_argument("url")
     test.add_argument("--kind", choices=kind_choices(), default=AUTO)
     test.add_argument("--json", action="store_true", help="one JSON object per incident per line")
     add_page_options(test)
-    test.set_defaults(func=run_test)
-
-    register_versions(commands)
-    register_control(commands)
 
 
 def add_page_options(parser: argparse.ArgumentParser) -> None:
