@@ -75,6 +75,7 @@ class TimelineView(ScrollView, can_focus=True):
     TimelineView > .timeline--cursor { background: $block-cursor-blurred-background; }
     TimelineView:focus > .timeline--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
     }
     TimelineView > .timeline--change { text-style: bold; color: $warning; }
     TimelineView > .timeline--incident-open { text-style: bold; color: $error; }
@@ -413,9 +414,12 @@ class TimelineView(ScrollView, can_focus=True):
             suffix = ""
         if item.platform and width >= 100:
             suffix = f"{suffix}  {item.platform}".strip()
-        head = f" {marker}{time_text} "
-        tail = f"{label} "
-        used = cell_len(head) + cell_len(glyph) + 1 + cell_len(tail)
+        # Time, glyph and label in the muted style, then the title, then the duration: three
+        # runs of one style each, where a glyph in the title's colour made five (every run
+        # costs its own colour codes and reset, ~23 bytes, on every line a key redraws). The
+        # glyph's shape says the impact; the title's colour says an incident is open.
+        head = f" {marker}{time_text} {glyph} {label} "
+        used = cell_len(head)
         # A blank cell after the duration keeps it off the scrollbar.
         suffix_text = f" {suffix} " if suffix else ""
         title_room = max(1, width - used - cell_len(suffix_text))
@@ -424,8 +428,6 @@ class TimelineView(ScrollView, can_focus=True):
             title = set_cell_size(title, max(0, title_room - 1)) + "…"
         parts = [
             (head, styles.muted),
-            (f"{glyph} ", title_style),
-            (tail, styles.muted),
             (set_cell_size(title, title_room), title_style),
         ]
         if suffix_text:
@@ -466,9 +468,10 @@ def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
 
     Text past ``width`` is cut; the rest of the line is padded in ``fill`` (which carries the
     cursor's background on the cursor line, so the highlight spans the whole width).
-    Neighbouring parts in one style are one segment: the terminal gets every segment as its
-    own colour codes and reset (~20 bytes), and on the focused cursor line every part but a
-    bold title is in the cursor's colours.
+    Neighbouring parts in one style are one segment, and so are blanks after a part they look
+    the same in (a space shows only its background): the terminal gets every segment as its
+    own colour codes and reset (~23 bytes), and on the focused cursor line every part is in
+    the cursor's style.
     """
     texts: list[str] = []
     styles: list[Style] = []
@@ -479,10 +482,31 @@ def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
         length = cell_len(text)
         if length > room:
             text, length = set_cell_size(text, room), room
-        if styles and styles[-1] == style:
+        if styles and (
+            styles[-1] == style or (not text.strip(" ") and _blanks_alike(styles[-1], style))
+        ):
             texts[-1] += text
         else:
             texts.append(text)
             styles.append(style)
         room -= length
     return Strip([Segment(t, s) for t, s in zip(texts, styles, strict=True)], width)
+
+
+def _blanks_alike(first: Style, second: Style) -> bool:
+    """Whether a blank cell looks the same in both styles: the same background, and no
+    attribute that draws on a blank (underline, strike, overline, reverse video, a link)."""
+
+    def draws_on_blank(style: Style) -> bool:
+        return bool(
+            style.underline
+            or style.underline2
+            or style.strike
+            or style.overline
+            or style.reverse
+            or style.link
+        )
+
+    if draws_on_blank(first) or draws_on_blank(second):
+        return first == second
+    return first.bgcolor == second.bgcolor
