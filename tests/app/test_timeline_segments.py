@@ -6,7 +6,8 @@ from __future__ import annotations
 from rich.style import Style
 
 from tests.app.test_timeline_paging import TimelineApp
-from tui.widgets.timeline import TimelineView, _line
+from tui.widgets.line_runs import line_strip
+from tui.widgets.timeline import TimelineView
 
 
 def _runs(view: TimelineView, line: int) -> int:
@@ -42,9 +43,9 @@ async def test_rows_are_three_runs_headers_one_and_the_focused_cursor_one() -> N
 def test_blanks_join_a_run_they_look_the_same_in() -> None:
     muted = Style(color="grey50", bgcolor="black")
     plain = Style(color="white", bgcolor="black")
-    (only,) = _line([("words", muted)], 20, plain)
+    (only,) = line_strip([("words", muted)], 20, plain)
     assert only.text == "words" + " " * 15 and only.style == muted
     # A different background, or an underline, shows on a blank: those stay apart.
-    assert len(list(_line([("words", muted)], 20, Style(color="white", bgcolor="blue")))) == 2
+    assert len(list(line_strip([("words", muted)], 20, Style(color="white", bgcolor="blue")))) == 2
     underlined = Style(color="grey50", bgcolor="black", underline=True)
-    assert len(list(_line([("words", underlined)], 20, plain))) == 2
+    assert len(list(line_strip([("words", underlined)], 20, plain))) == 2

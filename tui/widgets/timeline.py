@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -37,6 +36,7 @@ from ..chronicle import (
     search_columns,
     search_rows,
 )
+from .line_runs import line_strip
 from .text import clean_line
 
 SHORT_IMPACTS = {"critical": "crit", "maintenance": "maint"}
@@ -385,15 +385,15 @@ class TimelineView(ScrollView, can_focus=True):
                     if self.filter.active
                     else "No events yet: press a to add one"
                 )
-                return _line([(" " + message, styles.empty)], width, styles.plain)
+                return line_strip([(" " + message, styles.empty)], width, styles.plain)
             return Strip.blank(width, styles.plain)
         if index >= len(rows):
             return Strip.blank(width, styles.plain)
         row = rows[index]
         if row.kind == "month":
-            return _line([(f"━━ {row.label} ", styles.month)], width, styles.plain)
+            return line_strip([(f"━━ {row.label} ", styles.month)], width, styles.plain)
         if row.kind == "day":
-            return _line([(f"  {row.label}", styles.day)], width, styles.plain)
+            return line_strip([(f"  {row.label}", styles.day)], width, styles.plain)
         item = row.item
         assert item is not None
         return self._item_strip(item, width, styles)
@@ -432,7 +432,7 @@ class TimelineView(ScrollView, can_focus=True):
         ]
         if suffix_text:
             parts.append((suffix_text, styles.muted))
-        return _line(parts, width, styles.plain)
+        return line_strip(parts, width, styles.plain)
 
 
 def _moment(item: TimelineItem) -> datetime:
@@ -461,52 +461,3 @@ class _LineStyles:
     change: Style
     open: Style
     empty: Style
-
-
-def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
-    """One Strip of exactly ``width`` cells, built once (no intermediate Strips to copy).
-
-    Text past ``width`` is cut; the rest of the line is padded in ``fill`` (which carries the
-    cursor's background on the cursor line, so the highlight spans the whole width).
-    Neighbouring parts in one style are one segment, and so are blanks after a part they look
-    the same in (a space shows only its background): the terminal gets every segment as its
-    own colour codes and reset (~23 bytes), and on the focused cursor line every part is in
-    the cursor's style.
-    """
-    texts: list[str] = []
-    styles: list[Style] = []
-    room = width
-    for text, style in [*parts, (" " * width, fill)]:
-        if room <= 0:
-            break
-        length = cell_len(text)
-        if length > room:
-            text, length = set_cell_size(text, room), room
-        if styles and (
-            styles[-1] == style or (not text.strip(" ") and _blanks_alike(styles[-1], style))
-        ):
-            texts[-1] += text
-        else:
-            texts.append(text)
-            styles.append(style)
-        room -= length
-    return Strip([Segment(t, s) for t, s in zip(texts, styles, strict=True)], width)
-
-
-def _blanks_alike(first: Style, second: Style) -> bool:
-    """Whether a blank cell looks the same in both styles: the same background, and no
-    attribute that draws on a blank (underline, strike, overline, reverse video, a link)."""
-
-    def draws_on_blank(style: Style) -> bool:
-        return bool(
-            style.underline
-            or style.underline2
-            or style.strike
-            or style.overline
-            or style.reverse
-            or style.link
-        )
-
-    if draws_on_blank(first) or draws_on_blank(second):
-        return first == second
-    return first.bgcolor == second.bgcolor
