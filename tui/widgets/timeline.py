@@ -356,11 +356,11 @@ class TimelineView(ScrollView, can_focus=True):
 
             def part(name: str | None) -> Style:
                 style = base if name is None else base + self.get_component_rich_style(name)
-                # The cursor's colours over the part's (its bold or italic stays): added the
-                # other way round, the widget's own background hid the cursor in a real
-                # terminal. Focused, the line is in the cursor's colours only, as the other
-                # lists draw theirs; blurred, the cursor is a background and the parts keep
-                # their colours.
+                # The cursor's colours over the part's: added the other way round, the
+                # widget's own background hid the cursor in a real terminal. Focused, the
+                # line is in the cursor's colours and text style only (one run of one style),
+                # as the other lists draw theirs; blurred, the cursor is a background and the
+                # parts keep their colours and bold.
                 return style + cursor if cursor is not None else style
 
             styles = self._style_cache[key] = _LineStyles(
