@@ -447,6 +447,10 @@ def bench_poll(root: Path, sizes: Sizes) -> list[Figure]:
     ]
 
 
+PAGE_DOWN = b"\x1b[6~"
+"""What a terminal sends for the Page Down key."""
+
+
 def bench_terminal(store: Path, sizes: Sizes) -> list[Figure]:
     ours = [PYTHON, "-m", "tui", "--db", str(store), "--no-poll"]
     minimal = [PYTHON, "-m", "bench.apps", "minimal-app"]
@@ -460,11 +464,14 @@ def bench_terminal(store: Path, sizes: Sizes) -> list[Figure]:
     per_key = key_bytes(ours, b"j", 20, focus=b"\t", marker=marker)
     base_key = key_bytes(minimal, b"j", 20)
     row_key = key_bytes([PYTHON, "-m", "bench.apps", "minimal-row-app"], b"j", 20)
-    say("CPU per cursor-down under a real terminal")
+    say("CPU per cursor-down and per page-down under a real terminal")
+    bare = [PYTHON, "-m", "bench.apps", "bare-app"]
+    pager = [PYTHON, "-c", "from bench.apps import BarePagerApp; BarePagerApp().run()"]
     cpu = key_cpu(ours, b"j", sizes.cpu_presses, focus=b"\t", marker=marker)
-    bare_cpu = key_cpu(
-        [PYTHON, "-m", "bench.apps", "bare-app"], b"j", sizes.cpu_presses, quit_keys=b"\x11"
-    )
+    bare_cpu = key_cpu(bare, b"j", sizes.cpu_presses, quit_keys=b"\x11")
+    page_presses = max(50, sizes.cpu_presses // 2)
+    page_cpu = key_cpu(ours, PAGE_DOWN, page_presses, focus=b"\t", marker=marker)
+    bare_page_cpu = key_cpu(pager, PAGE_DOWN, page_presses, quit_keys=b"\x11")
     table_cpu = key_cpu(minimal, b"j", sizes.cpu_presses)
     return [
         Figure(
@@ -474,6 +481,14 @@ def bench_terminal(store: Path, sizes: Sizes) -> list[Figure]:
             "ms",
             "≤ 1.25× bare app",
             cpu <= 1.25 * bare_cpu,
+        ),
+        Figure(
+            "CPU per page-down in a real terminal, dashboard (vs bare app: a page of plain lines)",
+            page_cpu,
+            bare_page_cpu,
+            "ms",
+            "≤ 1.25× bare app",
+            page_cpu <= 1.25 * bare_page_cpu,
         ),
         Figure(
             "CPU per cursor-down in a real terminal, dashboard (vs DataTable app)",

@@ -94,11 +94,16 @@ class TerminalSession:
         return time.monotonic() - started
 
     def start(self, marker: bytes = b"", focus: bytes = b"") -> None:
-        """Wait for start-up to settle (``marker`` written), then send ``focus`` keys, if any."""
+        """Wait for start-up to settle (``marker`` written), then send ``focus`` keys, if any,
+        and wait for what they redraw to settle too.
+
+        A fixed half second was not enough on a loaded machine: the focus change's redraw
+        (the focused pane grows: most of the screen) was counted in the first key presses.
+        """
         self.settle(marker=marker)
         if focus:
             self.send(focus)
-            self.read_for(0.5)
+            self.settle(quiet=0.5)
 
     def send(self, data: bytes) -> None:
         os.write(self.master, data)

@@ -20,6 +20,7 @@ from ..snapshot import StoreSnapshot, subject_label
 from ..widgets.first_run import FIRST_RUN
 from ..widgets.incident_feed import IncidentFeed
 from ..widgets.notes import SEARCH_PREFIX, NotesPane, notes_matching
+from ..widgets.search_field import SearchField
 from ..widgets.status_line import StatusLine
 from ..widgets.text import clean_line
 from ..widgets.timeline import TimelineView
@@ -61,7 +62,7 @@ class MainScreen(EditingActions):
             with TimelineFrame(id="timeline-pane", classes="pane"):
                 yield Static(id="filter-line", markup=False)
                 yield TimelineView(id="timeline")
-                yield Input(id="timeline-input", classes="hidden")
+                yield SearchField(id="timeline-input", classes="hidden")
             with NotesFrame(id="notes-pane", classes="pane"):
                 yield NotesPane(id="notes")
                 yield Input(

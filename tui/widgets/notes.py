@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
@@ -47,6 +47,22 @@ def notes_header(subject: str) -> str:
     return f"Notes {subject}" if subject.startswith(SEARCH_PREFIX) else f"Notes on {subject}"
 
 
+HEADER_LEAD = len("Notes on incident: ")
+"""The header's first cells, drawn apart from the rest (see :class:`NotesSubject`)."""
+
+
+def notes_header_parts(subject: str) -> tuple[str, str]:
+    """The header cut after :data:`HEADER_LEAD` cells: the words that stay while the cursor
+    moves ("Notes on incident: "), and the rest, which follows it."""
+    header = notes_header(subject)
+    cells = 0
+    for position, character in enumerate(header):
+        cells += cell_len(character)
+        if cells > HEADER_LEAD:
+            return header[:position], header[position:]
+    return header, ""
+
+
 def note_prompt(note: Note, show_target: bool, target_name: str = "") -> Content:
     """A note row: pin, title, tags, what it is attached to, when it was last changed.
 
@@ -67,27 +83,51 @@ def note_prompt(note: Note, show_target: bool, target_name: str = "") -> Content
     return Content.assemble(*parts)
 
 
-class NotesSubject(Static):
-    """The pane's header line, which changes on every cursor move in another pane.
+class SubjectName(Static):
+    """The part of the header that changes on every cursor move in another pane.
 
-    A new subject repaints the line only up to the end of the longer of the old and the new
+    A new name repaints the line only up to the end of the longer of the old and the new
     text: the blank rest of the line is the same, and a slow SSH link need not carry it again
-    on every key. (The subject is one line high whatever it says, app.tcss: no layout pass.)
+    on every key. (It is one line high whatever it says, app.tcss: no layout pass.)
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self._text = ""
+        self.text = ""
 
     def render(self) -> Content:
-        return Content(self._text)
+        return Content(self.text)
 
     def show(self, text: str) -> None:
-        if text == self._text:
+        if text == self.text:
             return
-        changed = max(cell_len(self._text), cell_len(text))
-        self._text = text
+        changed = max(cell_len(self.text), cell_len(text))
+        self.text = text
         self.refresh(Region(0, 0, min(changed, self.size.width), 1))
+
+
+class NotesSubject(Horizontal):
+    """The pane's header line, which changes on every cursor move in another pane.
+
+    Two widgets side by side, read as one line: its first :data:`HEADER_LEAD` cells ("Notes
+    on incident: ", as wide whatever it says: no layout pass) and the rest. A terminal is
+    sent a changed line from the left edge of the widget that changed, so a new title does
+    not resend the words before it.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield SubjectName(id="notes-subject-lead")
+        yield SubjectName(id="notes-subject-name")
+
+    @property
+    def text(self) -> str:
+        """The whole line, as it reads."""
+        return "".join(name.text for name in self.query(SubjectName))
+
+    def show(self, text: tuple[str, str]) -> None:
+        lead, name = text
+        self.query_one("#notes-subject-lead", SubjectName).show(lead)
+        self.query_one("#notes-subject-name", SubjectName).show(name)
 
 
 class NoteList(CursorRowOptionList):
@@ -137,7 +177,7 @@ class NotesPane(Vertical, can_focus=False):
         if not self.is_mounted:
             return  # on_mount shows it once the children exist
         # The subject names an item whose title may come from anywhere: clean it.
-        self.query_one(NotesSubject).show(notes_header(subject))
+        self.query_one(NotesSubject).show(notes_header_parts(subject))
 
     def watch_notes(self, notes: list[Note]) -> None:
         if not self.is_mounted:

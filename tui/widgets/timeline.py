@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -37,6 +36,7 @@ from ..chronicle import (
     search_columns,
     search_rows,
 )
+from .line_runs import line_strip
 from .text import clean_line
 
 SHORT_IMPACTS = {"critical": "crit", "maintenance": "maint"}
@@ -75,6 +75,7 @@ class TimelineView(ScrollView, can_focus=True):
     TimelineView > .timeline--cursor { background: $block-cursor-blurred-background; }
     TimelineView:focus > .timeline--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
     }
     TimelineView > .timeline--change { text-style: bold; color: $warning; }
     TimelineView > .timeline--incident-open { text-style: bold; color: $error; }
@@ -355,11 +356,11 @@ class TimelineView(ScrollView, can_focus=True):
 
             def part(name: str | None) -> Style:
                 style = base if name is None else base + self.get_component_rich_style(name)
-                # The cursor's colours over the part's (its bold or italic stays): added the
-                # other way round, the widget's own background hid the cursor in a real
-                # terminal. Focused, the line is in the cursor's colours only, as the other
-                # lists draw theirs; blurred, the cursor is a background and the parts keep
-                # their colours.
+                # The cursor's colours over the part's: added the other way round, the
+                # widget's own background hid the cursor in a real terminal. Focused, the
+                # line is in the cursor's colours and text style only (one run of one style),
+                # as the other lists draw theirs; blurred, the cursor is a background and the
+                # parts keep their colours and bold.
                 return style + cursor if cursor is not None else style
 
             styles = self._style_cache[key] = _LineStyles(
@@ -384,15 +385,15 @@ class TimelineView(ScrollView, can_focus=True):
                     if self.filter.active
                     else "No events yet: press a to add one"
                 )
-                return _line([(" " + message, styles.empty)], width, styles.plain)
+                return line_strip([(" " + message, styles.empty)], width, styles.plain)
             return Strip.blank(width, styles.plain)
         if index >= len(rows):
             return Strip.blank(width, styles.plain)
         row = rows[index]
         if row.kind == "month":
-            return _line([(f"━━ {row.label} ", styles.month)], width, styles.plain)
+            return line_strip([(f"━━ {row.label} ", styles.month)], width, styles.plain)
         if row.kind == "day":
-            return _line([(f"  {row.label}", styles.day)], width, styles.plain)
+            return line_strip([(f"  {row.label}", styles.day)], width, styles.plain)
         item = row.item
         assert item is not None
         return self._item_strip(item, width, styles)
@@ -413,9 +414,12 @@ class TimelineView(ScrollView, can_focus=True):
             suffix = ""
         if item.platform and width >= 100:
             suffix = f"{suffix}  {item.platform}".strip()
-        head = f" {marker}{time_text} "
-        tail = f"{label} "
-        used = cell_len(head) + cell_len(glyph) + 1 + cell_len(tail)
+        # Time, glyph and label in the muted style, then the title, then the duration: three
+        # runs of one style each, where a glyph in the title's colour made five (every run
+        # costs its own colour codes and reset, ~23 bytes, on every line a key redraws). The
+        # glyph's shape says the impact; the title's colour says an incident is open.
+        head = f" {marker}{time_text} {glyph} {label} "
+        used = cell_len(head)
         # A blank cell after the duration keeps it off the scrollbar.
         suffix_text = f" {suffix} " if suffix else ""
         title_room = max(1, width - used - cell_len(suffix_text))
@@ -424,13 +428,11 @@ class TimelineView(ScrollView, can_focus=True):
             title = set_cell_size(title, max(0, title_room - 1)) + "…"
         parts = [
             (head, styles.muted),
-            (f"{glyph} ", title_style),
-            (tail, styles.muted),
             (set_cell_size(title, title_room), title_style),
         ]
         if suffix_text:
             parts.append((suffix_text, styles.muted))
-        return _line(parts, width, styles.plain)
+        return line_strip(parts, width, styles.plain)
 
 
 def _moment(item: TimelineItem) -> datetime:
@@ -459,30 +461,3 @@ class _LineStyles:
     change: Style
     open: Style
     empty: Style
-
-
-def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
-    """One Strip of exactly ``width`` cells, built once (no intermediate Strips to copy).
-
-    Text past ``width`` is cut; the rest of the line is padded in ``fill`` (which carries the
-    cursor's background on the cursor line, so the highlight spans the whole width).
-    Neighbouring parts in one style are one segment: the terminal gets every segment as its
-    own colour codes and reset (~20 bytes), and on the focused cursor line every part but a
-    bold title is in the cursor's colours.
-    """
-    texts: list[str] = []
-    styles: list[Style] = []
-    room = width
-    for text, style in [*parts, (" " * width, fill)]:
-        if room <= 0:
-            break
-        length = cell_len(text)
-        if length > room:
-            text, length = set_cell_size(text, room), room
-        if styles and styles[-1] == style:
-            texts[-1] += text
-        else:
-            texts.append(text)
-            styles.append(style)
-        room -= length
-    return Strip([Segment(t, s) for t, s in zip(texts, styles, strict=True)], width)
