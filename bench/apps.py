@@ -184,6 +184,9 @@ async def startup_whalewatch(store_path: str) -> None:
         await wait_until(first_screen)
         first = time.time()
         await wait_until(lambda: app.snapshot.full_history)
+        # The reader's work ends after the UI shows the read (the first-screen copy is saved,
+        # the freed memory handed back): the RSS is the settled one, as top shows a user.
+        await wait_until(lambda: all(w.is_finished for w in app.workers if w.group == "load"))
         timeline = app.main_screen.query_one(TimelineView)
         await pilot.pause()
         emit(

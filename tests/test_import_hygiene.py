@@ -26,10 +26,15 @@ HEADLESS_MODULES = (
     "html_text",
     "import_rows",
     "importer",
+    "incident_view",
+    "item_table",
+    "memory",
     "offline_state",
+    "packed",
     "record_shape",
     "snapshot",
     "text",
+    "timeline_item",
 )
 HEADLESS_PACKAGES = ("alerts", "domain", "export", "feeds", "kinds", "pagewatch", "store")
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from .chronicle import build_items
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth
+from .item_table import ItemTable
 from .snapshot import RECENT_EVENTS, RECENT_INCIDENTS, StoreSnapshot, read_snapshot
 from .store import Store, StoreError
 from .store.atomic import atomic_write_bytes, read_regular_file
@@ -192,7 +193,7 @@ class FirstScreenCache:
             "documents": first_screen_documents(snapshot),
         }
         atomic_write_bytes(self.path, json.dumps(payload, ensure_ascii=False).encode())
-        self._read = False
+        self._copy, self._read = None, False  # the new copy is read from disk if needed
         return True
 
 
@@ -254,7 +255,7 @@ def snapshot_from_documents(documents: dict[str, Any]) -> StoreSnapshot | None:
         return StoreSnapshot(
             **parts,
             full_history=False,
-            timeline=tuple(build_items(parts["events"], parts["incidents"])),
+            timeline=ItemTable.from_items(build_items(parts["events"], parts["incidents"])),
         ).warm()
     except DOCUMENT_ERRORS:
         return None

@@ -17,6 +17,7 @@ from typing import Any
 from textual.app import App
 
 from .first_screen import FirstScreenCache
+from .memory import release_free_memory
 from .messages import SnapshotLoaded, StoreChanged
 from .snapshot import ReadCancelled, StoreSnapshot, read_snapshot
 from .store import Store, StoreError
@@ -159,6 +160,7 @@ class SnapshotLoader:
                 return
         if full_history:
             self._remember_first_screen(files, snapshot)
+            release_free_memory()
 
     def _check_signature(self) -> None:
         try:

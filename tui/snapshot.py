@@ -7,13 +7,15 @@ stored incident or only the recent ones that start-up reads first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .chronicle import Rows, SearchColumns, TimelineItem, build_items, group_rows, search_columns
+from .chronicle import Rows, SearchColumns, build_items, event_item, group_rows, search_columns
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth, source_state, utcnow
+from .incident_view import IncidentView
+from .item_table import ItemTable
 from .store import Store
 from .store.incident_index import ReadStopped, incident_summaries
 
@@ -55,47 +57,57 @@ class StoreSnapshot:
     sources: tuple[Source, ...] = ()
     health: dict[str, SourceHealth] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
-    incidents: tuple[Incident, ...] = ()
+    incidents: Sequence[Incident] = ()
+    """Newest first: a tuple, or for the whole history an :class:`IncidentView` (summaries
+    made from the timeline's columns when asked for)."""
     notes: tuple[Note, ...] = ()
     full_history: bool = False
-    timeline: tuple[TimelineItem, ...] = ()
-    """Events and incidents as timeline rows, built by the reader thread (not the UI thread)."""
+    timeline: ItemTable = field(default_factory=ItemTable)
+    """Events and incidents as timeline items, oldest first, built by the reader thread (not
+    the UI thread); any sequence of items given is made a table."""
     summaries: bool = False
     """``incidents`` are summaries (no updates, link or components: see
     :mod:`tui.store.incident_index`), except those in ``details``, read whole."""
-    incident_keys: tuple[str, ...] = ()
-    """The key of each of ``incidents``, when the reader worked them out (the timeline's items
-    and ``incident_by_key`` then share one string per key, not one each)."""
     details: dict[str, Incident] = field(default_factory=dict)
     """The open and the newest incidents read whole, by key, when ``incidents`` are summaries:
     what the feed lists opens at once; any other is read from the store when opened."""
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.timeline, ItemTable):
+            object.__setattr__(self, "timeline", ItemTable.from_items(self.timeline))
+
     @cached_property
     def open_incidents(self) -> tuple[Incident, ...]:
         """The open incidents, newest first (the reader thread works this out, see warm)."""
+        if isinstance(self.incidents, IncidentView):
+            return self.incidents.open_ones()
         return tuple(i for i in self.incidents if i.is_open)
 
     @cached_property
     def timeline_rows(self) -> Rows:
         """The timeline grouped newest first, the order the dashboard opens in."""
-        return group_rows(self.timeline, newest_first=True)
+        return group_rows(self.timeline.view(), newest_first=True)
 
     @cached_property
     def timeline_columns(self) -> SearchColumns:
-        """The timeline's search columns (what a search typed into it goes through)."""
-        return search_columns(self.timeline)
+        """The timeline's search columns (what a search typed into it goes through).
+
+        Not worked out ahead: they hold every search text unpacked, which a search needs
+        only while it is typed (the timeline makes them then, and lets them go after).
+        """
+        return search_columns(self.timeline.view())
 
     @cached_property
     def incident_by_key(self) -> dict[str, Incident]:
-        """Incidents by key: the notes pane names the selected one on every cursor move."""
-        if len(self.incident_keys) == len(self.incidents):
-            return dict(zip(self.incident_keys, self.incidents, strict=True))
+        """Incidents by key, when they are a tuple (an :class:`IncidentView` finds by key)."""
+        if isinstance(self.incidents, IncidentView):
+            return {}
         return {incident.id: incident for incident in self.incidents}
 
     @cached_property
-    def event_by_ref(self) -> dict[str, Event]:
-        """Events by id, as text (the timeline's reference to them)."""
-        return {str(event.id): event for event in self.events}
+    def event_by_ref(self) -> dict[int, Event]:
+        """Events by id (the timeline refers to them by the id as text)."""
+        return {event.id: event for event in self.events}
 
     @cached_property
     def notes_by_target(self) -> dict[tuple[str, str], tuple[Note, ...]]:
@@ -107,7 +119,17 @@ class StoreSnapshot:
         return {target: tuple(notes) for target, notes in found.items()}
 
     def incident(self, key: str) -> Incident | None:
+        """Incident ``key`` (the notes pane names the selected one on every cursor move)."""
+        if isinstance(self.incidents, IncidentView):
+            return self.incidents.find(key)
         return self.incident_by_key.get(key)
+
+    def incidents_from(self, source_ids: Iterable[str]) -> list[Incident]:
+        """The incidents of these sources, newest first."""
+        if isinstance(self.incidents, IncidentView):
+            return self.incidents.from_sources(source_ids)
+        wanted = set(source_ids)
+        return [i for i in self.incidents if i.source_id in wanted]
 
     def incident_detail(self, key: str) -> Incident | None:
         """Incident ``key`` whole, when this snapshot holds it so (None: read the store)."""
@@ -116,7 +138,10 @@ class StoreSnapshot:
         return self.details.get(key)
 
     def event(self, ref: str | int) -> Event | None:
-        return self.event_by_ref.get(str(ref))
+        try:
+            return self.event_by_ref.get(int(ref))
+        except ValueError:
+            return None  # not an event id
 
     def notes_on(self, kind: str, ref: str) -> tuple[Note, ...]:
         return self.notes_by_target.get((kind, ref), ())
@@ -129,8 +154,9 @@ class StoreSnapshot:
         by key on each cursor move grew with the history.
         """
         _ = self.open_incidents, self.timeline_rows, self.incident_by_key, self.event_by_ref
-        _ = self.timeline_columns
         _ = self.notes_by_target
+        if isinstance(self.incidents, IncidentView):
+            self.incidents.index_keys()
         return self
 
     @property
@@ -177,35 +203,33 @@ def read_snapshot(
         return reuse[name] if name in reuse else read()
 
     details: dict[str, Incident] = {}
-    texts: list[str] | None = None
-    keys: list[str] | None = None
+    incidents: Sequence[Incident]
     if full_history:
         # Summaries, not whole incidents: the bodies of 100,000 incidents' updates were most
-        # of the dashboard's memory, and the lists never show them.
+        # of the dashboard's memory, and the lists never show them. They are kept as columns
+        # of the timeline's table, and made into objects only when shown.
+        events = tuple(store.events())
+        event_table = ItemTable.from_items(map(event_item, events))
         try:
-            incidents, texts = incident_summaries(store).read_all(should_stop)
+            timeline = incident_summaries(store).timeline(event_table, utcnow(), should_stop)
         except ReadStopped as stopped:
             raise ReadCancelled() from stopped
-        order = sorted(range(len(incidents)), key=lambda n: incidents[n].started_at, reverse=True)
-        incidents = [incidents[n] for n in order]
-        texts = [texts[n] for n in order]
-        keys = [incident.id for incident in incidents]
         details = {i.id: i for i in store.recent_incidents(RECENT_INCIDENTS)}
-        events = tuple(store.events())
+        incidents = IncidentView.newest_first(timeline)
     else:
-        incidents = part("incidents", lambda: store.recent_incidents(RECENT_INCIDENTS))
+        incidents = tuple(part("incidents", lambda: store.recent_incidents(RECENT_INCIDENTS)))
         events = part("events", lambda: tuple(store.recent_events(RECENT_EVENTS)))
+        timeline = ItemTable.from_items(build_items(events, incidents))
     return StoreSnapshot(
         platforms=part("platforms", lambda: tuple(store.platforms())),
         sources=part("sources", lambda: tuple(store.sources())),
         health=part("health", store.health),
         events=events,
-        incidents=tuple(incidents),
+        incidents=incidents,
         notes=part("notes", lambda: tuple(store.notes())),
         full_history=full_history,
-        timeline=tuple(build_items(events, incidents, search_texts=texts, keys=keys)),
+        timeline=timeline,
         summaries=full_history,
-        incident_keys=tuple(keys or ()),
         details=details,
     ).warm()
 

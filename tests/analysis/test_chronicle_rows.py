@@ -71,4 +71,4 @@ def test_headers_are_dated_and_negative_indexes_work() -> None:
 
 def test_an_empty_chronicle_has_no_lines() -> None:
     rows = group_rows([], newest_first=True)
-    assert len(rows) == 0 and rows.item_rows == [] and list(rows) == []
+    assert len(rows) == 0 and list(rows.item_rows) == [] and list(rows) == []

@@ -329,7 +329,7 @@ def honesty_line(snapshot: StoreSnapshot, incident: Incident, source: Source | N
     if kind is None or not kind.fallback or not incident.platform:
         return ""
     pages = {s.id for s in snapshot.sources if (k := kind_named(s.kind)) and k.is_status_page}
-    page = [i for i in snapshot.incidents if i.source_id in pages]
+    page = snapshot.incidents_from(pages)
     return admission(incident, page).sentence()
 
 

@@ -120,9 +120,7 @@ class MainScreen(EditingActions):
             or not timeline.items
         ):
             if snapshot.timeline:
-                timeline.set_items(
-                    list(snapshot.timeline), snapshot.timeline_rows, snapshot.timeline_columns
-                )
+                timeline.set_items(snapshot.timeline, snapshot.timeline_rows)
             else:
                 timeline.set_items(build_items(snapshot.events, snapshot.incidents))
         self._update_filter_line()
@@ -243,6 +241,7 @@ class MainScreen(EditingActions):
             field.focus()
             return
         self._open_input("search", "Search titles and descriptions…")
+        self.query_one(TimelineView).prepare_search()
 
     @on(Input.Changed, "#notes-input")
     def _notes_query_changed(self, message: Input.Changed) -> None:

@@ -54,6 +54,10 @@ def _digest(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=16).digest()
 
 
+def _generation_of(data: dict[str, Any]) -> int:
+    return int(data.get(META, {}).get("1", {}).get("generation", 0))
+
+
 @dataclass
 class _Cached:
     signature: Signature | None
@@ -100,7 +104,7 @@ class DataFile:
         self.batch = batch
         """While the store's batch is open, writes are staged there (see tui.store.commit)."""
         self._cache: _Cached | None = None
-        self._derived: tuple[Signature, Any] | None = None  # see load_derived
+        self._derived: tuple[Signature, Any, int] | None = None  # see load_derived
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -191,7 +195,7 @@ class DataFile:
         value = build(data)
         cache = self._cache
         if cache is not None and cache.trusted and cache.signature is not None:
-            self._derived = (cache.signature, value)
+            self._derived = (cache.signature, value, _generation_of(data))
         self._cache = None
         return value
 
@@ -217,7 +221,12 @@ class DataFile:
         return self.load().get(name, {})
 
     def generation(self) -> int:
-        return int(self.load().get(META, {}).get("1", {}).get("generation", 0))
+        """The file's write counter; while the objects built from it hold (see
+        :meth:`load_derived`), the one they were built from, not a parse of the file again."""
+        derived = self._derived
+        if derived is not None and derived[0] == stat_signature(self.path):
+            return derived[2]
+        return _generation_of(self.load())
 
     def signature(self) -> tuple[Signature | None, int | None]:
         """Changes on every write to the file, by any session (stat signature and generation)."""

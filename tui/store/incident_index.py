@@ -3,7 +3,8 @@
 The dashboard's lists show a title, a status and two times per incident; the rest (the
 updates' bodies, the link, the components) is needed only when an incident is opened, and
 then :func:`read_incident` reads that one incident. A search needs a few lines of each
-incident: those are kept, lowercased, as its search text.
+incident: those are kept, lowercased, as its search text. Each month's summaries are kept
+as a table of timeline items (:class:`~tui.item_table.ItemTable`: columns, not objects).
 
 Reading the history through :class:`~tui.store.incidents.IncidentHistory` keeps each month's
 incidents, bodies and all, for as long as its file is unchanged: hundreds of MiB for 100,000
@@ -14,14 +15,16 @@ summaries it builds, per month, while that month's file is unchanged.
 
 from __future__ import annotations
 
-import sys
 import weakref
+from array import array
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..chronicle import incident_item
 from ..domain import Incident
+from ..item_table import ItemTable, ItemView
 from .errors import StoreError
 from .incidents import month_of
 from .signature import Signature
@@ -34,24 +37,9 @@ SEARCHED_UPDATES = 3
 
 
 def summary_of(data: dict[str, Any]) -> Incident:
-    """The incident of a stored document, without its updates, link, components and stamps.
-
-    Words that repeat across incidents (sources, statuses, platforms, titles) are interned:
-    one string each, however many incidents share it.
-    """
-    intern = sys.intern
+    """The incident of a stored document, without its updates, link, components and stamps."""
     incident = Incident.from_dict({**data, "updates": (), "components": ()})
-    return Incident(
-        source_id=intern(incident.source_id),
-        external_id=incident.external_id,
-        title=intern(incident.title),
-        status=intern(incident.status),
-        impact=intern(incident.impact),
-        started_at=incident.started_at,
-        platform=intern(incident.platform),
-        resolved_at=incident.resolved_at,
-        unacknowledged=incident.unacknowledged,
-    )
+    return replace(incident, url="", first_seen_at=None, updated_at=None)
 
 
 def search_text(title: str, bodies: Iterable[str]) -> str:
@@ -69,44 +57,84 @@ def incident_search_text(incident: Incident) -> str:
     return search_text(incident.title, (u.body for u in incident.updates[-SEARCHED_UPDATES:]))
 
 
-@dataclass(frozen=True, slots=True)
-class MonthSummaries:
-    """One month file's incidents as summaries, each with its search text."""
-
-    signature: Signature | None
-    incidents: tuple[Incident, ...]
-    search_texts: tuple[str, ...]
+def month_table(month: str, incidents: Iterable[Incident], texts: Iterable[str]) -> ItemTable:
+    """Summaries and their search texts as a table of timeline items, in their order."""
+    return ItemTable.from_items(
+        (
+            incident_item(incident, search_text=text)
+            for incident, text in zip(incidents, texts, strict=True)
+        ),
+        file=month,
+    )
 
 
 class IncidentSummaries:
-    """Reads the history's months as summaries, re-reading only the months that changed."""
+    """Reads the history's months as summaries, re-reading only the months that changed.
+
+    What it keeps between reads is the table it made last (which the dashboard holds
+    anyway) and the signature of each month file it read into it: an unchanged month's items
+    are taken from that table, not kept a second time per month.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._months: dict[str, MonthSummaries] = {}
+        self._signatures: dict[str, Signature] = {}
+        self._last: ItemTable | None = None
+        self.months_read = 0
+        """How many month files the reads parsed (an unchanged month is not parsed again)."""
 
-    def month(self, month: str) -> MonthSummaries:
-        datafile = self.store.history.month_file(month)
-        cached = self._months.get(month)
-        signature = datafile.stat_signature()
-        if cached is not None and signature is not None and cached.signature == signature:
-            return cached
+    def month(self, month: str) -> tuple[ItemTable, Signature | None]:
+        """The month's incidents as a table, read from its file, and the file's signature
+        (None when the file had to go through the history: it is read again next time)."""
+        self.months_read += 1
+        signature = self.store.history.month_file(month).stat_signature()
         documents = self._documents(month)
         if documents is None:  # damaged, older or unreadable: the history deals with it
             incidents = self.store.history.read_month(month)
-            summaries = MonthSummaries(
-                None,
-                tuple(summary_of(i.to_dict()) for i in incidents),
-                tuple(incident_search_text(i) for i in incidents),
+            table = month_table(
+                month,
+                (summary_of(i.to_dict()) for i in incidents),
+                (incident_search_text(i) for i in incidents),
             )
-        else:
-            summaries = MonthSummaries(
-                signature,
-                tuple(summary_of(d) for d in documents),
-                tuple(_document_text(d) for d in documents),
-            )
-        self._months[month] = summaries
-        return summaries
+            return table, None
+        table = month_table(month, map(summary_of, documents), map(_document_text, documents))
+        return table, signature
+
+    def timeline(
+        self,
+        events: ItemTable,
+        now: datetime,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> ItemTable:
+        """``events`` and every incident of the history in one table, oldest first.
+
+        ``should_stop`` is asked between months; when it says so, :class:`ReadStopped`.
+        """
+        last, known = self._last, self._signatures
+        signatures: dict[str, Signature] = {}
+        fresh: list[ItemTable] = []
+        unchanged: list[str] = []
+        for month in self.store.incident_months():
+            if should_stop is not None and should_stop():
+                raise ReadStopped()
+            signature = self.store.history.month_file(month).stat_signature()
+            if last is not None and signature is not None and known.get(month) == signature:
+                signatures[month] = signature
+                unchanged.append(month)
+                continue
+            table, read_signature = self.month(month)
+            fresh.append(table)
+            if read_signature is not None:
+                signatures[month] = read_signature
+        parts: list[ItemTable | ItemView] = [events, *fresh]
+        if last is not None and unchanged:
+            files = last.files
+            kept = {code for m in unchanged if (code := files.code_of(m)) is not None}
+            codes = files.codes
+            parts.append(last.view(array("i", (p for p, c in enumerate(codes) if c in kept))))
+        merged = ItemTable.merged(parts, now)
+        self._last, self._signatures = merged, signatures
+        return merged
 
     def _documents(self, month: str) -> list[dict[str, Any]] | None:
         """The month's incident documents as on disk, or None when the file needs the history.
@@ -126,26 +154,6 @@ class IncidentSummaries:
             return None
         documents = data.get("incidents", {})
         return [d for d in documents.values() if isinstance(d, dict)]
-
-    def read_all(
-        self, should_stop: Callable[[], bool] | None = None
-    ) -> tuple[list[Incident], list[str]]:
-        """Every incident as a summary and its search text, newest month first.
-
-        ``should_stop`` is asked between months; when it says so, :class:`ReadStopped`.
-        """
-        incidents: list[Incident] = []
-        texts: list[str] = []
-        months = self.store.incident_months()
-        for month in months:
-            if should_stop is not None and should_stop():
-                raise ReadStopped()
-            summaries = self.month(month)
-            incidents += summaries.incidents
-            texts += summaries.search_texts
-        for gone in set(self._months) - set(months):
-            del self._months[gone]
-        return incidents, texts
 
 
 class ReadStopped(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from ..domain import Note, utcnow
 from .datafile import DataFile
@@ -33,16 +34,19 @@ class NoteBook:
         """Skips (and reports) a stored document that is not a note."""
 
     def all(self) -> list[Note]:
-        """All notes, pinned first, then most recently updated first (bad ones skipped)."""
-        items: list[Note] = [
-            note
-            for _, note in self.reader.records(
-                self.file.label, "notes", "notes", self.file.table("notes")
-            )
-        ]
+        """All notes, pinned first, then most recently updated first (bad ones skipped).
+
+        Kept in place of the parsed file while it is unchanged (as the events are, see
+        :meth:`DataFile.load_derived`): the dashboard holds the notes as objects anyway.
+        """
+        return list(self.file.load_derived(self._sorted))
+
+    def _sorted(self, data: dict[str, Any]) -> tuple[Note, ...]:
+        docs = data.get("notes", {})
+        items = [note for _, note in self.reader.records(self.file.label, "notes", "notes", docs)]
         items.sort(key=lambda n: n.updated_at or n.created_at or utcnow(), reverse=True)
         items.sort(key=lambda n: not n.pinned)
-        return items
+        return tuple(items)
 
     def get(self, note_id: int) -> Note | None:
         doc = self.file.table("notes").get(str(note_id))

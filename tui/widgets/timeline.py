@@ -36,6 +36,7 @@ from ..chronicle import (
     search_columns,
     search_rows,
 )
+from ..item_table import ItemTable, ItemView
 from .line_runs import line_strip
 from .text import clean_line
 
@@ -100,8 +101,8 @@ class TimelineView(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        self._items: list[TimelineItem] = []
-        self._visible: Sequence[TimelineItem] = []
+        self._items: ItemView = ItemTable().view()
+        self._visible: Sequence[TimelineItem] = self._items
         self._columns: SearchColumns | None = None
         self._rows = Rows()
         self._style_cache: dict[tuple[bool, bool], _LineStyles] = {}
@@ -120,18 +121,21 @@ class TimelineView(ScrollView, can_focus=True):
 
     def set_items(
         self,
-        items: list[TimelineItem],
+        items: ItemTable | Sequence[TimelineItem],
         newest_first_rows: Rows | None = None,
         columns: SearchColumns | None = None,
     ) -> None:
         """Replace the history (oldest first), keeping the cursor on the same item if possible.
 
-        ``newest_first_rows``, when given, is ``items`` already grouped newest first (by the
-        reader thread), so the UI thread does not group 100,000 items itself; ``columns``
-        their search columns (made at the first search otherwise).
+        ``items`` is best an :class:`ItemTable` (columns: a long history costs a few bytes an
+        item); any other sequence is made one. ``newest_first_rows``, when given, is
+        ``items`` already grouped newest first (by the reader thread), so the UI thread does
+        not group 100,000 items itself; ``columns`` their search columns (made when a search
+        starts otherwise, see :meth:`prepare_search`).
         """
         current = self.selected
-        self._items = items
+        table = items if isinstance(items, ItemTable) else ItemTable.from_items(items)
+        self._items = table.view()
         self._columns = columns
         self._unfiltered_rows.clear()
         if newest_first_rows is not None:
@@ -142,10 +146,15 @@ class TimelineView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._style_cache.clear()
 
+    def prepare_search(self) -> None:
+        """Unpack the search texts now, before the first keystroke of a search needs them."""
+        if self._columns is None:
+            self._columns = search_columns(self._items)
+
     def _regroup(self, keep: TimelineItem | None = None) -> None:
         if is_text_only(self.filter):  # a search typed after /, on every keystroke
-            if self._columns is None:
-                self._columns = search_columns(self._items)
+            self.prepare_search()
+            assert self._columns is not None
             unfiltered = self._unfiltered_rows.get(self.newest_first)
             self._visible, self._rows = search_rows(
                 self._items, self._columns, self.filter.text, self.newest_first, unfiltered
@@ -154,7 +163,9 @@ class TimelineView(ScrollView, can_focus=True):
             self._visible = apply_filter(self._items, self.filter)
             self._rows = group_rows(self._visible, self.newest_first)
         else:
-            # Clearing a filter is common (Esc): keep the unfiltered grouping per order.
+            # Clearing a filter is common (Esc): keep the unfiltered grouping per order. The
+            # search texts go: unpacked, they were most of the memory a search used.
+            self._columns = None
             self._visible = self._items
             rows = self._unfiltered_rows.get(self.newest_first)
             if rows is None:
@@ -205,6 +216,12 @@ class TimelineView(ScrollView, can_focus=True):
 
     def select_ref(self, kind: str, ref: str) -> bool:
         """Move the cursor to an item by identity; False when it is filtered out or unknown."""
+        if isinstance(self._rows.items, ItemView):
+            found = self._rows.items.position_of(kind, ref)
+            if found is None:
+                return False
+            self.cursor = found
+            return True
         for position, item in enumerate(self._rows.items):
             if item.kind == kind and item.ref == ref:
                 self.cursor = position
