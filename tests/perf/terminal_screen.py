@@ -9,6 +9,7 @@ compared with the WCAG contrast ratio, the usual measure of whether text can be 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pyte
 from pyte.graphics import FG_BG_256
 
+from bench.terminal import TerminalSession
 from tui.domain import Incident, IncidentUpdate
 from tui.store import Store
 
@@ -128,3 +130,20 @@ def demo_with_open_incident(path: Path, external_id: str) -> tuple[Store, Incide
     )
     store.bulk_load_incidents([incident])
     return store, incident
+
+
+def press(session: TerminalSession, key: bytes, quiet: float = 0.5, answer: float = 3.0) -> None:
+    """Send ``key``, wait for the program to write its answer, then for ``quiet`` seconds of quiet.
+
+    A quiet spell alone is not a wait for the key: on a loaded machine the program may not
+    have read the key, let alone drawn it, when half a second has passed in silence; and an
+    Escape it reads together with the next key is Alt+key. So the quiet is counted from the
+    first byte written after the key, waited for up to ``answer`` seconds (a key that changes
+    nothing on screen, such as Escape with nothing to close, writes nothing).
+    """
+    before = len(session.output)
+    session.send(key)
+    deadline = time.monotonic() + answer
+    while len(session.output) == before and not session.closed and time.monotonic() < deadline:
+        session.read_for(0.05)
+    session.settle(quiet=quiet)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.terminal import TerminalSession
-from tests.perf.terminal_screen import TerminalScreen, demo_with_open_incident
+from tests.perf.terminal_screen import TerminalScreen, demo_with_open_incident, press
 
 MINIMUM_CONTRAST = 3.0
 """WCAG's floor for large text and interface parts; body text here is mostly far above it."""
@@ -68,8 +68,7 @@ def test_every_screen_is_readable(terminal: str, colour_store: Path, tmp_path: P
         session.settle(quiet=1.0, marker=b"Incidents")
         for keys, name in WALK:
             if keys:
-                session.send(keys)
-                session.settle(quiet=0.6)
+                press(session, keys, quiet=0.6)
             screen.feed(bytes(session.output))
             session.output.clear()
             if name is None:

@@ -10,6 +10,10 @@ from pathlib import Path
 from bench.terminal import TerminalSession
 from tui.store import Store
 
+EDITOR_OPEN = b"editing (Ctrl+R views)"
+"""The note header once the editor has opened. Waited for rather than a quiet spell: the
+editor's cursor blinks every half second, so half a second of quiet may never come."""
+
 
 def dashboard(store: Path) -> list[str]:
     return [sys.executable, "-m", "tui", "--db", str(store), "--no-poll"]
@@ -36,9 +40,9 @@ def test_sigkill_mid_edit_keeps_the_autosaved_text_and_says_so(tmp_path: Path) -
     root = tmp_path / "store"
     store = _store_with_event(root)
     with TerminalSession(dashboard(root)) as session:
-        session.settle(marker=b"1 items")
+        session.settle(quiet=0.5, marker=b"1 items")
         session.send(b"n")
-        session.settle(quiet=0.5)
+        session.settle(quiet=0.2, marker=EDITOR_OPEN)
         session.send(b"first words #draft")
         # Autosave runs about a second after the last key.
         assert _wait_for(lambda: any("first words" in n.text for n in store.notes()))
@@ -48,7 +52,7 @@ def test_sigkill_mid_edit_keeps_the_autosaved_text_and_says_so(tmp_path: Path) -
     assert [n.text for n in notes] == ["first words #draft"]
     # The next start says that an edit was interrupted.
     with TerminalSession(dashboard(root)) as session:
-        session.settle(marker=b"Interrupted edit")
+        session.settle(quiet=0.5, marker=b"Interrupted edit")
         screen = bytes(session.output)
         session.send(b"q")
         session.wait()
@@ -59,9 +63,9 @@ def test_sighup_saves_text_typed_just_before_the_hangup(tmp_path: Path) -> None:
     root = tmp_path / "store"
     store = _store_with_event(root)
     with TerminalSession(dashboard(root)) as session:
-        session.settle(marker=b"1 items")
+        session.settle(quiet=0.5, marker=b"1 items")
         session.send(b"n")
-        session.settle(quiet=0.5)
+        session.settle(quiet=0.2, marker=EDITOR_OPEN)
         session.send(b"typed then the line dropped")
         session.settle(quiet=0.2)
         session.signal(signal.SIGHUP)  # before the one-second autosave

@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 from bench.terminal import TerminalSession
-from tests.perf.terminal_screen import OPEN_TITLE, TerminalScreen, demo_with_open_incident
+from tests.perf.terminal_screen import (
+    OPEN_TITLE,
+    TerminalScreen,
+    demo_with_open_incident,
+    press,
+)
 
 MODES = {
     "truecolor": ({"TERM": "xterm-256color", "COLORTERM": "truecolor"}, ""),
@@ -81,8 +86,7 @@ def test_the_selected_row_stands_out_in_every_list(
         def look(*keys: bytes) -> TerminalScreen:
             # One key at a time: an Escape followed at once by a letter reads as Alt+letter.
             for key in keys:
-                session.send(key)
-                session.settle(quiet=0.5)
+                press(session, key)
             screen = TerminalScreen()
             screen.feed(bytes(session.output))
             return screen

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.terminal import TerminalSession
@@ -95,8 +96,13 @@ def copy_of(built, tmp_path: Path, name: str) -> Path:
 def compare_runs(hostile_store, baseline_store, tmp_path: Path, keys: list[bytes]) -> None:
     assert hostile_store.item_count == baseline_store.item_count
     marker = f"{hostile_store.item_count} items".encode()
-    baseline_output, baseline_status = drive(copy_of(baseline_store, tmp_path, "b"), marker, keys)
-    hostile_output, hostile_status = drive(copy_of(hostile_store, tmp_path, "h"), marker, keys)
+    # The two runs are independent (a store copy and a terminal each): run them side by side,
+    # as most of each is waiting for the app to draw.
+    with ThreadPoolExecutor(2) as pool:
+        baseline_run = pool.submit(drive, copy_of(baseline_store, tmp_path, "b"), marker, keys)
+        hostile_run = pool.submit(drive, copy_of(hostile_store, tmp_path, "h"), marker, keys)
+        baseline_output, baseline_status = baseline_run.result()
+        hostile_output, hostile_status = hostile_run.result()
 
     assert baseline_status == 0 and hostile_status == 0
     for output in (baseline_output, hostile_output):

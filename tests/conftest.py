@@ -1,0 +1,102 @@
+"""How pytest-xdist hands the suite to its workers: one test at a time, the slowest first.
+
+The suite's wall time is set by its longest chains, not by its CPU: most tests wait on a
+terminal, a server or a child process. Handing out whole files (``--dist loadfile``) put every
+slow test of a file on one worker, one after the other, and whatever file came last could
+start a minute-long test while the other workers were done. Here every test is a unit of its
+own, the tests known to be slow are handed out first (longest first, so the short ones fill
+the gaps at the end), and a worker is given only the test after the one it runs, so that no
+test waits behind a slow one while another worker is idle.
+
+Tests share nothing across files but session fixtures, which each worker builds for itself
+anyway; the two module fixtures (``colour_store``, ``lists_store``) take a fraction of a
+second to build again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SLOWEST_FIRST = (
+    "tests/security/test_hostile_widgets.py::test_every_screen_shows",
+    "tests/analysis/test_readme_commands.py::test_every_readme_command_runs",
+    "tests/security/test_hostile_pty.py",
+    "tests/store/test_import_atomic.py::test_sigkill_at_random_moments",
+    "tests/perf/test_pty_colours.py",
+    "tests/feeds/test_feeds_hostile_providers.py",
+    "tests/app/test_notes_pane.py::test_write_a_note_on_an_event",
+    "tests/security/test_hostile_widgets.py",
+    "tests/perf/test_pty_selected_rows.py",
+    "tests/app/test_sources_pages.py::test_a_page_is_added",
+    "tests/app/test_modal_keys.py::test_no_modal_passes_main_screen_keys_below",
+    "tests/alerts/test_dashboard_alerts.py::test_the_demo_replay",
+    "tests/app/test_source_detail.py::test_enter_opens",
+    "tests/app/test_list_keys.py::test_G_and_g",
+    "tests/perf/test_browser.py",
+    "tests/pagewatch/test_pagewatch_extract.py::test_any_markup",
+    "tests/app/test_timeline_editing.py",
+    "tests/app/test_source_form_conditions.py",
+    "tests/store/test_store_crash.py",
+    "tests/app/test_sources_screen.py",
+    "tests/app/test_timeline_reload.py::test_cursor_stays",
+    "tests/store/test_store_model.py",
+    "tests/perf/test_two_sessions_poll.py",
+    "tests/alerts/test_dashboard_pty.py",
+    "tests/perf/test_pty_terminal.py",
+    "tests/store/test_import_atomic.py",
+    "tests/perf/test_pty_note_recovery.py",
+    "tests/perf/test_serve_http.py",
+    "tests/perf/test_ssh_session.py",
+    "tests/app/test_link_copy_terminal.py",
+    "tests/app/test_pty_pane_footer.py",
+    "tests/store/test_store_concurrency.py",
+)
+"""Node id prefixes of the slowest tests, slowest first (measured with ``--durations``).
+
+Only an order: a test missing here still runs, after these; a stale entry matches nothing."""
+
+
+def _rank(nodeid: str) -> int:
+    return next(
+        (rank for rank, prefix in enumerate(SLOWEST_FIRST) if nodeid.startswith(prefix)),
+        len(SLOWEST_FIRST),
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist, the known-slow tests first (a stable sort: the rest keep their order).
+
+    Only on workers: a run without ``-n`` keeps each file's tests together.
+    """
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: _rank(item.nodeid))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``--dist load`` as described above; any other ``--dist`` is left to xdist."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneTestAhead(LoadScopeScheduling):
+        """Each test its own unit, handed out in collection order, one ahead of the worker.
+
+        A worker starts a test once it knows the next one (pytest needs it for teardown), so
+        it holds two: the one it runs and the next. xdist's scope scheduler keeps three.
+        """
+
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid
+
+        def _reschedule(self, node) -> None:
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) > 1:
+                return
+            self._assign_work_unit(node)
+
+    return OneTestAhead(config, log)
