@@ -13,6 +13,7 @@ import email.utils
 import errno
 import ssl
 import time
+import urllib.request
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import httpx
 
 from .. import __version__
 from .addresses import redirect_refusal
+from .pools import OriginPools, verifying_context
 
 USER_AGENT = f"whalewatch/{__version__} (+status dashboard)"
 MAX_BYTES = 5 * 1024 * 1024
@@ -58,11 +60,17 @@ class FetchResult:
 
 
 def make_client() -> httpx.AsyncClient:
-    """The shared HTTP/1.1 keep-alive client, sized for a few hundred sources."""
+    """The shared HTTP/1.1 keep-alive client: one small pool per origin (:mod:`.pools`).
+
+    Behind a proxy from the environment (``HTTPS_PROXY`` and friends, ``NO_PROXY`` honoured)
+    httpx's own transports are kept: every request goes to the proxy then, and httpx alone
+    knows how to reach it.
+    """
+    proxied = _environment_proxy()
     return httpx.AsyncClient(
         http1=True,
         http2=False,
-        verify=True,
+        verify=verifying_context(),
         follow_redirects=False,
         headers={
             "User-Agent": USER_AGENT,
@@ -71,7 +79,14 @@ def make_client() -> httpx.AsyncClient:
         },
         timeout=httpx.Timeout(10.0, connect=5.0),
         limits=httpx.Limits(max_connections=60, max_keepalive_connections=20, keepalive_expiry=30),
+        transport=None if proxied else OriginPools(),
     )
+
+
+def _environment_proxy() -> bool:
+    """Whether the environment names an HTTP(S) proxy that httpx would use."""
+    found = urllib.request.getproxies()
+    return any(found.get(scheme) for scheme in ("http", "https", "all"))
 
 
 def describe_size(limit: int) -> str:
