@@ -60,11 +60,12 @@ class FetchResult:
 
 
 def make_client() -> httpx.AsyncClient:
-    """The shared HTTP/1.1 keep-alive client: one small pool per origin (:mod:`.pools`).
+    """The shared HTTP/1.1 keep-alive client: a few lanes per origin (:mod:`.pools`).
 
     Behind a proxy from the environment (``HTTPS_PROXY`` and friends, ``NO_PROXY`` honoured)
-    httpx's own transports are kept: every request goes to the proxy then, and httpx alone
-    knows how to reach it.
+    httpx's own pool is kept, as every request then goes to the proxy and httpx alone knows
+    how to reach it; it keeps alive as many connections as it opens (keeping fewer, httpcore
+    closes nearly each one after its first request).
     """
     proxied = _environment_proxy()
     return httpx.AsyncClient(
@@ -78,8 +79,8 @@ def make_client() -> httpx.AsyncClient:
             "Accept-Encoding": "gzip, deflate",
         },
         timeout=httpx.Timeout(10.0, connect=5.0),
-        limits=httpx.Limits(max_connections=60, max_keepalive_connections=20, keepalive_expiry=30),
-        transport=None if proxied else OriginPools(),
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=20, keepalive_expiry=30),
+        transport=None if proxied else OriginPools(),  # the limits are for the proxied pool
     )
 
 

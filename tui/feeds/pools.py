@@ -49,6 +49,9 @@ def verifying_context() -> ssl.SSLContext:
 
 Lane = httpx.AsyncHTTPTransport
 """A transport that holds one connection: it serves one request at a time."""
+ONE_CONNECTION = httpx.Limits(
+    max_connections=1, max_keepalive_connections=1, keepalive_expiry=KEEPALIVE_EXPIRY
+)
 
 
 class _Origin:
@@ -72,11 +75,6 @@ class _Origin:
     async def aclose(self) -> None:
         for lane in self.lanes:
             await lane.aclose()
-
-
-ONE_CONNECTION = httpx.Limits(
-    max_connections=1, max_keepalive_connections=1, keepalive_expiry=KEEPALIVE_EXPIRY
-)
 
 
 class _ReleasingStream(httpx.AsyncByteStream):
