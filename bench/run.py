@@ -384,16 +384,14 @@ def bench_poll(root: Path, sizes: Sizes) -> list[Figure]:
             db.table("sources").insert_multiple(s.to_dict() for s in docs)
         failed = 0
 
-        def timed(run: Callable[[], object], times: int) -> tuple[float, float]:
-            """Median wall and CPU seconds of ``times`` calls of ``run``."""
-            measured = []
-            for _ in range(times):
-                wall, cpu = time.perf_counter(), time.process_time()
-                run()
-                measured.append((time.perf_counter() - wall, time.process_time() - cpu))
-            return statistics.median(w for w, _ in measured), statistics.median(
-                c for _, c in measured
-            )
+        def timed(run: Callable[[], object]) -> tuple[float, float]:
+            """Wall and CPU seconds of one call of ``run``."""
+            wall, cpu = time.perf_counter(), time.process_time()
+            run()
+            return time.perf_counter() - wall, time.process_time() - cpu
+
+        def medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+            return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 
         def cycle() -> None:
             nonlocal failed
@@ -408,33 +406,44 @@ def bench_poll(root: Path, sizes: Sizes) -> list[Figure]:
             report = asyncio.run(once())
             failed += sum(1 for outcome in report.outcomes if not outcome.ok)
 
-        first_wall, first_cpu = timed(cycle, 1)
-        steady_wall, steady_cpu = timed(cycle, 3)
-        health = store.health()
         every_document = [
             (f"{base}/p{n}/api/v2/{name}.json", "")
             for n in range(sizes.sources)
             for name in ("summary", "incidents")
         ]
+        # each measure beside its baseline, in turn (the machine's load drifts over a run)
+        first_wall, first_cpu = timed(cycle)
+        bare = [timed(lambda: asyncio.run(_bare_fetch_cycle(every_document)))]
+        health = store.health()
         summaries = [
             (f"{base}/p{n}/api/v2/summary.json", health[f"p{n}"].etag) for n in range(sizes.sources)
         ]
-        bare_wall, bare_cpu = timed(lambda: asyncio.run(_bare_fetch_cycle(every_document)), 3)
-        bare_304_wall, bare_304_cpu = timed(lambda: asyncio.run(_bare_fetch_cycle(summaries)), 3)
+        steady, bare_304 = [], []
+        for _ in range(3):
+            steady.append(timed(cycle))
+            bare_304.append(timed(lambda: asyncio.run(_bare_fetch_cycle(summaries))))
+        bare += [timed(lambda: asyncio.run(_bare_fetch_cycle(every_document))) for _ in range(2)]
+        steady_wall, steady_cpu = medians(steady)
+        (bare_wall, bare_cpu), (bare_304_wall, bare_304_cpu) = medians(bare), medians(bare_304)
     finally:
         server.terminate()
         server.wait()
     if failed:
         say(f"warning: {failed} source polls failed")
     n = sizes.sources
-    first = f"first (all new; vs the same {2 * n} bare GETs)"
-    steady = f"steady (304s; vs the same {n} bare conditional GETs)"
+    first_label = f"first (all new; vs the same {2 * n} bare GETs)"
+    steady_label = f"steady (304s; vs the same {n} bare conditional GETs)"
     return [
         Figure(
-            f"poll cycle, {n} sources, {first}", first_wall, bare_wall, "s", "< 5 s", first_wall < 5
+            f"poll cycle, {n} sources, {first_label}",
+            first_wall,
+            bare_wall,
+            "s",
+            "< 5 s",
+            first_wall < 5,
         ),
         Figure(
-            f"poll cycle, {n} sources, {steady}",
+            f"poll cycle, {n} sources, {steady_label}",
             steady_wall,
             bare_304_wall,
             "s",
@@ -442,7 +451,7 @@ def bench_poll(root: Path, sizes: Sizes) -> list[Figure]:
             steady_wall < 5,
         ),
         Figure(
-            f"poll CPU per cycle / 60 s, {n} sources, {first}",
+            f"poll CPU per cycle / 60 s, {n} sources, {first_label}",
             first_cpu / 60 * 100,
             bare_cpu / 60 * 100,
             "% core",
@@ -450,7 +459,7 @@ def bench_poll(root: Path, sizes: Sizes) -> list[Figure]:
             first_cpu / 60 * 100 < 10,
         ),
         Figure(
-            f"poll CPU per cycle / 60 s, {n} sources, {steady}",
+            f"poll CPU per cycle / 60 s, {n} sources, {steady_label}",
             steady_cpu / 60 * 100,
             bare_304_cpu / 60 * 100,
             "% core",
