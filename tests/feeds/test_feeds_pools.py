@@ -69,3 +69,24 @@ async def test_a_proxy_from_the_environment_is_still_used(server, monkeypatch) -
     async with make_client() as client:
         result = await fetch(client, "http://status.example.invalid/api")
     assert result.ok and result.body == b"via the proxy"
+
+
+async def test_304s_and_heads_keep_their_connection_alive(server) -> None:
+    """A 304 (or HEAD) whose empty body was never read closed its connection: a steady poll
+    cycle, all 304s, opened a new connection (a TLS handshake, remotely) for every source."""
+
+    def summary(handler):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return Reply(304, b"", {"ETag": '"v1"'})
+        return Reply(200, b"{}", {"ETag": '"v1"'})
+
+    server.routes["/summary.json"] = summary
+    server.routes["/page"] = Reply(body=b"x" * 10_000)
+    async with make_client() as client:
+        assert (await fetch(client, server.url("/summary.json"))).etag == '"v1"'
+        for _ in range(5):
+            again = await fetch(client, server.url("/summary.json"), etag='"v1"')
+            assert again.ok and again.not_modified
+            head = await fetch(client, server.url("/page"), method="HEAD")
+            assert head.ok and head.body == b""
+    assert len(server.peers) == 11 and len(set(server.peers)) == 1

@@ -249,7 +249,7 @@ async def _fetch(
     """
     started = time.monotonic()
     current = url
-    own_origin = _origin(url)
+    own_origin = _origin(url) if own_headers else None
     state.current = current
     seen: set[str] = {current}
     redirects = 0
@@ -341,6 +341,8 @@ async def _read_body(response: httpx.Response, method: str, max_bytes: int) -> t
     chunk can never expand into gigabytes in memory before the limit is checked.
     """
     if method.upper() == "HEAD" or response.status_code == 304:
+        async for _ in response.aiter_raw():  # nothing, by definition: read to its end, the
+            pass  # connection is kept alive (a 304 left unread closed it, and a TLS one with it)
         return b"", False
     declared = response.headers.get("content-length", "")
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
