@@ -147,12 +147,8 @@ class OriginPools(httpx.AsyncBaseTransport):
             release()
             raise
         assert isinstance(response.stream, httpx.AsyncByteStream)
-        return httpx.Response(
-            status_code=response.status_code,
-            headers=response.headers,
-            stream=_ReleasingStream(response.stream, release),
-            extensions=response.extensions,
-        )
+        response.stream = _ReleasingStream(response.stream, release)
+        return response
 
     async def aclose(self) -> None:
         origins = list(self._origins.values())
