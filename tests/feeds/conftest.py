@@ -30,6 +30,8 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self.peers: list[tuple[str, int]] = []
+        """The client's address of each request: one per connection it came on."""
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,6 +42,7 @@ class LocalServer:
 
             def _answer(self) -> None:
                 server.requests.append((self.command, self.path, dict(self.headers)))
+                server.peers.append(self.client_address[:2])
                 route = server.routes.get(self.path)
                 if route is None:
                     reply = Reply(404, b"not found")

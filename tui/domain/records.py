@@ -11,7 +11,8 @@ machine reads the same on another.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -153,7 +154,9 @@ class SourceHealth:
         return (now - reference).total_seconds() > 2 * every
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # field by field: asdict deep-copies every value (a tenth of a steady poll's CPU)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["kind_state"] = copy.deepcopy(self.kind_state)
         for key in ("last_poll", "last_ok", "next_poll"):
             data[key] = to_iso(getattr(self, key))
         data["latencies"] = list(self.latencies)

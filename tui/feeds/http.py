@@ -13,6 +13,7 @@ import email.utils
 import errno
 import ssl
 import time
+import urllib.request
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import httpx
 
 from .. import __version__
 from .addresses import redirect_refusal
+from .pools import OriginPools, verifying_context
 
 USER_AGENT = f"whalewatch/{__version__} (+status dashboard)"
 MAX_BYTES = 5 * 1024 * 1024
@@ -58,11 +60,18 @@ class FetchResult:
 
 
 def make_client() -> httpx.AsyncClient:
-    """The shared HTTP/1.1 keep-alive client, sized for a few hundred sources."""
+    """The shared HTTP/1.1 keep-alive client: a few lanes per origin (:mod:`.pools`).
+
+    Behind a proxy from the environment (``HTTPS_PROXY`` and friends, ``NO_PROXY`` honoured)
+    httpx's own pool is kept, as every request then goes to the proxy and httpx alone knows
+    how to reach it; it keeps alive as many connections as it opens (keeping fewer, httpcore
+    closes nearly each one after its first request).
+    """
+    proxied = _environment_proxy()
     return httpx.AsyncClient(
         http1=True,
         http2=False,
-        verify=True,
+        verify=verifying_context(),
         follow_redirects=False,
         headers={
             "User-Agent": USER_AGENT,
@@ -70,8 +79,15 @@ def make_client() -> httpx.AsyncClient:
             "Accept-Encoding": "gzip, deflate",
         },
         timeout=httpx.Timeout(10.0, connect=5.0),
-        limits=httpx.Limits(max_connections=60, max_keepalive_connections=20, keepalive_expiry=30),
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=20, keepalive_expiry=30),
+        transport=None if proxied else OriginPools(),  # the limits are for the proxied pool
     )
+
+
+def _environment_proxy() -> bool:
+    """Whether the environment names an HTTP(S) proxy that httpx would use."""
+    found = urllib.request.getproxies()
+    return any(found.get(scheme) for scheme in ("http", "https", "all"))
 
 
 def describe_size(limit: int) -> str:
@@ -233,7 +249,7 @@ async def _fetch(
     """
     started = time.monotonic()
     current = url
-    own_origin = _origin(url)
+    own_origin = _origin(url) if own_headers else None
     state.current = current
     seen: set[str] = {current}
     redirects = 0
@@ -325,6 +341,8 @@ async def _read_body(response: httpx.Response, method: str, max_bytes: int) -> t
     chunk can never expand into gigabytes in memory before the limit is checked.
     """
     if method.upper() == "HEAD" or response.status_code == 304:
+        async for _ in response.aiter_raw():  # nothing, by definition: read to its end, the
+            pass  # connection is kept alive (a 304 left unread closed it, and a TLS one with it)
         return b"", False
     declared = response.headers.get("content-length", "")
     encoding = response.headers.get("content-encoding", "identity").strip().lower()

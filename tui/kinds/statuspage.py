@@ -52,6 +52,8 @@ class StatuspageSummary:
     components: tuple[ComponentStatus, ...]
     incidents: tuple[Incident, ...]
     maintenances: tuple[Incident, ...]
+    updated_at: str = ""
+    """``page.updated_at`` as the page writes it: when anything on the page last changed."""
 
     @property
     def active_maintenances(self) -> tuple[Incident, ...]:
@@ -172,6 +174,7 @@ def parse_summary(body: bytes | str, source_id: str, platform: str = "") -> Stat
         components=components,
         incidents=incidents,
         maintenances=maintenances,
+        updated_at=_text(page.get("updated_at"), 64).strip(),
     )
 
 
@@ -193,6 +196,75 @@ def looks_like_summary(body: bytes) -> bool:
         and isinstance(data.get("page"), dict)
         and isinstance(data.get("status"), dict)
     )
+
+
+# --- when incidents.json is worth asking for ---------------------------------------------------
+
+STATE_KEY = "statuspage"
+"""Where a Statuspage source keeps its :class:`HistoryState` in ``SourceHealth.kind_state``."""
+
+
+@dataclass(frozen=True)
+class HistoryState:
+    """What the last polls learnt that says whether ``incidents.json`` can have changed."""
+
+    updated_at: str = ""
+    """The summary's ``page.updated_at`` at the last poll that read a changed summary."""
+    open_ids: tuple[str, ...] = ()
+    """The unresolved incidents that summary listed."""
+    etag: str = ""
+    last_modified: str = ""
+    """The validators of the last ``incidents.json`` read in full."""
+    complete: bool = False
+    """The history was read (or answered 304) after the summary it follows."""
+
+    @classmethod
+    def of(cls, health: SourceHealth) -> HistoryState:
+        raw = (health.kind_state or {}).get(STATE_KEY)
+        if not isinstance(raw, dict):
+            return cls()
+        ids = raw.get("open_ids")
+        return cls(
+            updated_at=str(raw.get("updated_at") or ""),
+            open_ids=tuple(str(i) for i in ids) if isinstance(ids, list) else (),
+            etag=str(raw.get("etag") or ""),
+            last_modified=str(raw.get("last_modified") or ""),
+            complete=raw.get("complete") is True and isinstance(ids, list),
+        )
+
+    def after(self, summary: StatuspageSummary) -> HistoryState:
+        return replace(
+            self,
+            updated_at=summary.updated_at,
+            open_ids=tuple(i.external_id for i in summary.incidents),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "updated_at": self.updated_at,
+            "open_ids": list(self.open_ids),
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+            "complete": self.complete,
+        }
+
+
+def history_needed(known: HistoryState, summary: StatuspageSummary) -> bool:
+    """Whether ``incidents.json`` can say something that the summary just read does not.
+
+    The summary carries every unresolved incident with all its updates; the history adds how
+    the others ended. So it is read when it was not read in full last time; when an incident
+    open at the last poll has left the summary (resolved: its last updates are only in the
+    history); and when the page changed since (``page.updated_at``, which moves with every
+    incident update: an incident opened and resolved between two polls, or a postmortem on a
+    resolved one, shows there and nowhere else). A page without ``updated_at`` is always read.
+    Even then the request is conditional (the history's own ETag), so an unchanged history
+    costs a 304.
+    """
+    if not known.complete or not summary.updated_at or summary.updated_at != known.updated_at:
+        return True
+    current = {incident.external_id for incident in summary.incidents}
+    return not set(known.open_ids) <= current
 
 
 # --- the kind ----------------------------------------------------------------------------------
@@ -232,15 +304,13 @@ class StatuspageKind(SourceKind):
         incidents: dict[str, Incident] = {i.external_id: i for i in summary.incidents}
         for maintenance in summary.active_maintenances:
             incidents[maintenance.external_id] = maintenance
-        # The summary lists only unresolved incidents; incidents.json says how the others ended.
-        history = await fetch(client, incidents_url(source.url))
-        unread = history.error
-        if history.ok and not history.not_modified:
-            try:
-                for incident in parse_incidents(history.body, source.id, source.platform):
-                    incidents[incident.external_id] = incident
-            except FeedError as error:
-                unread = str(error)
+        known = HistoryState.of(health)
+        state = known.after(summary)
+        unread = ""
+        if history_needed(known, summary):
+            history, unread, state = await _read_history(client, source, known, state)
+            for incident in history:
+                incidents[incident.external_id] = incident
         # the summary alone is still a good answer, but the source says what it lacks
         missing = (
             f"incidents.json not read ({unread}): resolved incidents missing" if unread else ""
@@ -251,11 +321,32 @@ class StatuspageKind(SourceKind):
             indicator=summary.indicator,
             description=summary.description,
             components=tuple((c.name, c.status) for c in summary.components if c.name)[:200],
+            kind_state={**(health.kind_state or {}), STATE_KEY: state.to_dict()},
         )
         note = f"{summary.page_name}: {summary.description} (indicator {summary.indicator})"
         return PollResult(
             source, new_health, incidents=tuple(incidents.values()), note=note, fetched=result
         )
+
+
+async def _read_history(
+    client: httpx.AsyncClient, source: Source, known: HistoryState, state: HistoryState
+) -> tuple[list[Incident], str, HistoryState]:
+    """``incidents.json``, asked for only if changed: its incidents, why it could not be
+    used (``''``: it could), and the state to keep (validators only of a document read)."""
+    history = await fetch(
+        client, incidents_url(source.url), etag=known.etag, last_modified=known.last_modified
+    )
+    if history.error:
+        return [], history.error, replace(state, complete=False)
+    if history.not_modified:
+        return [], "", replace(state, complete=True)
+    try:
+        incidents = parse_incidents(history.body, source.id, source.platform)
+    except FeedError as error:
+        return [], str(error), replace(state, etag="", last_modified="", complete=False)
+    done = replace(state, etag=history.etag, last_modified=history.last_modified, complete=True)
+    return incidents, "", done
 
 
 STATUSPAGE = register(StatuspageKind())

@@ -120,9 +120,8 @@ class Configuration:
         with self.health_file.transaction() as db:
             table = db.table("health")
             by_source = {doc.get("source_id"): int(i) for i, doc in table.documents().items()}
-            for entry in entries:
-                doc_id = by_source.get(entry.source_id)
-                if doc_id is None:
-                    table.insert(entry.to_dict())
-                else:
-                    table.update(entry.to_dict(), doc_ids=[doc_id])
+            known = {by_source[e.source_id]: e for e in entries if e.source_id in by_source}
+            table.update_each({doc_id: entry.to_dict() for doc_id, entry in known.items()})
+            new = [e.to_dict() for e in entries if e.source_id not in by_source]
+            if new:
+                table.insert_multiple(new)

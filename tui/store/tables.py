@@ -124,6 +124,23 @@ class StoreTable(Table):
         self.clear_cache()
         return ids
 
+    def update_each(self, changes: Mapping[int, Mapping]) -> None:
+        """Update each document ``doc_id`` with its own fields, in one pass.
+
+        TinyDB's ``update`` copies the whole table twice per call: a poll cycle updating the
+        health of 2,000 sources one by one spent most of its CPU there.
+        """
+        if not changes:
+            return
+        storage = self.transaction_storage
+        tables = storage.read()
+        assert tables is not None
+        table = tables.setdefault(self.name, {})
+        for doc_id, fields in changes.items():
+            table[str(doc_id)].update(fields)
+        storage.write(tables)
+        self.clear_cache()
+
     def _with_id(self, document: Mapping) -> Mapping:
         if isinstance(document, Document):
             self.transaction_storage.reserve(self.name, document.doc_id)

@@ -121,17 +121,23 @@ class UptimeLog:
                 days = tallies.setdefault(entry.source_id, {})
                 pair = _pair(days.get(day)) or (0, 0)
                 days[day] = [pair[0] + 1, pair[1] + (1 if entry.error else 0)]
+            added, changed, gone = [], {}, []
             for source_id, days in tallies.items():
                 # later days are kept (a clock set back must not wipe the tally); the count is
                 # bounded all the same
                 kept = _kept(days, first, date.max)
                 doc_id = by_source.get(source_id)
                 if doc_id is None:
-                    table.insert({"source_id": source_id, "days": kept})
+                    added.append({"source_id": source_id, "days": kept})
                 elif not kept:
-                    table.remove(doc_ids=[doc_id])
+                    gone.append(doc_id)
                 elif kept != docs[str(doc_id)].get("days"):
-                    table.update({"days": kept}, doc_ids=[doc_id])
+                    changed[doc_id] = {"days": kept}
+            table.update_each(changed)  # one pass each: 2,000 sources polled in one cycle
+            if added:
+                table.insert_multiple(added)
+            if gone:
+                table.remove(doc_ids=gone)
 
     def days(
         self, count: int = SHOWN_DAYS, now: datetime | None = None
