@@ -33,12 +33,16 @@ def ready_app(store: Store, **options) -> WhalewatchApp:
 
     Everything made so far (modules, classes, the store and the first screen's data) lives as
     long as the process: frozen out of the cyclic garbage collector's reach, a collection
-    during start-up no longer walks all of it (about 20-30 ms of a 0.35 s start).
+    during start-up no longer walks all of it (about 20-30 ms of a 0.35 s start). Nor does
+    the collector run at all until the first frame is up (the app turns it back on when it
+    is, see ``WhalewatchApp.on_ready``): building the screen makes many short-lived objects,
+    and a hundred collections of them cost another 15-40 ms.
     """
     from .app import WhalewatchApp
 
     app = WhalewatchApp(store, **options)
     gc.freeze()
+    gc.disable()
     return app
 
 
