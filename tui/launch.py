@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cli.common import store_path
 from .first_screen import FirstScreenCache
 from .settings import default_theme, load_settings, terminal_color_system
 from .store import Store, StoreError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # argparse for the type: the dashboard itself never parses a command line
+    import argparse
+
     from .app import WhalewatchApp
 
 
@@ -56,6 +56,8 @@ def launch(args: argparse.Namespace) -> int:
             demo_root = make_demo_store()
             path = demo_root / "store"
         else:
+            from .cli.common import store_path
+
             path = store_path(args)
         try:
             store, first_screen = open_store(path)
