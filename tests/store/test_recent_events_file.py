@@ -17,6 +17,7 @@ import pytest
 
 from tui.demo.synthetic import synthetic_events
 from tui.domain import Event
+from tui.snapshot import RECENT_EVENTS
 from tui.store import Store
 from tui.store.datafile import DataFile
 from tui.store.recent_events import FILE_NAME, KEPT
@@ -52,6 +53,10 @@ def count_parses(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(DataFile, "parse", counting)
     return parsed
+
+
+def test_it_keeps_as_many_as_start_up_reads() -> None:
+    assert KEPT >= RECENT_EVENTS
 
 
 def test_the_newest_events_are_read_without_parsing_events_json(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,8 +121,6 @@ class RecentEventsFile:
         return verified
 
     def _unchanged(self, signature: Signature) -> bool:
-        import time
-
         try:
             info = self.events_path.stat()
         except OSError:
