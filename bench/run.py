@@ -186,7 +186,7 @@ def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
         zip(our_cpu, base_cpu, strict=True), key=lambda pair: pair[0] / pair[1]
     )
     cpu = Figure(
-        f"start-up CPU to first screen of data, worst of {len(ours)} runs (load-proof)",
+        f"start-up CPU time to first screen of data, worst of {len(ours)} runs",
         worst_cpu,
         worst_base_cpu,
         "s",
