@@ -64,14 +64,15 @@ class SnapshotLoader:
         done here, before the first frame, rather than in the loader thread after it: the
         screen is then laid out and painted once, with the data, not first as an empty
         store (which it is not) and again when the read arrives, both while the thread
-        competes with the UI for the interpreter. ``None`` when the store cannot be read
-        now: the loader thread reads it again and says what is wrong.
+        competes with the UI for the interpreter. ``None`` when the read fails, whatever the
+        reason: the loader thread then reads the store again, with the app running, and says
+        what is wrong there as it always did (a notice, never a traceback at start).
         """
         snapshot = self.cache.load(self.store)
         if snapshot is None:
             try:
                 snapshot = self._read(full_history=False)
-            except StoreError:
+            except Exception:  # told by the loader thread's read (see the docstring)
                 snapshot = None
         self._first_screen_known = snapshot is not None
         return snapshot

@@ -21,15 +21,16 @@ from tui.widgets.timeline import TimelineView
 from .conftest import wait_for
 
 
-def recorded_reads(monkeypatch, fail_first: bool = False) -> list[tuple[bool, bool]]:
-    """Each store read of the app as ``(full_history, on the main thread)``."""
+def recorded_reads(monkeypatch, first_error: Exception | None = None) -> list[tuple[bool, bool]]:
+    """Each store read of the app as ``(full_history, on the main thread)``; the first one
+    raises ``first_error`` when given."""
     calls: list[tuple[bool, bool]] = []
     real_read = app_module.read_snapshot
 
     def read(store, full_history=False, *args, **kwargs):
         calls.append((full_history, threading.current_thread() is threading.main_thread()))
-        if fail_first and len(calls) == 1:
-            raise StoreError("cannot read the store just now")
+        if first_error is not None and len(calls) == 1:
+            raise first_error
         return real_read(store, full_history, *args, **kwargs)
 
     monkeypatch.setattr(app_module, "read_snapshot", read)
@@ -55,10 +56,12 @@ async def test_the_first_frame_of_a_first_start_shows_the_store(
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("error", [StoreError("cannot read the store now"), KeyError("day")])
 async def test_when_that_read_fails_the_loader_reads_the_store_again(
-    demo_store: Store, monkeypatch
+    demo_store: Store, monkeypatch, error: Exception
 ) -> None:
-    calls = recorded_reads(monkeypatch, fail_first=True)
+    """A store error, or any other: the app starts, and its loader thread reads again."""
+    calls = recorded_reads(monkeypatch, first_error=error)
     app = WhalewatchApp(Store.open(demo_store.root), demo=True, poll=False)
     assert app.snapshot.is_empty
     async with app.run_test(size=(120, 40)) as pilot:
