@@ -103,8 +103,7 @@ class DataFile:
         self._cache: _Cached | None = None
         self._derived: tuple[Signature, Any] | None = None  # see load_derived
         self.on_write: Callable[[dict[str, Any], bytes], None] | None = None
-        """Told of every version of the file this process is about to write, its data and
-        bytes (events.json keeps its newest events beside it: see tui.store.recent_events)."""
+        """Told each version's data and bytes before they are written (see recent_events)."""
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -381,8 +380,7 @@ class DataFile:
             self.backups.keep_previous(self.path, old_payload)
 
     def about_to_write(self, data: dict[str, Any], payload: bytes) -> None:
-        """Called with each new version before it is put in place (see ``on_write``)."""
-        if self.on_write is not None:
+        if self.on_write is not None:  # each new version, before it is put in place
             self.on_write(data, payload)
 
     def _write(self, data: dict[str, Any]) -> None:
