@@ -122,9 +122,16 @@ class WhalewatchApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         # The dashboard is the first screen itself: no blank default screen to compose,
         # lay out and paint before it.
-        from .screens.main import MainScreen
+        from .screens.main import WIDE, MainScreen
 
-        return MainScreen()
+        screen = MainScreen()
+        # Styled for the terminal's width from the start: the class set once the screen was
+        # mounted had every one of its widgets styled a second time (the screen keeps it true).
+        return screen.set_class(self.size.width >= WIDE, "-wide", update=False)
+
+    def on_ready(self) -> None:
+        """The first frame is up: the garbage collector runs again (see ``launch.ready_app``)."""
+        gc.enable()
 
     def on_mount(self) -> None:
         self.loader.request(full_history=False)

@@ -1,9 +1,9 @@
 """The store loader: reads the store in one thread at a time and posts what it read to the app.
 
 A slow read must never overwrite the result of a newer one, so there is one loader thread at
-a time; requests made while it reads are coalesced into one more read. At start-up it reads
-the recent data first (or takes the first-screen copy the last run left), lets the first
-screen draw, then reads the whole history month by month, stopping early when the app quits.
+a time; requests made while it reads are coalesced into one more read. The first frame shows
+the first-screen copy the last run left, or else the recent data read before it; once it is
+drawn the loader reads the whole history month by month, stopping early when the app quits.
 """
 
 from __future__ import annotations
@@ -59,10 +59,24 @@ class SnapshotLoader:
     # --- the first-screen cache (kept together: one place to change how it is used) -----------
 
     def first_screen(self) -> StoreSnapshot | None:
-        """What the first frame can show from the last run's copy, when it still holds."""
-        cached = self.cache.load(self.store)
-        self._first_screen_known = bool(cached)
-        return cached
+        """What the first frame shows: the last run's copy when it still holds, else a read.
+
+        Without a copy (a first start, or the store changed) the bounded start-up read is
+        done here, before the first frame, rather than in the loader thread after it: the
+        screen is then laid out and painted once, with the data, not first as an empty
+        store (which it is not) and again when the read arrives, both while the thread
+        competes with the UI for the interpreter. ``None`` when the read fails, whatever the
+        reason: the loader thread then reads the store again, with the app running, and says
+        what is wrong there as it always did (a notice, never a traceback at start).
+        """
+        snapshot = self.cache.load(self.store)
+        if snapshot is None:
+            try:
+                snapshot = self._read(full_history=False)
+            except Exception:  # told by the loader thread's read (see the docstring)
+                snapshot = None
+        self._first_screen_known = snapshot is not None
+        return snapshot
 
     def _read(self, full_history: bool) -> StoreSnapshot:
         reuse = None if full_history else self.cache.reusable(self.store)

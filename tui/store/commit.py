@@ -103,6 +103,7 @@ class WriteBatch:
             for entry in staged:
                 entry.datafile.keep_backups(entry.old_payload, entry.old_schema)
                 payload = dump_json(entry.data)
+                entry.datafile.about_to_write(entry.data, payload)
                 pairs.append(
                     (
                         write_temp_file(entry.datafile.path.parent, payload, STAGED_PREFIX),

@@ -48,7 +48,8 @@ __all__ = [
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def _digest(payload: bytes) -> bytes:
+def payload_digest(payload: bytes) -> bytes:
+    """What proves two versions of a file equal, byte for byte, when their stat cannot."""
     import hashlib  # 2 ms (OpenSSL): only for a file written in the last seconds (see _remember)
 
     return hashlib.blake2b(payload, digest_size=16).digest()
@@ -105,6 +106,8 @@ class DataFile:
         """While the store's batch is open, writes are staged there (see tui.store.commit)."""
         self._cache: _Cached | None = None
         self._derived: tuple[Signature, Any, int] | None = None  # see load_derived
+        self.on_write: Callable[[dict[str, Any], bytes], None] | None = None
+        """Told each version's data and bytes before they are written (see recent_events)."""
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -151,6 +154,11 @@ class DataFile:
         """Inode, mtime and size now (``None``: absent); any atomic rewrite changes it."""
         return stat_signature(self.path)
 
+    @property
+    def staged(self) -> bool:
+        """True while the store's write batch holds a version of this file not yet written."""
+        return self.batch is not None and self.batch.staged_data(self) is not None
+
     def load(self) -> dict[str, Any]:
         """The latest data, parsed once per version of the file on disk.
 
@@ -168,7 +176,7 @@ class DataFile:
                 cache = self._cache = _Cached(None, None, self.empty(), False)
             return cache.data
         payload, signature = found
-        digest = None if cache is None or cache.digest is None else _digest(payload)
+        digest = None if cache is None or cache.digest is None else payload_digest(payload)
         if digest is not None and cache is not None and digest == cache.digest:
             data = cache.data
         else:
@@ -187,7 +195,7 @@ class DataFile:
         read of the whole history neither holds every incident twice nor rebuilds them all.
         """
         derived = self._derived
-        if self.batch is not None and self.batch.staged_data(self) is not None:
+        if self.staged:
             return build(self.load())
         if derived is not None and derived[0] == stat_signature(self.path):
             return derived[1]
@@ -213,7 +221,7 @@ class DataFile:
         """
         trusted = settled(signature, time.time_ns())
         if not trusted and digest is None:
-            digest = _digest(payload)
+            digest = payload_digest(payload)
         self._cache = _Cached(signature, None if trusted else digest, data, trusted)
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
@@ -339,8 +347,13 @@ class DataFile:
         if self.keep_previous:
             self.backups.keep_previous(self.path, old_payload)
 
+    def about_to_write(self, data: dict[str, Any], payload: bytes) -> None:
+        if self.on_write is not None:  # each new version, before it is put in place
+            self.on_write(data, payload)
+
     def _write(self, data: dict[str, Any]) -> None:
         payload = dump_json(data)
+        self.about_to_write(data, payload)
         try:
             atomic_write_bytes(self.path, payload)
         except OSError as error:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from ..domain import Event
 from .datafile import DataFile
 from .errors import StoreError
+from .recent_events import RecentEventsFile, newest_documents
 from .records import RecordReader
 
 
@@ -37,10 +37,17 @@ def event_document(event: Event) -> dict[str, Any]:
 class EventLog:
     """The user's events (deploys, changes, outages noticed), by their id."""
 
-    def __init__(self, events: DataFile, reader: RecordReader | None = None) -> None:
+    def __init__(
+        self,
+        events: DataFile,
+        reader: RecordReader | None = None,
+        recent_file: RecentEventsFile | None = None,
+    ) -> None:
         self.file = events
         self.reader = reader or RecordReader([])
         """Skips (and reports) a stored document that is not an event."""
+        self.recent_file = recent_file
+        """The newest events kept beside the file, read instead of it when they match."""
 
     def _events(self, docs: dict[str, Any]) -> list[Event]:
         return [
@@ -66,16 +73,16 @@ class EventLog:
     def recent(self, limit: int) -> list[Event]:
         """The ``limit`` newest events, oldest first, building objects for those only.
 
-        Start-up shows the newest items first; ISO dates sort as text, so choosing them needs
-        no parsing, and the cost of the first screen does not grow with the chronicle.
+        Start-up shows the newest items first. They are taken from ``recent-events.json``
+        when it is true of the file as it is now (see :mod:`tui.store.recent_events`), so
+        the first screen neither parses the whole chronicle nor sorts it.
         """
-        docs = self.file.table("events")
-        newest = heapq.nlargest(
-            limit,
-            docs.items(),
-            key=lambda item: (str(item[1].get("day", "")), str(item[1].get("time", "")), item[0]),
-        )
-        items = self._events(dict(newest))
+        newest = None
+        if self.recent_file is not None and not self.file.staged:
+            newest = self.recent_file.newest(limit)
+        if newest is None:
+            newest = newest_documents(self.file.table("events"), limit)
+        items = self._events(newest)
         items.sort(key=lambda e: (e.moment, e.id))
         return items
 

@@ -27,6 +27,7 @@ from .errors import StoreDamaged, StoreError, StoreTooNew
 from .file_format import SCHEMA
 from .incidents import IncidentHistory
 from .locks import FileLock, PollerLock
+from .recent_events import RecentEventsFile
 from .records import RecordReader
 from .signature import Signature
 from .uptime import UptimeLog
@@ -71,6 +72,9 @@ class Store:
         self.status = StoreStatus()
         self.config = self._data_file("config.json", "config", True)
         self.events_file = self._data_file("events.json", "events", True)
+        self.recent_events_file = RecentEventsFile(self.events_file.path, SCHEMA)
+        """The newest events of each version of events.json written (see recent_events)."""
+        self.events_file.on_write = self.recent_events_file.about_to_write
         self.notes_file = self._data_file("notes.json", "notes", True)
         self.health_file = self._data_file("health.json", "health", False)
         self.records = RecordReader(self.status.messages)
@@ -90,7 +94,7 @@ class Store:
         """The events, made on first use (``source list`` loads neither them nor the notes)."""
         from .events import EventLog
 
-        return EventLog(self.events_file, self.records)
+        return EventLog(self.events_file, self.records, self.recent_events_file)
 
     @cached_property
     def notebook(self) -> NoteBook:
@@ -146,15 +150,23 @@ class Store:
             remove_staged_leftovers(store.root)
             remove_staged_leftovers(store.history.folder)
             repaired = [
-                False
-                if trusted is not None and trusted(datafile.label, datafile.stat_signature())
-                else store._check(datafile)
+                False if store._known_good(datafile, trusted) else store._check(datafile)
                 for datafile in store.main_files()
             ]
             index_lost = repaired[-1] or not store.incident_index.path.exists()
             if index_lost and store.incident_months():
                 store.status.messages.append(store.rebuild_incident_index())
         return store
+
+    def _known_good(self, datafile: DataFile, trusted: KnownGood | None) -> bool:
+        """True when ``datafile`` need not be parsed to be checked at open.
+
+        Either ``trusted`` vouches for it, or it is an ``events.json`` whose bytes are the
+        ones this store last wrote (its newest events are then read from beside it).
+        """
+        if trusted is not None and trusted(datafile.label, datafile.stat_signature()):
+            return True
+        return datafile is self.events_file and self.recent_events_file.verify() is not None
 
     def _check(self, datafile: DataFile) -> bool:
         """Repair one file at start-up; ``True`` when it was damaged (and moved aside).
