@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -29,7 +28,6 @@ from ..chronicle import (
     TimelineFilter,
     TimelineItem,
     apply_filter,
-    format_duration,
     group_rows,
     is_text_only,
     nearest_item_row,
@@ -38,10 +36,7 @@ from ..chronicle import (
 )
 from ..item_table import ItemTable, ItemView
 from .line_runs import line_strip
-from .text import clean_line
-
-SHORT_IMPACTS = {"critical": "crit", "maintenance": "maint"}
-"""Impact words that do not fit the row's five cells, in a short form that still reads."""
+from .timeline_lines import LineStyles, item_strip
 
 
 class TimelineView(ScrollView, can_focus=True):
@@ -105,7 +100,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._visible: Sequence[TimelineItem] = self._items
         self._columns: SearchColumns | None = None
         self._rows = Rows()
-        self._style_cache: dict[tuple[bool, bool], _LineStyles] = {}
+        self._style_cache: dict[tuple[bool, bool], LineStyles] = {}
         self._unfiltered_rows: dict[bool, Rows] = {}
         self._frame = _Frame()
 
@@ -360,7 +355,7 @@ class TimelineView(ScrollView, can_focus=True):
         # new view. A cache here made every page-down pay for dropping the Strips it held.
         return self._render_row(index, y, frame.width, is_cursor)
 
-    def _styles(self, is_cursor: bool) -> _LineStyles:
+    def _styles(self, is_cursor: bool) -> LineStyles:
         """The resolved styles of a line, computed once per focus state and theme.
 
         ``rich_style`` walks every ancestor; done per line it was most of a page-down.
@@ -380,7 +375,7 @@ class TimelineView(ScrollView, can_focus=True):
                 # parts keep their colours and bold.
                 return style + cursor if cursor is not None else style
 
-            styles = self._style_cache[key] = _LineStyles(
+            styles = self._style_cache[key] = LineStyles(
                 base=base,
                 plain=part(None),
                 muted=part("timeline--muted"),
@@ -413,43 +408,7 @@ class TimelineView(ScrollView, can_focus=True):
             return line_strip([(f"  {row.label}", styles.day)], width, styles.plain)
         item = row.item
         assert item is not None
-        return self._item_strip(item, width, styles)
-
-    def _item_strip(self, item: TimelineItem, width: int, styles: _LineStyles) -> Strip:
-        moment = item.moment
-        time_text = f"{moment.hour:02d}:{moment.minute:02d}" if item.has_time else "     "
-        marker = "▶" if item.is_change else " "
-        glyph = item.glyph
-        if item.kind == "incident":
-            state = "OPEN" if item.is_open else "done"
-            label = f"{SHORT_IMPACTS.get(item.impact, item.impact)[:5]:<5} {state:<4}"
-            title_style = styles.open if item.is_open else styles.plain
-            suffix = format_duration(item.duration_seconds)
-        else:
-            label = f"{item.category:<10}"
-            title_style = styles.change if item.is_change else styles.plain
-            suffix = ""
-        if item.platform and width >= 100:
-            suffix = f"{suffix}  {item.platform}".strip()
-        # Time, glyph and label in the muted style, then the title, then the duration: three
-        # runs of one style each, where a glyph in the title's colour made five (every run
-        # costs its own colour codes and reset, ~23 bytes, on every line a key redraws). The
-        # glyph's shape says the impact; the title's colour says an incident is open.
-        head = f" {marker}{time_text} {glyph} {label} "
-        used = cell_len(head)
-        # A blank cell after the duration keeps it off the scrollbar.
-        suffix_text = f" {suffix} " if suffix else ""
-        title_room = max(1, width - used - cell_len(suffix_text))
-        title = clean_line(item.title)
-        if cell_len(title) > title_room:
-            title = set_cell_size(title, max(0, title_room - 1)) + "…"
-        parts = [
-            (head, styles.muted),
-            (set_cell_size(title, title_room), title_style),
-        ]
-        if suffix_text:
-            parts.append((suffix_text, styles.muted))
-        return line_strip(parts, width, styles.plain)
+        return item_strip(item, width, styles)
 
 
 def _moment(item: TimelineItem) -> datetime:
@@ -464,17 +423,3 @@ class _Frame:
     top: int = 0
     cursor_row: int = -1
     focused: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _LineStyles:
-    """Every style a timeline line uses, with the cursor's folded in on the cursor line."""
-
-    base: Style
-    plain: Style  # base, plus the cursor on the cursor line: body text and padding
-    muted: Style
-    month: Style
-    day: Style
-    change: Style
-    open: Style
-    empty: Style

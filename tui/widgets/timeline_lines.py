@@ -1,0 +1,73 @@
+"""How the timeline draws one item's line, and the styles its lines are drawn in.
+
+Apart from the widget (:mod:`tui.widgets.timeline`), which owns the cursor and the rows:
+these take an item and the resolved styles, and give the line's runs (see
+:mod:`tui.widgets.line_runs`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.style import Style
+from textual.strip import Strip
+
+from ..chronicle import TimelineItem, format_duration
+from .line_runs import line_strip
+from .text import clean_line
+
+SHORT_IMPACTS = {"critical": "crit", "maintenance": "maint"}
+"""Impact words that do not fit the row's five cells, in a short form that still reads."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineStyles:
+    """Every style a timeline line uses, with the cursor's folded in on the cursor line."""
+
+    base: Style
+    plain: Style  # base, plus the cursor on the cursor line: body text and padding
+    muted: Style
+    month: Style
+    day: Style
+    change: Style
+    open: Style
+    empty: Style
+
+
+def item_strip(item: TimelineItem, width: int, styles: LineStyles) -> Strip:
+    """The line of one item: time, glyph and label, the title, the duration (three runs)."""
+    moment = item.moment
+    time_text = f"{moment.hour:02d}:{moment.minute:02d}" if item.has_time else "     "
+    marker = "▶" if item.is_change else " "
+    glyph = item.glyph
+    if item.kind == "incident":
+        state = "OPEN" if item.is_open else "done"
+        label = f"{SHORT_IMPACTS.get(item.impact, item.impact)[:5]:<5} {state:<4}"
+        title_style = styles.open if item.is_open else styles.plain
+        suffix = format_duration(item.duration_seconds)
+    else:
+        label = f"{item.category:<10}"
+        title_style = styles.change if item.is_change else styles.plain
+        suffix = ""
+    if item.platform and width >= 100:
+        suffix = f"{suffix}  {item.platform}".strip()
+    # Time, glyph and label in the muted style, then the title, then the duration: three
+    # runs of one style each, where a glyph in the title's colour made five (every run
+    # costs its own colour codes and reset, ~23 bytes, on every line a key redraws). The
+    # glyph's shape says the impact; the title's colour says an incident is open.
+    head = f" {marker}{time_text} {glyph} {label} "
+    used = cell_len(head)
+    # A blank cell after the duration keeps it off the scrollbar.
+    suffix_text = f" {suffix} " if suffix else ""
+    title_room = max(1, width - used - cell_len(suffix_text))
+    title = clean_line(item.title)
+    if cell_len(title) > title_room:
+        title = set_cell_size(title, max(0, title_room - 1)) + "…"
+    parts = [
+        (head, styles.muted),
+        (set_cell_size(title, title_room), title_style),
+    ]
+    if suffix_text:
+        parts.append((suffix_text, styles.muted))
+    return line_strip(parts, width, styles.plain)
