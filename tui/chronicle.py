@@ -245,18 +245,24 @@ class Rows:
     def __init__(
         self,
         items: Sequence[TimelineItem] = (),
-        item_rows: array[int] | None = None,
+        item_rows: list[int] | array[int] | None = None,
         headers: dict[int, Row] | None = None,
         count: int = 0,
     ) -> None:
         self.items = items
-        self.item_rows = item_rows if item_rows is not None else array("i")
-        """An array, not a list: 4 bytes a line, where a list of ints took 36."""
+        self.item_rows = item_rows if item_rows is not None else []
+        """A list while a search regroups on each keystroke; kept long, an array (see
+        :meth:`compact`)."""
         self.headers = headers if headers is not None else {}
         self.count = count
 
     def __len__(self) -> int:
         return self.count
+
+    def compact(self) -> Rows:
+        """These rows with their line numbers in an array: 4 bytes a line, where a list of
+        ints took 36 (the unfiltered grouping is kept as long as the history is shown)."""
+        return Rows(self.items, array("i", self.item_rows), self.headers, self.count)
 
     def __getitem__(self, index: int) -> Row:
         if index < 0:
@@ -288,7 +294,7 @@ def group_rows(
     elif newest_first:
         days = days[::-1]
     headers: dict[int, Row] = {}
-    item_rows = array("i")
+    item_rows: list[int] = []  # extended by ranges: twice as fast as an array (see compact)
     line = 0
     last_month: Row | None = None
     for ordinal, run in groupby(days):

@@ -163,6 +163,11 @@ def checked_interval(seconds: int | str) -> int:
 def poll_interval(every: int | None) -> int:
     """The interval a stored source is polled at: its own (default 60 s), never below the minimum.
 
-    Stored sources are not re-validated (an old or imported one may say 5), so the poller clamps.
+    Stored sources are not re-validated (an old or imported one may say 5), so the poller clamps;
+    one edited by hand may say anything (``"often"``): that is the default, not a traceback.
     """
-    return max(MIN_INTERVAL_SECONDS, int(every or DEFAULT_INTERVAL_SECONDS))
+    try:
+        seconds = int(every or DEFAULT_INTERVAL_SECONDS)
+    except (TypeError, ValueError):
+        seconds = DEFAULT_INTERVAL_SECONDS
+    return max(MIN_INTERVAL_SECONDS, seconds)

@@ -166,7 +166,7 @@ class TimelineView(ScrollView, can_focus=True):
             if rows is None:
                 rows = self._unfiltered_rows[self.newest_first] = group_rows(
                     self._items, self.newest_first
-                )
+                ).compact()
             self._rows = rows
         self.virtual_size = Size(0, len(self._rows))
         self.cursor = self._position_of(keep)
