@@ -270,9 +270,9 @@ class ItemView(Sequence["TimelineItem"]):
         """
         return ItemView(self.table, list(compress(self.positions, selectors)))
 
-    def day_ordinals(self) -> list[int]:
-        """Each item's day as a date ordinal, in this view's order."""
-        return list(map(self.table.days.__getitem__, self.positions))
+    def day_ordinals(self) -> array[int]:
+        """Each item's day as a date ordinal, in this view's order (an array: no int kept)."""
+        return array("i", map(self.table.days.__getitem__, self.positions))
 
     def haystacks(self) -> list[str]:
         """Each item's search text, in this view's order (unpacked: a search holds them)."""

@@ -165,8 +165,8 @@ class TimelineView(ScrollView, can_focus=True):
             rows = self._unfiltered_rows.get(self.newest_first)
             if rows is None:
                 rows = self._unfiltered_rows[self.newest_first] = group_rows(
-                    self._items, self.newest_first
-                ).compact()
+                    self._items, self.newest_first, lasting=True
+                )
             self._rows = rows
         self.virtual_size = Size(0, len(self._rows))
         self.cursor = self._position_of(keep)
