@@ -14,7 +14,7 @@ Pure data: no Textual here.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import compress
 from math import isnan, nan
@@ -54,89 +54,64 @@ def _flags(item: TimelineItem) -> int:
     )
 
 
+_COLUMN_KINDS: dict[str, Callable[[Iterable[Any]], Any]] = {
+    "kinds": CodedStrings,
+    "refs": PackedStrings,
+    "moments": lambda values: array("q", values),
+    "flags": bytes,
+    "titles": PackedStrings,
+    "categories": CodedStrings,
+    "platforms": CodedStrings,
+    "urls": PackedStrings,
+    "impacts": CodedStrings,
+    "statuses": CodedStrings,
+    "durations": lambda values: array("d", values),
+    "resolved": lambda values: array("q", values),
+    "sources": CodedStrings,
+    "haystacks": PackedStrings,
+    "files": CodedStrings,
+}
+"""How each column of an :class:`ItemTable` is made from its values."""
+
+
 class ItemTable(Sequence["TimelineItem"]):
     """Timeline items, oldest first, as columns (see the module's docstring)."""
 
-    __slots__ = (
-        "kinds",
-        "refs",
-        "moments",
-        "days",
-        "flags",
-        "titles",
-        "categories",
-        "platforms",
-        "urls",
-        "impacts",
-        "statuses",
-        "durations",
-        "resolved",
-        "sources",
-        "haystacks",
-        "files",
-    )
+    kinds: CodedStrings
+    refs: PackedStrings
+    moments: array[int]
+    flags: bytes
+    titles: PackedStrings
+    categories: CodedStrings
+    platforms: CodedStrings
+    urls: PackedStrings
+    impacts: CodedStrings
+    statuses: CodedStrings
+    durations: array[float]
+    resolved: array[int]
+    sources: CodedStrings
+    haystacks: PackedStrings
+    files: CodedStrings
+    days: array[int]
 
-    def __init__(
-        self,
-        *,
-        kinds: Iterable[str] = (),
-        refs: Iterable[str] = (),
-        moments: Iterable[int] = (),
-        flags: Iterable[int] = (),
-        titles: Iterable[str] = (),
-        categories: Iterable[str] = (),
-        platforms: Iterable[str] = (),
-        urls: Iterable[str] = (),
-        impacts: Iterable[str] = (),
-        statuses: Iterable[str] = (),
-        durations: Iterable[float] = (),
-        resolved: Iterable[int] = (),
-        sources: Iterable[str] = (),
-        haystacks: Iterable[str] = (),
-        files: Iterable[str] = (),
-    ) -> None:
-        """The columns, each in the items' order: times in microseconds since the epoch
-        (:data:`NO_TIME` for none), flags as bits, a duration NaN for none."""
-        self.kinds = CodedStrings(kinds)
-        self.refs = PackedStrings(refs)
-        self.moments = array("q", moments)
+    __slots__ = ("days", *_COLUMN_KINDS)
+
+    def __init__(self, **columns: Iterable[Any]) -> None:
+        """The columns named in :data:`_COLUMN_KINDS`, each in the items' order: times in
+        microseconds since the epoch (:data:`NO_TIME` for none), flags as bits, a duration
+        NaN for none; ``files`` may be left out (no file said). Each column is made in turn,
+        so a column given as a generator is unpacked only while it is made."""
+        unknown = columns.keys() - _COLUMN_KINDS.keys()
+        if unknown:
+            raise TypeError(f"not columns of an item table: {', '.join(sorted(unknown))}")
+        for name, kind in _COLUMN_KINDS.items():
+            setattr(self, name, kind(columns.get(name, ())))
         self.days = array("i", (us // DAY_US + EPOCH_ORDINAL for us in self.moments))
         """Each item's day, as a date ordinal (a search groups its matches by day)."""
-        self.flags = bytes(flags)
-        self.titles = PackedStrings(titles)
-        self.categories = CodedStrings(categories)
-        self.platforms = CodedStrings(platforms)
-        self.urls = PackedStrings(urls)
-        self.impacts = CodedStrings(impacts)
-        self.statuses = CodedStrings(statuses)
-        self.durations = array("d", durations)
-        self.resolved = array("q", resolved)
-        self.sources = CodedStrings(sources)
-        self.haystacks = PackedStrings(haystacks)
-        self.files = CodedStrings(files)
-        """The store file each item was read from, when a reader says (see ``merged``)."""
         if not self.files.codes:
             self.files = CodedStrings([""] * len(self.moments))
-        if not all(len(c) == len(self.moments) for c in self._columns()):
+        if not all(len(getattr(self, name)) == len(self.moments) for name in _COLUMN_KINDS):
             raise ValueError("the columns of an item table differ in length")
-
-    def _columns(self) -> tuple[Sequence[object], ...]:
-        return (
-            self.kinds,
-            self.refs,
-            self.flags,
-            self.titles,
-            self.categories,
-            self.platforms,
-            self.urls,
-            self.impacts,
-            self.statuses,
-            self.durations,
-            self.resolved,
-            self.sources,
-            self.haystacks,
-            self.files,
-        )
 
     @classmethod
     def from_items(cls, items: Iterable[TimelineItem], file: str = "") -> ItemTable:
@@ -176,17 +151,20 @@ class ItemTable(Sequence["TimelineItem"]):
         for view in views:
             moments += array("q", _values(view, "moments"))
         order = sorted(range(len(moments)), key=moments.__getitem__)
-        merged = cls.__new__(cls)
-        # One column at a time: its values unpacked, reordered and packed, then let go (all
-        # of them unpacked at once were 50 MiB of short-lived strings for 110,000 items,
-        # and the memory they left scattered stayed with the process).
-        for name, kind in _COLUMN_KINDS.items():
+
+        def reordered(name: str) -> Iterator[Any]:
+            # Unpacked only when the table makes this column, and let go once it is made:
+            # all of them unpacked at once were 50 MiB of short-lived strings for 110,000
+            # items, and the memory they left scattered stayed with the process.
             values: list[Any] = []
             for view in views:
                 values += _values(view, name)
-            setattr(merged, name, kind(map(values.__getitem__, order)))
-            del values
-        merged.days = array("i", (us // DAY_US + EPOCH_ORDINAL for us in merged.moments))
+            yield from map(values.__getitem__, order)
+
+        merged = cls(
+            moments=map(moments.__getitem__, order),
+            **{name: reordered(name) for name in _COLUMN_KINDS if name != "moments"},
+        )
         now_us = microseconds(now)
         incident = merged.kinds.code_of("incident")
         codes, resolved, durations = merged.kinds.codes, merged.resolved, merged.durations
@@ -323,26 +301,6 @@ class ItemView(Sequence["TimelineItem"]):
             texts = table.haystacks.unpacked()
             kept = [p for p in kept if needle in texts[p]]
         return ItemView(table, array("i", kept))
-
-
-_COLUMN_KINDS: dict[str, Callable[[Iterable[Any]], Any]] = {
-    "kinds": CodedStrings,
-    "refs": PackedStrings,
-    "moments": lambda values: array("q", values),
-    "flags": bytes,
-    "titles": PackedStrings,
-    "categories": CodedStrings,
-    "platforms": CodedStrings,
-    "urls": PackedStrings,
-    "impacts": CodedStrings,
-    "statuses": CodedStrings,
-    "durations": lambda values: array("d", values),
-    "resolved": lambda values: array("q", values),
-    "sources": CodedStrings,
-    "haystacks": PackedStrings,
-    "files": CodedStrings,
-}
-"""How each column of an :class:`ItemTable` is made from its values."""
 
 
 def _values(view: ItemView, name: str) -> Iterable[Any]:
