@@ -8,14 +8,16 @@ linear and allocation-light so that 100,000 items filter and regroup in a few te
 
 from __future__ import annotations
 
+import gc
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import compress, groupby, repeat
-from operator import attrgetter, contains
+from itertools import chain, compress, groupby, islice, repeat
+from operator import attrgetter, contains, sub
+from typing import overload
 
 from .domain import Event, Incident, utcnow
 from .domain import format_duration as domain_duration
@@ -143,22 +145,99 @@ class TimelineFilter:
         return True
 
 
-@dataclass(frozen=True, slots=True)
 class SearchColumns:
-    """Each item's search text and day (as an ordinal), in the items' order.
+    """Each item's search text, and where each day's items start, in the items' order.
 
-    A search typed into the timeline tests 110,000 texts on each keystroke: over these lists
-    the test and the grouping by day run in C (``map``, ``compress``), where a comprehension
-    ran Python code for each item (reading two attributes of each, too).
+    A search typed into the timeline tests 110,000 texts on each keystroke: over these
+    tuples the test runs in C (``map``, ``compress``), where a comprehension ran Python code
+    for each item (reading two attributes of each, too). The matches are then grouped by
+    day without a look at each match: the items are in time order, so a day's matches are
+    those between the day's first item and the next day's, found by bisection.
+
+    The columns remember the last search's matches: a text that holds the last one (a
+    letter typed at either end or in the middle of it) can only match among them, so typing
+    on tests the few thousand texts still shown, not every text again; and they keep the
+    last grouping, for a letter that leaves the same items shown.
     """
 
-    haystacks: list[str]
-    days: Sequence[int]
+    __slots__ = ("haystacks", "_day_starts", "_day_ordinals", "_last", "_grouped")
+
+    def __init__(self, haystacks: Sequence[str], days: Sequence[int]) -> None:
+        """``days``: each item's day as an ordinal, in the items' (time) order."""
+        self.haystacks = haystacks
+        self._day_starts = array("i")
+        self._day_ordinals = array("i")
+        start = 0
+        for ordinal, run in groupby(days):
+            self._day_starts.append(start)
+            self._day_ordinals.append(ordinal)
+            start += len(list(run))
+        self._last: tuple[str, Sequence[int]] | None = None
+        self._grouped: tuple[Sequence[int], bool, Sequence[TimelineItem], Rows] | None = None
+
+    def matches(self, needle: str) -> Sequence[int]:
+        """The positions, ascending, of the items whose search text holds ``needle`` (lower
+        case). The same object as the last time when the same items match.
+
+        A tuple, which the garbage collector stops looking into after its first pass (a
+        list of 110,000 ints was walked again by each collection, in the middle of a
+        keystroke).
+        """
+        last = self._last
+        if last is not None and last[0] == needle:
+            return last[1]
+        if last is not None and last[0] in needle and len(last[1]) * 2 < len(self.haystacks):
+            found = last[1]
+            texts = map(self.haystacks.__getitem__, found)
+            selected = list(map(contains, texts, repeat(needle)))
+            if not all(selected):
+                found = tuple(compress(found, selected))
+        else:  # a new search, or most items still match: fetching their texts costs more
+            found = self._scan(needle)
+            if last is not None and last[0] in needle and len(found) == len(last[1]):
+                found = last[1]  # the same matches (a subset as large): the same object
+        self._last = (needle, found)
+        return found
+
+    def _scan(self, needle: str) -> Sequence[int]:
+        every = range(len(self.haystacks))
+        selected = list(map(contains, self.haystacks, repeat(needle)))
+        return every if all(selected) else tuple(compress(every, selected))
+
+    def day_runs(self, found: Sequence[int]) -> list[tuple[int, int]]:
+        """Each day of the matches ``found`` (ascending positions) with its number of them,
+        oldest first: per day a bisection, nothing per match."""
+        cuts = list(map(bisect_left, repeat(found), self._day_starts))
+        cuts.append(len(found))
+        sizes = map(sub, islice(cuts, 1, None), cuts)
+        return [
+            (ordinal, size) for ordinal, size in zip(self._day_ordinals, sizes, strict=True) if size
+        ]
+
+    def grouped(
+        self, found: Sequence[int], newest_first: bool
+    ) -> tuple[Sequence[TimelineItem], Rows] | None:
+        """The last grouping made of ``found`` (the same object) in this order, if any."""
+        grouped = self._grouped
+        if grouped is not None and grouped[0] is found and grouped[1] == newest_first:
+            return grouped[2], grouped[3]
+        return None
+
+    def keep_grouped(
+        self, found: Sequence[int], newest_first: bool, visible: Sequence[TimelineItem], rows: Rows
+    ) -> None:
+        self._grouped = (found, newest_first, visible, rows)
 
 
 def search_columns(items: Sequence[TimelineItem]) -> SearchColumns:
     if isinstance(items, ItemView):
-        return SearchColumns(items.haystacks(), items.day_ordinals())
+        columns = SearchColumns(items.haystacks(), items.day_ordinals())
+        if len(items) >= _UNTRACK_AT:
+            # The collector stops tracking a tuple of strings on its first pass over it,
+            # which walks 110,000 strings scattered in memory (5-10 ms of cache misses):
+            # done here, as the search opens, not by the first collection during a keystroke.
+            gc.collect(0)
+        return columns
     ordinals: dict[date, int] = {}  # one int per day, shared by the day's items
     days = []
     for item in items:
@@ -167,10 +246,11 @@ def search_columns(items: Sequence[TimelineItem]) -> SearchColumns:
         if ordinal is None:
             ordinal = ordinals[day] = day.toordinal()
         days.append(ordinal)
-    return SearchColumns(list(map(_haystack_of, items)), days)
+    return SearchColumns(tuple(map(_haystack_of, items)), days)
 
 
 _haystack_of = attrgetter("haystack")
+_UNTRACK_AT = 10_000
 
 
 def apply_filter(items: Sequence[TimelineItem], flt: TimelineFilter) -> Sequence[TimelineItem]:
@@ -204,16 +284,23 @@ def search_rows(
     When every item matches (the first letter typed often does), that is ``items`` and their
     ``unfiltered`` rows, when given: grouped already.
     """
-    matched = list(map(contains, columns.haystacks, repeat(text.lower())))
-    if unfiltered is not None and all(matched):
+    found = columns.matches(text.lower())
+    if unfiltered is not None and len(found) == len(items):
         return items, unfiltered
+    grouped = columns.grouped(found, newest_first)
+    if grouped is not None:
+        return grouped
     visible: Sequence[TimelineItem]
     if isinstance(items, ItemView):
-        visible = items.compress(matched)
+        visible = items.pick(found)
     else:
-        visible = list(compress(items, matched))
-    days = list(compress(columns.days, matched))
-    return visible, group_rows(visible, newest_first, days)
+        visible = list(map(items.__getitem__, found))
+    runs = columns.day_runs(found)
+    if newest_first:
+        runs.reverse()
+    rows = _rows_of_runs(visible[::-1] if newest_first else visible, runs)
+    columns.keep_grouped(found, newest_first, visible, rows)
+    return visible, rows
 
 
 class Row:
@@ -230,14 +317,75 @@ class Row:
         self.day = day
 
 
+class ItemLines(Sequence[int]):
+    """The screen line of each item, in display order, kept per day rather than per item.
+
+    A day's items are on consecutive lines below its header, so three numbers a day say
+    where every item is: the position of the day's first item, that item's line, and the
+    day. Grouping 110,000 items thus makes a few thousand numbers, not 110,000 ints (which
+    each keystroke of a search made, and the garbage collector then walked through).
+    """
+
+    __slots__ = ("first_items", "first_lines", "days", "_count")
+
+    def __init__(
+        self,
+        first_items: array[int] | None = None,
+        first_lines: array[int] | None = None,
+        days: array[int] | None = None,
+        count: int = 0,
+    ) -> None:
+        self.first_items = first_items if first_items is not None else array("i")
+        self.first_lines = first_lines if first_lines is not None else array("i")
+        self.days = days if days is not None else array("i")
+        """Each run's day, as an ordinal."""
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        run = bisect_right(self.first_items, index) - 1
+        return self.first_lines[run] + index - self.first_items[run]
+
+    def __iter__(self) -> Iterator[int]:
+        if not self.first_items:
+            return
+        ends = chain(islice(self.first_items, 1, None), (self._count,))
+        for first, line, end in zip(self.first_items, self.first_lines, ends, strict=True):
+            yield from range(line, line + end - first)
+
+    def at_or_below(self, line: int) -> int:
+        """The position of the first item on ``line`` or below it (``len(self)`` if none)."""
+        run = bisect_right(self.first_lines, line) - 1
+        if run < 0:
+            return 0
+        runs = len(self.first_items)
+        end = self.first_items[run + 1] if run + 1 < runs else self._count
+        return min(self.first_items[run] + line - self.first_lines[run], end)
+
+
 class Rows:
     """The timeline's screen lines: month and day headers interleaved with the items.
 
     Only the headers (a few thousand for ten years) are stored as :class:`Row` objects; an
-    item's line is made when it is drawn. Grouping 100,000 items thus allocates a list of
-    ints, not 100,000 objects for the garbage collector to walk, which is what a search
-    typed into the timeline pays for on each keystroke. Indexing gives the :class:`Row` of a
-    line; ``item_rows[n]`` is the screen line of ``items[n]``, the items in display order.
+    item's line is made when it is drawn, and where the items are is kept per day
+    (:class:`ItemLines`). Grouping 100,000 items thus allocates a few thousand numbers, not
+    100,000 objects for the garbage collector to walk, which is what a search typed into
+    the timeline pays for on each keystroke. Indexing gives the :class:`Row` of a line;
+    ``item_rows[n]`` is the screen line of ``items[n]``, the items in display order.
     """
 
     __slots__ = ("items", "item_rows", "headers", "count")
@@ -245,14 +393,12 @@ class Rows:
     def __init__(
         self,
         items: Sequence[TimelineItem] = (),
-        item_rows: list[int] | array[int] | None = None,
+        item_rows: ItemLines | None = None,
         headers: dict[int, Row] | None = None,
         count: int = 0,
     ) -> None:
         self.items = items
-        self.item_rows = item_rows if item_rows is not None else []
-        """A list while a search regroups on each keystroke; kept long, an array (see
-        :func:`group_rows`)."""
+        self.item_rows = item_rows if item_rows is not None else ItemLines()
         self.headers = headers if headers is not None else {}
         self.count = count
 
@@ -267,7 +413,7 @@ class Rows:
         header = self.headers.get(index)
         if header is not None:
             return header
-        item = self.items[bisect_left(self.item_rows, index)]
+        item = self.items[self.item_rows.at_or_below(index)]
         return Row("item", "", item, item.moment.date())
 
     def __iter__(self) -> Iterator[Row]:
@@ -275,43 +421,41 @@ class Rows:
 
 
 def group_rows(
-    items: Sequence[TimelineItem],
-    newest_first: bool = True,
-    days: Sequence[int] | None = None,
-    lasting: bool = False,
+    items: Sequence[TimelineItem], newest_first: bool = True, days: Sequence[int] | None = None
 ) -> Rows:
     """Month and day headers interleaved with the items, in the chosen order.
 
-    The work per item is done in C (the day of each item, runs of equal days, ranges of
-    line numbers); Python code runs once per day, not once per item. ``days``, when given,
-    is each item's day ordinal, in the items' order (see :class:`SearchColumns`).
-
-    A ``lasting`` grouping (the whole history's, kept while it is shown) keeps its line
-    numbers in an array: 4 bytes a line where a list's ints took 36, and no 110,000 ints
-    made and dropped around the headers it keeps, which left the memory they had used
-    scattered and held. A search's grouping, made on each keystroke, is a list: twice as
-    fast to fill.
+    The work per item is done in C (the day of each item, runs of equal days); Python code
+    runs once per day, not once per item. ``days``, when given, is each item's day ordinal,
+    in the items' order.
     """
     ordered = items[::-1] if newest_first else items[:]
     if days is None:
         days = day_ordinals(ordered)
     elif newest_first:
         days = days[::-1]
+    return _rows_of_runs(ordered, ((ordinal, len(list(run))) for ordinal, run in groupby(days)))
+
+
+def _rows_of_runs(ordered: Sequence[TimelineItem], runs: Iterable[tuple[int, int]]) -> Rows:
+    """The rows of ``ordered`` (display order), given its days as (day ordinal, items) runs."""
     headers: dict[int, Row] = {}
-    item_rows: list[int] | array[int] = array("i") if lasting else []
-    line = 0
+    first_items, first_lines, days = array("i"), array("i"), array("i")
+    line = item = 0
     last_month: Row | None = None
-    for ordinal, run in groupby(days):
-        size = len(list(run))
+    for ordinal, size in runs:
         day_header, month_header = _headers_of(ordinal)
         if month_header is not last_month:
             headers[line] = last_month = month_header
             line += 1
         headers[line] = day_header
         line += 1
-        item_rows.extend(range(line, line + size))
+        first_items.append(item)
+        first_lines.append(line)
+        days.append(ordinal)
+        item += size
         line += size
-    return Rows(ordered, item_rows, headers, line)
+    return Rows(ordered, ItemLines(first_items, first_lines, days, item), headers, line)
 
 
 def day_ordinals(items: Sequence[TimelineItem]) -> Sequence[int]:
@@ -359,13 +503,14 @@ def parse_jump(text: str) -> date:
 
 def nearest_item_row(rows: Rows, target: date, newest_first: bool) -> int:
     """Index into ``rows.item_rows`` of the item closest to ``target`` in display order."""
-    if not rows.item_rows:
+    lines = rows.item_rows
+    if not lines:
         return 0
     wanted = target.toordinal()
-    for index, day in enumerate(day_ordinals(rows.items)):
+    for first, day in zip(lines.first_items, lines.days, strict=True):
         if (newest_first and day <= wanted) or (not newest_first and day >= wanted):
-            return index
-    return len(rows.item_rows) - 1
+            return first
+    return len(lines) - 1
 
 
 def format_duration(seconds: float | None) -> str:

@@ -86,7 +86,7 @@ class StoreSnapshot:
     @cached_property
     def timeline_rows(self) -> Rows:
         """The timeline grouped newest first, the order the dashboard opens in."""
-        return group_rows(self.timeline.view(), newest_first=True, lasting=True)
+        return group_rows(self.timeline.view(), newest_first=True)
 
     @cached_property
     def timeline_columns(self) -> SearchColumns:

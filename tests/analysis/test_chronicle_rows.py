@@ -6,8 +6,10 @@ tests compare it with the plain one-line-per-object grouping it replaced, on any
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -72,3 +74,41 @@ def test_headers_are_dated_and_negative_indexes_work() -> None:
 def test_an_empty_chronicle_has_no_lines() -> None:
     rows = group_rows([], newest_first=True)
     assert len(rows) == 0 and list(rows.item_rows) == [] and list(rows) == []
+
+
+@given(offsets, st.booleans())
+def test_item_lines_are_the_plain_line_numbers(minutes: list[int], newest_first: bool) -> None:
+    """Kept per day, the item lines still answer as the list of every item's line would:
+    by position (also negative, and sliced), in order, and 'first item on or below a line'
+    as a bisection of that list."""
+    items = [item(n, START + timedelta(minutes=m)) for n, m in enumerate(sorted(minutes))]
+    rows = group_rows(items, newest_first)
+    plain = [line for line, entry in enumerate(naive_lines(items, newest_first)) if entry[2]]
+    lines = rows.item_rows
+    assert len(lines) == len(plain)
+    assert list(lines) == plain
+    assert [lines[n] for n in range(len(plain))] == plain
+    assert lines[1:4] == plain[1:4] and lines[::-1] == plain[::-1]
+    if plain:
+        assert lines[-1] == plain[-1]
+    for line in range(-1, len(rows) + 2):
+        assert lines.at_or_below(line) == bisect_left(plain, line)
+
+
+def test_item_lines_refuse_positions_past_either_end() -> None:
+    lines = group_rows([item(0, START), item(1, START)], newest_first=False).item_rows
+    for position in (2, -3):
+        with pytest.raises(IndexError):
+            lines[position]
+
+
+@given(offsets, st.dates(date(2022, 9, 1), date(2023, 6, 1)), st.booleans())
+def test_nearest_item_row_is_the_first_item_on_the_far_side_of_the_date(
+    minutes: list[int], target: date, newest_first: bool
+) -> None:
+    items = [item(n, START + timedelta(minutes=m)) for n, m in enumerate(sorted(minutes))]
+    rows = group_rows(items, newest_first)
+    days = [entry.moment.date() for entry in rows.items]
+    wanted = [n for n, day in enumerate(days) if (day <= target if newest_first else day >= target)]
+    expected = wanted[0] if wanted else max(0, len(days) - 1)
+    assert nearest_item_row(rows, target, newest_first) == expected

@@ -3,23 +3,12 @@ whose parts in one style are one segment (each segment costs its own colour code
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-
+from tests.app.timeline_harness import TimelineApp
 from tui.chronicle import build_items
 from tui.demo.synthetic import synthetic_incidents
 from tui.widgets.timeline import TimelineView
 
 ITEMS = build_items([], list(synthetic_incidents(200)))
-
-
-class TimelineApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield TimelineView()
-
-    def on_mount(self) -> None:
-        view = self.query_one(TimelineView)
-        view.set_items(ITEMS)
-        view.focus()
 
 
 def cursor_line(view: TimelineView) -> int:
@@ -28,7 +17,7 @@ def cursor_line(view: TimelineView) -> int:
 
 
 async def test_leaving_the_view_turns_a_page_keeping_the_line_it_came_from() -> None:
-    app = TimelineApp()
+    app = TimelineApp(ITEMS)
     async with app.run_test(size=(80, 10)) as pilot:
         await pilot.pause()
         view = app.query_one(TimelineView)
@@ -54,7 +43,7 @@ async def test_leaving_the_view_turns_a_page_keeping_the_line_it_came_from() -> 
 
 
 async def test_the_focused_cursor_row_of_a_resolved_incident_is_one_segment() -> None:
-    app = TimelineApp()
+    app = TimelineApp(ITEMS)
     async with app.run_test(size=(80, 10)) as pilot:
         await pilot.pause()
         view = app.query_one(TimelineView)
@@ -72,7 +61,7 @@ async def test_the_focused_cursor_row_of_a_resolved_incident_is_one_segment() ->
 
 
 async def test_a_jump_puts_its_item_in_the_middle_of_the_view() -> None:
-    app = TimelineApp()
+    app = TimelineApp(ITEMS)
     async with app.run_test(size=(80, 10)) as pilot:
         await pilot.press("j")
         view = app.query_one(TimelineView)

@@ -5,16 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from textual.app import App, ComposeResult
 
+from tests.app.timeline_harness import TimelineApp
 from tui.chronicle import build_items, group_rows
 from tui.demo.synthetic import synthetic_events, synthetic_incidents
 from tui.widgets.timeline import TimelineView
-
-
-class TimelineApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield TimelineView()
 
 
 def history(count: int):

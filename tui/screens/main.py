@@ -241,7 +241,7 @@ class MainScreen(EditingActions):
             field.focus()
             return
         self._open_input("search", "Search titles and descriptions…")
-        self.query_one(TimelineView).prepare_search()
+        self.query_one(TimelineView).begin_search()
 
     @on(Input.Changed, "#notes-input")
     def _notes_query_changed(self, message: Input.Changed) -> None:
@@ -284,6 +284,8 @@ class MainScreen(EditingActions):
         """Hide the timeline's field; the focus goes to ``focus``, else to the timeline."""
         field = self.query_one("#timeline-input", Input)
         field.add_class("hidden")
+        if self._input_mode == "search":
+            self.query_one(TimelineView).end_search()
         self._input_mode = ""
         (focus or self.query_one(TimelineView)).focus()
 

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from ..chronicle import (
     Rows,
@@ -99,6 +100,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._items: ItemView = ItemTable().view()
         self._visible: Sequence[TimelineItem] = self._items
         self._columns: SearchColumns | None = None
+        self._search_open = False
         self._rows = Rows()
         self._style_cache: dict[tuple[bool, bool], LineStyles] = {}
         self._unfiltered_rows: dict[bool, Rows] = {}
@@ -146,6 +148,21 @@ class TimelineView(ScrollView, can_focus=True):
         if self._columns is None:
             self._columns = search_columns(self._items)
 
+    def begin_search(self) -> None:
+        """A search field opened: unpack the search texts and keep them until it closes.
+
+        Kept while it is open even when its text is empty (a field opening empty, a
+        keystroke erased), so the next keystroke does not unpack them again.
+        """
+        self._search_open = True
+        self.prepare_search()
+
+    def end_search(self) -> None:
+        """The search field closed: the search texts go unless a search still shows."""
+        self._search_open = False
+        if not is_text_only(self.filter):
+            self._columns = None
+
     def _regroup(self, keep: TimelineItem | None = None) -> None:
         if is_text_only(self.filter):  # a search typed after /, on every keystroke
             self.prepare_search()
@@ -159,19 +176,41 @@ class TimelineView(ScrollView, can_focus=True):
             self._rows = group_rows(self._visible, self.newest_first)
         else:
             # Clearing a filter is common (Esc): keep the unfiltered grouping per order. The
-            # search texts go: unpacked, they were most of the memory a search used.
-            self._columns = None
+            # search texts go unless a search field is open: unpacked, they were most of the
+            # memory a search used.
+            if not self._search_open:
+                self._columns = None
             self._visible = self._items
             rows = self._unfiltered_rows.get(self.newest_first)
             if rows is None:
                 rows = self._unfiltered_rows[self.newest_first] = group_rows(
-                    self._items, self.newest_first, lasting=True
+                    self._items, self.newest_first
                 )
             self._rows = rows
-        self.virtual_size = Size(0, len(self._rows))
+        self._set_virtual_height(len(self._rows))
         self.cursor = self._position_of(keep)
         self.refresh()
         self.call_after_refresh(self._keep_cursor_in_view)
+
+    def _set_virtual_height(self, height: int) -> None:
+        """The scrollable height follows the rows; a screen layout only when it must.
+
+        Setting ``virtual_size`` lays out the whole screen (Textual's reactive has
+        ``layout=True``): 10–30 ms on each keystroke of a search, the timeline's height
+        changing with the matches. When the scrollbar is shown before and after, nothing but
+        its thumb and the scroll limit change, and those are set here directly (as
+        Textual's own scroll update does after a layout).
+        """
+        size = Size(0, height)
+        if size == self.virtual_size:
+            return
+        view = self.container_size.height
+        if self.show_vertical_scrollbar and height > view and self.virtual_size.height > view:
+            self.set_reactive(Widget.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = height
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        else:
+            self.virtual_size = size
 
     def _position_of(self, item: TimelineItem | None) -> int:
         """The cursor position of ``item`` in the current rows, or 0 (list.index is C-fast)."""
@@ -281,16 +320,10 @@ class TimelineView(ScrollView, can_focus=True):
         height = max(1, view // fraction if fraction > 1 else view - 1)
         if not self._rows.item_rows:
             return
-        row = self._rows.item_rows[self.cursor] + direction * height
         item_rows = self._rows.item_rows
-        # Find the item row nearest to the target line.
-        lo, hi = 0, len(item_rows) - 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if item_rows[mid] < row:
-                lo = mid + 1
-            else:
-                hi = mid
+        row = item_rows[self.cursor] + direction * height
+        # The first item on the target line or below it (the last item past the end).
+        lo = min(item_rows.at_or_below(row), len(item_rows) - 1)
         if direction > 0 and fraction == 1:
             # Scroll first (the new cursor line one below the top), so that the cursor's own
             # watcher finds it in view and the page is laid out and drawn once, not twice.
@@ -309,7 +342,7 @@ class TimelineView(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         item_rows = self._rows.item_rows
         line = offset.y + self.scroll_offset.y if offset is not None else -1
-        position = bisect_left(item_rows, line)
+        position = item_rows.at_or_below(line)
         if position < len(item_rows) and item_rows[position] == line:
             if position == self.cursor:
                 self.action_open()
