@@ -10,7 +10,6 @@ fails reports the failure and keeps the app running (``exit_on_error=False``).
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
 import threading
 from dataclasses import replace
@@ -24,6 +23,7 @@ from textual.driver import Driver
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
+from . import collector
 from .commands import WhalewatchCommands
 from .first_screen import FirstScreenCache
 from .loader import SnapshotLoader
@@ -131,7 +131,7 @@ class WhalewatchApp(App[int]):
 
     def on_ready(self) -> None:
         """The first frame is up: the garbage collector runs again (see ``launch.ready_app``)."""
-        gc.enable()
+        collector.resume()
 
     def on_mount(self) -> None:
         self.loader.request(full_history=False)
@@ -264,8 +264,7 @@ class WhalewatchApp(App[int]):
         self.new_keys = new_keys
         self.snapshot = snapshot
         if snapshot.full_history and not self._history_frozen:
-            # The history is long-lived: keep the cyclic GC from rescanning it.
-            gc.freeze()
+            collector.keep_history()
             self._history_frozen = True
 
     @on(StoreChanged)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import collector
 from .first_screen import FirstScreenCache
 from .settings import default_theme, load_settings, terminal_color_system
 from .store import Store, StoreError
@@ -41,8 +41,7 @@ def ready_app(store: Store, **options) -> WhalewatchApp:
     from .app import WhalewatchApp
 
     app = WhalewatchApp(store, **options)
-    gc.freeze()
-    gc.disable()
+    collector.hold_until_first_frame()
     return app
 
 

@@ -8,9 +8,14 @@ field opened empty, so the first letter unpacked them a second time (~40 ms).
 
 from __future__ import annotations
 
+import gc
+import weakref
+
+import tui.screens.main as main_screen
 import tui.widgets.timeline as timeline_module
 from tests.app.conftest import settle, wait_for
 from tests.app.timeline_harness import TimelineApp
+from tui import collector
 from tui.chronicle import TimelineFilter, build_items
 from tui.demo.synthetic import synthetic_incidents
 from tui.widgets.timeline import TimelineView
@@ -92,3 +97,34 @@ async def test_the_search_texts_are_unpacked_once_per_search(demo_app, monkeypat
         await pilot.press("slash", "t")
         await settle(pilot)
         assert len(unpacked) == 2, "let go when the field closed, unpacked by the next search"
+
+
+async def test_opening_a_search_freezes_what_is_alive(demo_app, monkeypatch) -> None:
+    """The collections during a search's keystrokes walk only what the keystrokes make: the
+    texts and the screen alive when it opens are frozen (see ``tui/collector.py``)."""
+    kept: list[int] = []
+    monkeypatch.setattr(main_screen.collector, "keep_search", lambda: kept.append(1))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = demo_app.screen.query_one(TimelineView)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: view._columns is not None)
+        assert kept == [1]
+        await pilot.press("o", "u", "t")
+        await settle(pilot)
+        assert kept == [1], "once as the field opens, not per keystroke"
+
+
+def test_a_freeze_collects_first_and_leaves_nothing_alive_to_walk() -> None:
+    class Node:
+        pass
+
+    alive = [{"n": n} for n in range(1000)]
+    garbage = Node()
+    garbage.loop = garbage  # a reference cycle: only a collection frees it
+    gone = weakref.ref(garbage)
+    del garbage
+    collector.keep_search()
+    assert gone() is None, "the cycle was collected, not frozen for ever"
+    walked = {id(tracked) for tracked in gc.get_objects()}
+    assert not any(id(entry) in walked for entry in alive)

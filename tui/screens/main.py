@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, Static
 
+from .. import collector
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
 from ..domain import Note
 from ..snapshot import StoreSnapshot, subject_label
@@ -242,6 +243,7 @@ class MainScreen(EditingActions):
             return
         self._open_input("search", "Search titles and descriptions…")
         self.query_one(TimelineView).begin_search()
+        collector.keep_search()
 
     @on(Input.Changed, "#notes-input")
     def _notes_query_changed(self, message: Input.Changed) -> None:
