@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from rich.style import Style
 
-from tests.app.test_timeline_paging import TimelineApp
+from tests.app.test_timeline_paging import ITEMS
+from tests.app.timeline_harness import TimelineApp
 from tui.widgets.line_runs import line_strip
 from tui.widgets.timeline import TimelineView
 
@@ -15,7 +16,7 @@ def _runs(view: TimelineView, line: int) -> int:
 
 
 async def test_rows_are_three_runs_headers_one_and_the_focused_cursor_one() -> None:
-    app = TimelineApp()
+    app = TimelineApp(ITEMS)
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
         view = app.query_one(TimelineView)
