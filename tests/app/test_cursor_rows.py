@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.style import Style
 
 from tui.widgets.option_rows import CursorRowOptionList, CursorRowPrompt
 
@@ -45,3 +48,17 @@ async def test_the_cursor_row_is_drawn_in_the_cursor_colours_only() -> None:
 def test_a_row_reads_as_its_words() -> None:
     prompt = CursorRowPrompt(ROW, lambda: None)  # type: ignore[arg-type, return-value]
     assert prompt.plain == "open  API errors  2024-01-02"
+
+
+@given(
+    st.text(st.characters(blacklist_categories=["Cs"]), max_size=120),
+    st.integers(1, 100),
+    st.sampled_from(["wrap", "nowrap"]),
+    st.sampled_from(["fold", "ellipsis", "clip"]),
+)
+def test_a_row_is_as_high_as_its_content_says(text, width, wrap, overflow) -> None:
+    """The short cut for rows that do not wrap gives the height Content itself finds."""
+    content = Content(text)
+    prompt = CursorRowPrompt(content, Style)
+    rules = {"text_wrap": wrap, "text_overflow": overflow}
+    assert prompt.get_height(rules, width) == content.get_height(rules, width)
