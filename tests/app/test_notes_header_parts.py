@@ -10,8 +10,8 @@ from textual.geometry import Region
 from tests.app.conftest import settle
 from tui.widgets.notes import (
     HEADER_LEAD,
-    NotesSubject,
-    SubjectName,
+    NotesPane,
+    SubjectPart,
     notes_header,
     notes_header_parts,
 )
@@ -37,15 +37,38 @@ def test_the_parts_are_the_header(subject: str) -> None:
 async def test_the_header_reads_as_one_line_on_the_screen(demo_app) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        header = demo_app.screen.query_one("#notes-subject", NotesSubject)
-        subject = demo_app.screen.query_one("#notes")
-        lead, name = header.query(SubjectName)
+        pane = demo_app.screen.query_one("#notes", NotesPane)
+        lead, name = pane.query(SubjectPart)
         for text in SUBJECTS[:4]:
-            subject.subject = text
+            pane.subject = text
             await pilot.pause()
             assert lead.region.right == name.region.x  # side by side, no gap between them
+            assert lead.region.y == name.region.y
             shown = "".join(
-                part.render_lines(Region(0, 0, part.size.width, 1))[0].text for part in (lead, name)
+                part.render_lines(Region(0, 0, part.outer_size.width, 1))[0].text
+                for part in (lead, name)
             )
-            assert shown.startswith(notes_header(text)), (text, shown)
-            assert header.text == notes_header(text)
+            assert shown.strip().startswith(notes_header(text)), (text, shown)
+            assert pane.header_text == notes_header(text)
+        pane.subject = "event: " + "a long title " * 10
+        await pilot.pause()
+        shown = name.render_lines(Region(0, 0, name.outer_size.width, 1))[0].text
+        assert cell_len(shown) == name.outer_size.width and shown.rstrip().endswith("…"), shown
+
+
+async def test_the_header_takes_the_new_colours_of_a_theme(demo_app) -> None:
+    """A part keeps its resolved style between keys; a theme change still repaints it."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lead = demo_app.screen.query_one("#notes-subject-lead", SubjectPart)
+
+        def colours() -> tuple[object, object]:
+            (segment, *_) = lead.render_line(0)
+            assert segment.style is not None
+            return segment.style.color, segment.style.bgcolor
+
+        before = colours()
+        demo_app.theme = "textual-light" if demo_app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        assert colours() != before
+        assert colours() == (lead.rich_style.color, lead.rich_style.bgcolor)

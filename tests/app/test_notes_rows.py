@@ -7,7 +7,7 @@ from tests.app.test_forms_layout import shown_text
 from tui.app import WhalewatchApp
 from tui.domain import Note
 from tui.store import Store
-from tui.widgets.notes import NoteList, NotesSubject, note_prompt
+from tui.widgets.notes import NoteList, NotesPane, note_prompt
 
 
 def test_tags_in_the_title_are_not_repeated() -> None:
@@ -27,7 +27,7 @@ async def test_a_search_header_says_matching(tmp_path) -> None:
         await pilot.press("tab", "tab")
         await pilot.press("slash", *"#")
         await pilot.pause()
-        header = app.screen.query_one("#notes-subject", NotesSubject).text
+        header = app.screen.query_one("#notes", NotesPane).header_text
         assert header == 'Notes matching "#"', header
 
 

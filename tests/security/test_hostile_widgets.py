@@ -27,7 +27,7 @@ from tui.screens.sources import SourcesScreen
 from tui.screens.stats import StatsScreen
 from tui.store import Store
 from tui.widgets.incident_feed import IncidentFeed
-from tui.widgets.notes import NotesSubject
+from tui.widgets.notes import NotesPane
 from tui.widgets.timeline import TimelineView
 
 SIZE = (200, 120)
@@ -238,12 +238,12 @@ async def test_notes_subject_of_every_selected_item_is_harmless(hostile_store, f
         screen = app.screen
         feed = screen.query_one(IncidentFeed)
         await wait_for(pilot, lambda: feed.option_count == len(hostile_store.incident_keys))
-        subject = screen.query_one("#notes-subject", NotesSubject)
+        subject = screen.query_one("#notes", NotesPane)
         bad: list[tuple[str, list[str], str]] = []
         for index in range(feed.option_count):
             feed.highlighted = index
             await pilot.pause()
-            text = subject.text
+            text = subject.header_text
             if kinds := forbidden(text):
                 bad.append((f"feed row {index}", kinds, text[:80]))
         timeline = screen.query_one(TimelineView)
@@ -252,7 +252,7 @@ async def test_notes_subject_of_every_selected_item_is_harmless(hostile_store, f
         for position in range(timeline.visible_count):
             timeline.cursor = position
             await pilot.pause()
-            text = subject.text
+            text = subject.header_text
             if kinds := forbidden(text):
                 bad.append((f"timeline item {position}", kinds, text[:80]))
         assert not bad, f"{len(bad)} selections put controls on screen, e.g. {bad[:4]}"

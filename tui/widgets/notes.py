@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import OptionList, Static
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..domain import Note
@@ -48,7 +52,7 @@ def notes_header(subject: str) -> str:
 
 
 HEADER_LEAD = len("Notes on incident: ")
-"""The header's first cells, drawn apart from the rest (see :class:`NotesSubject`)."""
+"""The header's first cells, drawn apart from the rest (see :class:`SubjectPart`)."""
 
 
 def notes_header_parts(subject: str) -> tuple[str, str]:
@@ -83,51 +87,49 @@ def note_prompt(note: Note, show_target: bool, target_name: str = "") -> Content
     return Content.assemble(*parts)
 
 
-class SubjectName(Static):
-    """The part of the header that changes on every cursor move in another pane.
+class SubjectPart(Widget):
+    """One part of the pane's header line, which changes on every cursor move elsewhere.
 
-    A new name repaints the line only up to the end of the longer of the old and the new
-    text: the blank rest of the line is the same, and a slow SSH link need not carry it again
-    on every key. (It is one line high whatever it says, app.tcss: no layout pass.)
+    The header is two of these side by side, read as one line: its first
+    :data:`HEADER_LEAD` cells ("Notes on incident: ", as wide whatever it says: no layout
+    pass) and the rest. A terminal is sent a changed line from the left edge of the widget
+    that changed, so a new title does not resend the words before it; and a part repaints
+    only up to the end of the longer of its old and new text, not the blank rest of the
+    line. Each part draws its one line itself (the line API): it is repainted on every key,
+    and a Static's text took three times as long to draw.
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
-        self.text = ""
+    DEFAULT_CSS = "SubjectPart { height: 1; }"
 
-    def render(self) -> Content:
-        return Content(self.text)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+        self._style: Style | None = None
+        """The resolved style, kept until the styles change (``rich_style`` walks every
+        ancestor, on every key)."""
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style = None
 
     def show(self, text: str) -> None:
         if text == self.text:
             return
         changed = max(cell_len(self.text), cell_len(text))
         self.text = text
-        self.refresh(Region(0, 0, min(changed, self.size.width), 1))
+        width = self.size.width
+        if width and changed:
+            self.refresh(Region(0, 0, min(changed, width), 1))
 
-
-class NotesSubject(Horizontal):
-    """The pane's header line, which changes on every cursor move in another pane.
-
-    Two widgets side by side, read as one line: its first :data:`HEADER_LEAD` cells ("Notes
-    on incident: ", as wide whatever it says: no layout pass) and the rest. A terminal is
-    sent a changed line from the left edge of the widget that changed, so a new title does
-    not resend the words before it.
-    """
-
-    def compose(self) -> ComposeResult:
-        yield SubjectName(id="notes-subject-lead")
-        yield SubjectName(id="notes-subject-name")
-
-    @property
-    def text(self) -> str:
-        """The whole line, as it reads."""
-        return "".join(name.text for name in self.query(SubjectName))
-
-    def show(self, text: tuple[str, str]) -> None:
-        lead, name = text
-        self.query_one("#notes-subject-lead", SubjectName).show(lead)
-        self.query_one("#notes-subject-name", SubjectName).show(name)
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self._style is None:
+            self._style = self.rich_style
+        style = self._style
+        text = "" if y else self.text
+        if cell_len(text) > width:  # cut with an ellipsis, as the lists' rows are
+            text = set_cell_size(text, max(0, width - 1)) + "…"
+        return Strip([Segment(text, style)], cell_len(text)).extend_cell_length(width, style)
 
 
 class NoteList(CursorRowOptionList):
@@ -139,6 +141,20 @@ class NoteList(CursorRowOptionList):
 
 class NotesPane(Vertical, can_focus=False):
     """Shows ``notes`` (already chosen by the screen) under a line saying whose notes they are."""
+
+    DEFAULT_CSS = f"""
+    NotesPane {{
+        layout: grid;
+        grid-size: 2;
+        grid-columns: {HEADER_LEAD + 1} 1fr;
+        grid-rows: 1 1fr;
+    }}
+    NotesPane > #notes-subject-lead {{ padding-left: 1; }}
+    NotesPane > #notes-subject-name {{ padding-right: 1; }}
+    NotesPane > #note-list {{ column-span: 2; }}
+    """
+    """The header's two parts side by side (the lead as wide as :data:`HEADER_LEAD` and its
+    padding), the list below them across both columns."""
 
     # repaint=False: the watchers update the children, which repaint themselves; a repaint of
     # the whole pane would resend its every line on each cursor move in another pane.
@@ -158,8 +174,16 @@ class NotesPane(Vertical, can_focus=False):
         """What each ``Note.target`` is, in words, for the rows that say it (set before notes)."""
 
     def compose(self) -> ComposeResult:
-        yield NotesSubject(id="notes-subject")
+        # A grid (app.tcss): the header's two parts side by side above the list, with no
+        # container of their own (each widget on the screen costs every frame a visit).
+        yield SubjectPart(id="notes-subject-lead")
+        yield SubjectPart(id="notes-subject-name")
         yield NoteList(id="note-list")
+
+    @property
+    def header_text(self) -> str:
+        """The header line, as it reads."""
+        return "".join(part.text for part in self.query(SubjectPart))
 
     def on_mount(self) -> None:
         self.watch_subject(self.subject)
@@ -177,7 +201,9 @@ class NotesPane(Vertical, can_focus=False):
         if not self.is_mounted:
             return  # on_mount shows it once the children exist
         # The subject names an item whose title may come from anywhere: clean it.
-        self.query_one(NotesSubject).show(notes_header_parts(subject))
+        lead, name = notes_header_parts(subject)
+        self.query_one("#notes-subject-lead", SubjectPart).show(lead)
+        self.query_one("#notes-subject-name", SubjectPart).show(name)
 
     def watch_notes(self, notes: list[Note]) -> None:
         if not self.is_mounted:
