@@ -290,6 +290,16 @@ def bench_timeline(store: Path, small_store: Path, sizes: Sizes) -> list[Figure]
                 value < limit,
             )
         )
+    figures.append(
+        Figure(
+            f"dashboard search, / opening the field (its texts unpacked), median, {n}",
+            dashboard["open_search"] * 1000,
+            small_dashboard["open_search"] * 1000,
+            "ms",
+            "(measured)",
+            None,
+        )
+    )
     return figures
 
 
