@@ -205,7 +205,7 @@ async def test_empty_store_opens_on_first_run_view(tmp_path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         first_run = app.screen.query_one("#first-run")
-        assert first_run.display and not app.screen.query_one("#panes").display
+        assert first_run.display and not any(pane.display for pane in app.screen.query(".pane"))
         text = str(first_run.render())
         assert "whalewatch source add" in text and "whalewatch --demo" in text
 

@@ -8,7 +8,6 @@ from itertools import islice
 from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Container
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -56,19 +55,21 @@ class MainScreen(EditingActions):
         """The list that had the focus when ``g`` opened the date field (``g g``: its top)."""
 
     def compose(self) -> ComposeResult:
+        # The panes are the screen's own children, with no container around them: each
+        # widget on the screen costs every frame a visit, on every key (app.tcss lays them
+        # out, the status line docked above them).
         yield StatusLine(id="status-line")
-        with Container(id="panes"):
-            with FeedFrame(id="incidents-pane", classes="pane"):
-                yield IncidentFeed(id="incident-feed")
-            with TimelineFrame(id="timeline-pane", classes="pane"):
-                yield Static(id="filter-line", markup=False)
-                yield TimelineView(id="timeline")
-                yield SearchField(id="timeline-input", classes="hidden")
-            with NotesFrame(id="notes-pane", classes="pane"):
-                yield NotesPane(id="notes")
-                yield Input(
-                    id="notes-input", classes="hidden", placeholder="Search notes: words and #tags"
-                )
+        with FeedFrame(id="incidents-pane", classes="pane"):
+            yield IncidentFeed(id="incident-feed")
+        with TimelineFrame(id="timeline-pane", classes="pane"):
+            yield Static(id="filter-line", markup=False)
+            yield TimelineView(id="timeline")
+            yield SearchField(id="timeline-input", classes="hidden")
+        with NotesFrame(id="notes-pane", classes="pane"):
+            yield NotesPane(id="notes")
+            yield Input(
+                id="notes-input", classes="hidden", placeholder="Search notes: words and #tags"
+            )
         yield Static(Content(FIRST_RUN), id="first-run", classes="hidden")
         yield Footer()
 
@@ -108,7 +109,8 @@ class MainScreen(EditingActions):
         self.snapshot = snapshot
         first_run = snapshot.is_empty
         self.query_one("#first-run").set_class(not first_run, "hidden")
-        self.query_one("#panes").set_class(first_run, "hidden")
+        for pane in self.query(".pane"):
+            pane.set_class(first_run, "hidden")
         self.query_one(StatusLine).show(snapshot, demo=self.app.demo)
         feed = self.query_one(IncidentFeed)
         # The newest closed ones come first in snapshot.incidents: no pass over the history.
