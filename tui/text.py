@@ -212,18 +212,33 @@ def text_from_markup(value: object, limit: int = 4000) -> str:
     return clean_text(html.unescape(value), limit)
 
 
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][!-~]*)?")
+"""The common shape of a link, which :func:`_checked_url` would return unchanged: printable
+ASCII without spaces (so no control, format or separator character), a lower-case http(s)
+scheme and a host of letters, digits, dots and hyphens (no user, no port, no brackets, so
+nothing for ``urlsplit`` to refuse)."""
+
+
 def safe_url(url: str) -> str:
     """``url`` if it is a plain http(s) URL with a host, else ``''``.
 
     Refuses ``javascript:``, ``file:`` and friends, a port that is not one (``:99999``), and any
     URL carrying whitespace or control characters (which could smuggle escape sequences into a
-    terminal hyperlink).
+    terminal hyperlink). A link of the common shape (:data:`_PLAIN_URL`) is known good by one
+    match; a poll reads thousands (every incident's shortlink).
     """
     if not isinstance(url, str):
         return ""
     url = url.strip()
     if not url or len(url) > MAX_URL_LENGTH:
         return ""
+    if _PLAIN_URL.fullmatch(url):
+        return url
+    return _checked_url(url)
+
+
+def _checked_url(url: str) -> str:
+    """:func:`safe_url`'s rules, character by character and through ``urlsplit``."""
     for char in url:
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
             return ""

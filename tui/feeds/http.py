@@ -320,7 +320,13 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 
 
 def _certificate_expiry(response: httpx.Response) -> datetime | None:
-    """The ``notAfter`` of the certificate the server showed, if the connection was TLS."""
+    """The ``notAfter`` of the certificate the server showed, if the connection was TLS.
+
+    A plain http URL has none to show (asking the stream costs a look-up of every one of
+    its attributes; a poll cycle reads thousands of responses).
+    """
+    if response.url.scheme != "https":
+        return None
     stream = response.extensions.get("network_stream")
     ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
     if ssl_object is None:

@@ -53,7 +53,7 @@ class SourceOutcome:
         return f"{self.source.id} ok ({self.incidents} incidents{events})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PollReport:
     """What one cycle did: per-source outcomes, what the merge changed, the events added
     and the detected events updated (an edited changelog entry)."""
@@ -74,6 +74,18 @@ class PollReport:
     @property
     def polled(self) -> int:
         return len(self.outcomes)
+
+    def __repr__(self) -> str:
+        """Counts, not contents: the report of a first cycle over 2,000 sources holds 10,000
+        incidents (a 10 MB repr, 0.2 s of CPU), and on Python 3.11 ``asyncio.run`` formats
+        the repr of what its main task returned twice as it restores the SIGINT handler
+        (``signal.getsignal`` tries the handler, which names the task, as an enum value)."""
+        failed = sum(1 for outcome in self.outcomes if not outcome.ok)
+        return (
+            f"PollReport(polled={self.polled}, failed={failed}, new={len(self.merge.new)}, "
+            f"changed={len(self.merge.changed)}, events={len(self.events)}, "
+            f"updated_events={len(self.updated_events)}, offline={self.offline})"
+        )
 
 
 def rules_of(source: Source) -> PollingRules:

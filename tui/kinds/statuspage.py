@@ -315,8 +315,10 @@ class StatuspageKind(SourceKind):
         missing = (
             f"incidents.json not read ({unread}): resolved incidents missing" if unread else ""
         )
-        new_health = replace(
-            ok_health(health, now, result),
+        new_health = ok_health(
+            health,
+            now,
+            result,
             note=missing,
             indicator=summary.indicator,
             description=summary.description,
