@@ -69,11 +69,14 @@ def clean_text(text: str, limit: int = 4000) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    limit = max(1, limit)
     if text.isascii() and text.isprintable():
         # Nothing to replace, normalise or cap (the common case, and the timeline redraws
         # every title of a page through here): only the length limit applies.
+        if len(text) <= limit:
+            return text
+        limit = max(1, limit)
         return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    limit = max(1, limit)
     cleaned, dropped = _clean_once(text)
     # Dropping marks can, in rare scripts, leave text that NFC composes further: settle it.
     for _ in range(3):
@@ -203,10 +206,12 @@ def text_from_markup(value: object, limit: int = 4000) -> str:
     page shows them; without one it is text whose entities (``&#38;``) are decoded. Either way
     ``< 2% of runs`` stays as written.
     """
-    import html  # its table of entities is the biggest part of importing this module
-
     if not isinstance(value, str):
         return ""
+    if "<" not in value and "&" not in value:  # no tag, no entity: plain text (most are)
+        return clean_text(value, limit)
+    import html  # its table of entities is the biggest part of importing this module
+
     if _HTML_TAG.search(value):
         return html_to_text(_NEWLINES.sub("\n", value).replace("\n", "<br>"), limit)
     return clean_text(html.unescape(value), limit)

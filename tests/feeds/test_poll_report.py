@@ -6,8 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from tui.domain import Incident, IncidentUpdate, Source, SourceHealth
-from tui.feeds.http import FetchResult
-from tui.feeds.poller import PollReport, SourceOutcome
+from tui.feeds.http import FetchResult, fetch, parsed_url
+from tui.feeds.poller import PollReport, SourceOutcome, in_parallel
+from tui.kinds import PollResult
 from tui.kinds.base import ok_health
 from tui.store import MergeResult
 
@@ -73,3 +74,30 @@ def test_a_good_poll_takes_the_response_and_the_kind_s_own_fields_in_one_health(
     assert (health.indicator, health.note) == ("minor", "page says so")
     unvalidated = ok_health(previous, T0, FetchResult(url="http://127.0.0.1/x", status=200))
     assert unvalidated.etag == '"old"' and unvalidated.indicator == ""
+
+
+async def test_sources_are_polled_a_few_at_a_time_and_reported_in_their_order() -> None:
+    sources = [Source(f"p{n}", f"http://127.0.0.1/p{n}", "statuspage") for n in range(40)]
+    running, most_at_once = 0, 0
+
+    async def work(source: Source) -> PollResult:
+        nonlocal running, most_at_once
+        running += 1
+        most_at_once = max(most_at_once, running)
+        await asyncio.sleep(0.001 * (int(source.id[1:]) % 3))  # they end out of order
+        running -= 1
+        return PollResult(source, SourceHealth(source.id))
+
+    results = await in_parallel(work, sources, 7)
+    assert [r.source.id for r in results] == [s.id for s in sources]
+    assert most_at_once == 7
+    assert await in_parallel(work, [], 7) == []
+
+
+async def test_a_url_asked_again_is_not_parsed_again(server, client) -> None:
+    server.routes["/twice"] = server.Reply(200, b"ok")
+    url = server.url("/twice")
+    parsed_url.cache_clear()
+    first, second = await fetch(client, url), await fetch(client, url)
+    assert first.body == second.body == b"ok"
+    assert parsed_url.cache_info().misses == 1 and parsed_url.cache_info().hits >= 1
