@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
 
 
 def record_field_names(cls: type) -> frozenset[str]:
@@ -16,4 +17,13 @@ def record_field_names(cls: type) -> frozenset[str]:
     names = _FIELD_NAMES.get(cls)
     if names is None:
         names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
+
+
+def record_field_order(cls: type) -> tuple[str, ...]:
+    """A record class's field names in declaration order, looked up once (``to_dict`` runs
+    per record written: the health of every source polled, every cycle)."""
+    names = _FIELD_ORDER.get(cls)
+    if names is None:
+        names = _FIELD_ORDER[cls] = tuple(f.name for f in fields(cls))
     return names

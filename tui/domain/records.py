@@ -11,12 +11,11 @@ machine reads the same on another.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .record_fields import record_field_names
+from .record_fields import record_field_names, record_field_order
 from .values import DEFAULT_KEEP_VERSIONS, parse_iso, to_iso, utcnow
 
 # --- domain types -------------------------------------------------------------------------
@@ -155,8 +154,8 @@ class SourceHealth:
 
     def to_dict(self) -> dict[str, Any]:
         # field by field: asdict deep-copies every value (a tenth of a steady poll's CPU)
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["kind_state"] = copy.deepcopy(self.kind_state)
+        data = {name: getattr(self, name) for name in record_field_order(SourceHealth)}
+        data["kind_state"] = json_copy(self.kind_state)
         for key in ("last_poll", "last_ok", "next_poll"):
             data[key] = to_iso(getattr(self, key))
         data["latencies"] = list(self.latencies)
@@ -176,6 +175,22 @@ class SourceHealth:
             if isinstance(pair, list | tuple) and len(pair) == 2
         )
         return cls(**values)
+
+
+def json_copy(value: Any) -> Any:
+    """A copy of plain JSON data (dicts, lists, tuples of them; anything else is kept as it
+    is), so the document written does not share a dict with the record it came from.
+
+    What ``copy.deepcopy`` gives for such data at a fraction of its cost (no memo of every
+    object seen: JSON holds no cycles); the health of 2,000 sources is written every cycle.
+    """
+    if isinstance(value, dict):
+        return {key: json_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_copy(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(json_copy(item) for item in value)
+    return value
 
 
 def source_state(source: Source, health: SourceHealth | None, now: datetime) -> str:

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from http import HTTPStatus
 
 import httpx
@@ -82,6 +83,14 @@ def make_client() -> httpx.AsyncClient:
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=20, keepalive_expiry=30),
         transport=None if proxied else OriginPools(),  # the limits are for the proxied pool
     )
+
+
+@lru_cache(maxsize=8192)
+def parsed_url(url: str) -> httpx.URL:
+    """``url`` parsed by httpx, once: a poller asks the same few thousand URLs every cycle,
+    and parsing one (with its host and path checks) cost about a third of building its
+    request. An ``httpx.URL`` is immutable, so one parse serves every request to it."""
+    return httpx.URL(url)
 
 
 def _environment_proxy() -> bool:
@@ -257,11 +266,13 @@ async def _fetch(
         sent = dict(headers)
         if own_headers and _origin(current) == own_origin:
             sent.update(own_headers)
-        request = client.build_request(method, current, headers=sent)
+        request = client.build_request(method, parsed_url(current), headers=sent)
         response = await client.send(request, stream=True, follow_redirects=False)
         try:
             state.status = response.status_code
-            location = response.headers.get("location")
+            # read once: each look-up in httpx's headers decodes and scans them all
+            received = {k.lower(): v for k, v in response.headers.items()}
+            location = received.get("location")
             if response.is_redirect and location:
                 target = str(response.url.join(location))
                 if response.url.scheme == "https" and target.lower().startswith("http:"):
@@ -280,7 +291,7 @@ async def _fetch(
                 current = target
                 state.current = current
                 continue
-            body, too_big = await _read_body(response, method, max_bytes)
+            body, too_big = await _read_body(response, received, method, max_bytes)
             cert_expires_at = _certificate_expiry(response)
         finally:
             await response.aclose()
@@ -294,17 +305,17 @@ async def _fetch(
         elif not (200 <= status < 300 or not_modified):
             error = status_phrase(status)
         if status in (429, 503):
-            retry_after = parse_retry_after(response.headers.get("retry-after", ""))
+            retry_after = parse_retry_after(received.get("retry-after", ""))
         return FetchResult(
             url=url,
             status=status,
-            headers={k.lower(): v for k, v in response.headers.items()},
+            headers=received,
             body=b"" if too_big else body,
             elapsed_ms=elapsed,
             final_url=current,
             not_modified=not_modified,
-            etag=response.headers.get("etag", ""),
-            last_modified=response.headers.get("last-modified", ""),
+            etag=received.get("etag", ""),
+            last_modified=received.get("last-modified", ""),
             error=error,
             retry_after=retry_after,
             downgraded=state.downgraded,
@@ -320,7 +331,13 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 
 
 def _certificate_expiry(response: httpx.Response) -> datetime | None:
-    """The ``notAfter`` of the certificate the server showed, if the connection was TLS."""
+    """The ``notAfter`` of the certificate the server showed, if the connection was TLS.
+
+    A plain http URL has none to show (asking the stream costs a look-up of every one of
+    its attributes; a poll cycle reads thousands of responses).
+    """
+    if response.url.scheme != "https":
+        return None
     stream = response.extensions.get("network_stream")
     ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
     if ssl_object is None:
@@ -334,7 +351,9 @@ def _certificate_expiry(response: httpx.Response) -> datetime | None:
         return None
 
 
-async def _read_body(response: httpx.Response, method: str, max_bytes: int) -> tuple[bytes, bool]:
+async def _read_body(
+    response: httpx.Response, headers: Mapping[str, str], method: str, max_bytes: int
+) -> tuple[bytes, bool]:
     """The decompressed body, or ``(b'', True)`` as soon as it passes ``max_bytes``.
 
     gzip and deflate are inflated here with a bounded output per step, so a small compressed
@@ -344,8 +363,8 @@ async def _read_body(response: httpx.Response, method: str, max_bytes: int) -> t
         async for _ in response.aiter_raw():  # nothing, by definition: read to its end, the
             pass  # connection is kept alive (a 304 left unread closed it, and a TLS one with it)
         return b"", False
-    declared = response.headers.get("content-length", "")
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    declared = headers.get("content-length", "")
+    encoding = headers.get("content-encoding", "identity").strip().lower()
     if declared.isdigit() and encoding in ("", "identity") and int(declared) > max_bytes:
         return b"", True
     chunks: list[bytes] = []

@@ -53,7 +53,7 @@ class SourceOutcome:
         return f"{self.source.id} ok ({self.incidents} incidents{events})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PollReport:
     """What one cycle did: per-source outcomes, what the merge changed, the events added
     and the detected events updated (an edited changelog entry)."""
@@ -74,6 +74,18 @@ class PollReport:
     @property
     def polled(self) -> int:
         return len(self.outcomes)
+
+    def __repr__(self) -> str:
+        """Counts, not contents: the report of a first cycle over 2,000 sources holds 10,000
+        incidents (a 10 MB repr, 0.2 s of CPU), and on Python 3.11 ``asyncio.run`` formats
+        the repr of what its main task returned twice as it restores the SIGINT handler
+        (``signal.getsignal`` tries the handler, which names the task, as an enum value)."""
+        failed = sum(1 for outcome in self.outcomes if not outcome.ok)
+        return (
+            f"PollReport(polled={self.polled}, failed={failed}, new={len(self.merge.new)}, "
+            f"changed={len(self.merge.changed)}, events={len(self.events)}, "
+            f"updated_events={len(self.updated_events)}, offline={self.offline})"
+        )
 
 
 def rules_of(source: Source) -> PollingRules:
@@ -137,6 +149,25 @@ async def _poll_source(
     except Exception as exc:  # a bug or a payload we did not foresee: this source only
         error = _internal_error(exc)
     return _failure(source, previous, now, error)
+
+
+async def in_parallel(
+    work: Callable[[Source], Awaitable[PollResult]], sources: list[Source], most: int
+) -> list[PollResult]:
+    """``work`` on every source, at most ``most`` at a time; the results in their order.
+
+    ``most`` tasks take the next source in turn until none is left, rather than one task a
+    source waiting on a semaphore: 2,000 sources made 2,000 tasks, each parked on a future.
+    """
+    results: list[PollResult | None] = [None] * len(sources)
+    queue = iter(enumerate(sources))  # shared by the tasks: each step is taken by one
+
+    async def worker() -> None:
+        for index, source in queue:
+            results[index] = await work(source)
+
+    await asyncio.gather(*(worker() for _ in range(min(most, len(sources)))))
+    return [result for result in results if result is not None]
 
 
 def _conclude(polled: PollResult, previous: SourceHealth, cycle: StoreCycle) -> PollResult:
@@ -212,17 +243,15 @@ async def poll_once(
     due = [s for s in chosen if not s.paused and (force or is_due(s, health.get(s.id), now))]
     if not due:
         return PollReport()
-    semaphore = asyncio.Semaphore(CONCURRENCY)
     context = PollContext(pages=store.pages, lock=store.lock.held)
 
     def previous(source: Source) -> SourceHealth:
         return health.get(source.id) or SourceHealth(source.id)
 
-    async def bounded(source: Source) -> PollResult:
-        async with semaphore:
-            return await _poll_source(source, client, previous(source), now, context)
+    async def poll(source: Source) -> PollResult:
+        return await _poll_source(source, client, previous(source), now, context)
 
-    polled = await asyncio.gather(*(bounded(source) for source in due))
+    polled = await in_parallel(poll, due, CONCURRENCY)
     polled_ids = {p.source.id for p in polled}
     others = [s for s in all_sources if s.id not in polled_ids]
     offline = await cycle_offline(client, polled, store.configuration.control_url(), others)

@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..domain import Event, Incident, Source, SourceHealth
 
@@ -218,25 +218,28 @@ def failed_health(
     )
 
 
-def ok_health(previous: SourceHealth, now: datetime, result: FetchResult | None) -> SourceHealth:
-    """``previous`` after a good poll, with the response's status, latency and validators."""
-    health = replace(
+def ok_health(
+    previous: SourceHealth, now: datetime, result: FetchResult | None, **changes: Any
+) -> SourceHealth:
+    """``previous`` after a good poll, with the response's status, latency and validators,
+    and the kind's own ``changes`` (its indicator, its note), made in one copy."""
+    if result is not None:
+        changes = {
+            "http_status": result.status,
+            "latency_ms": result.elapsed_ms,
+            "etag": result.etag or previous.etag,
+            "last_modified": result.last_modified or previous.last_modified,
+            **changes,
+        }
+    return replace(
         previous,
         last_poll=now,
         last_ok=now,
         error="",
         consecutive_failures=0,
         consecutive_successes=previous.consecutive_successes + 1,
+        **changes,
     )
-    if result is not None:
-        health = replace(
-            health,
-            http_status=result.status,
-            latency_ms=result.elapsed_ms,
-            etag=result.etag or health.etag,
-            last_modified=result.last_modified or health.last_modified,
-        )
-    return health
 
 
 def failed_poll(

@@ -80,13 +80,11 @@ def objects(value: Any, what: str, limit: int = MAX_ITEMS) -> list[dict[str, Any
 
 def text(value: Any, limit: int = 300) -> str:
     """A string field, cleaned; numbers become text, anything else ``''``."""
-    if value is None:
-        return ""
+    if isinstance(value, str):  # nearly every field: tested first
+        return clean_text(value, limit)
     if isinstance(value, bool | int | float):
-        value = str(value)
-    if not isinstance(value, str):
-        return ""
-    return clean_text(value, limit)
+        return clean_text(str(value), limit)
+    return ""
 
 
 def line(value: Any, limit: int = 300) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -61,8 +62,12 @@ class StatuspageSummary:
         return tuple(m for m in self.maintenances if m.status != "scheduled")
 
 
+@lru_cache(maxsize=8192)
 def statuspage_base(url: str) -> str:
-    """The page's base URL, whether given as the page or as one of its API URLs."""
+    """The page's base URL, whether given as the page or as one of its API URLs.
+
+    Worked out once per URL: each poll asks for it twice, and a poller has thousands.
+    """
     parts = urlsplit(url.strip())
     path = parts.path
     marker = path.find("/api/v2/")
@@ -315,8 +320,10 @@ class StatuspageKind(SourceKind):
         missing = (
             f"incidents.json not read ({unread}): resolved incidents missing" if unread else ""
         )
-        new_health = replace(
-            ok_health(health, now, result),
+        new_health = ok_health(
+            health,
+            now,
+            result,
             note=missing,
             indicator=summary.indicator,
             description=summary.description,

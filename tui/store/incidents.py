@@ -233,15 +233,25 @@ class IncidentHistory:
             table = db.table("open")
             docs = table.documents()
             by_key = {str(doc.get("key")): int(i) for i, doc in docs.items()}
+            # one pass of each kind: TinyDB copies the whole table on every insert, update
+            # and remove call, and a first poll of 2,000 pages opens hundreds at once
+            added: list[dict[str, str]] = []
+            moved: dict[int, dict[str, str]] = {}
+            closed: list[int] = []
             for key, month in open_now.items():
                 doc_id = by_key.get(key)
                 if doc_id is None:
                     if month is not None:
-                        table.insert({"key": key, "month": month})
+                        added.append({"key": key, "month": month})
                 elif month is None:
-                    table.remove(doc_ids=[doc_id])
+                    closed.append(doc_id)
                 elif docs[str(doc_id)].get("month") != month:
-                    table.update({"month": month}, doc_ids=[doc_id])
+                    moved[doc_id] = {"month": month}
+            if added:
+                table.insert_multiple(added)
+            table.update_each(moved)
+            if closed:
+                table.remove(doc_ids=closed)
             stats = db.table("stats")
             stats.truncate()
             stats.insert({"merged_at": now.isoformat()})
