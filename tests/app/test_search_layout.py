@@ -8,14 +8,10 @@ field opened empty, so the first letter unpacked them a second time (~40 ms).
 
 from __future__ import annotations
 
-import gc
-import weakref
-
 import tui.screens.main as main_screen
 import tui.widgets.timeline as timeline_module
 from tests.app.conftest import settle, wait_for
 from tests.app.timeline_harness import TimelineApp
-from tui import collector
 from tui.chronicle import TimelineFilter, build_items
 from tui.demo.synthetic import synthetic_incidents
 from tui.widgets.timeline import TimelineView
@@ -113,18 +109,3 @@ async def test_opening_a_search_freezes_what_is_alive(demo_app, monkeypatch) -> 
         await pilot.press("o", "u", "t")
         await settle(pilot)
         assert kept == [1], "once as the field opens, not per keystroke"
-
-
-def test_a_freeze_collects_first_and_leaves_nothing_alive_to_walk() -> None:
-    class Node:
-        pass
-
-    alive = [{"n": n} for n in range(1000)]
-    garbage = Node()
-    garbage.loop = garbage  # a reference cycle: only a collection frees it
-    gone = weakref.ref(garbage)
-    del garbage
-    collector.keep_search()
-    assert gone() is None, "the cycle was collected, not frozen for ever"
-    walked = {id(tracked) for tracked in gc.get_objects()}
-    assert not any(id(entry) in walked for entry in alive)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from datetime import UTC, datetime, timedelta
 
 from tui.domain import Incident, IncidentUpdate, Source, SourceHealth
+from tui.feeds import poller
 from tui.feeds.http import FetchResult, fetch, parsed_url
 from tui.feeds.poller import PollReport, SourceOutcome, in_parallel
 from tui.kinds import PollResult
 from tui.kinds.base import ok_health
-from tui.store import MergeResult
+from tui.store import MergeResult, Store
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -101,3 +103,20 @@ async def test_a_url_asked_again_is_not_parsed_again(server, client) -> None:
     first, second = await fetch(client, url), await fetch(client, url)
     assert first.body == second.body == b"ok"
     assert parsed_url.cache_info().misses == 1 and parsed_url.cache_info().hits >= 1
+
+
+async def test_a_cycle_runs_with_the_collector_paused(tmp_path, client, monkeypatch) -> None:
+    """A first cycle makes thousands of incidents at once: no collection walks them midway."""
+    store = Store.open(tmp_path / "store")
+    store.save_source(Source("p0", "http://127.0.0.1:9/p0", "statuspage"))
+    seen: list[bool] = []
+
+    async def poll_source(source, client, previous, now, context) -> PollResult:
+        seen.append(gc.isenabled())
+        return PollResult(source, SourceHealth(source.id))
+
+    monkeypatch.setattr(poller, "_poll_source", poll_source)
+    assert gc.isenabled()
+    await poller.poll_once(store, client, force=True)
+    assert seen == [False]
+    assert gc.isenabled()

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
+from .. import collector
 from ..domain import Event, Incident, Source, SourceHealth, poll_interval, utcnow
 from ..kinds import PollContext, PollingRules, PollResult, kind_named
 from ..kinds.base import failed_health
@@ -230,7 +231,23 @@ async def poll_once(
     """Poll every due, unpaused source once, merge what they say, record their health.
 
     ``sources`` limits the cycle to those sources (default: all in the store); ``force``
-    ignores the schedule. A cycle with failures that got no answer first asks whether the
+    ignores the schedule. The garbage collector is paused for the cycle (see
+    :func:`tui.collector.paused`).
+    """
+    with collector.paused():
+        return await _poll_cycle(store, client, now, sources, force)
+
+
+async def _poll_cycle(
+    store: Store,
+    client: httpx.AsyncClient,
+    now: datetime | None,
+    sources: Iterable[Source] | None,
+    force: bool,
+) -> PollReport:
+    """One cycle (see :func:`poll_once`).
+
+    A cycle with failures that got no answer first asks whether the
     network is down (:func:`~.offline.cycle_offline`). Store I/O: four reads and at most four
     writes per cycle (incidents, events when a kind yields any, health, and the per-day uptime
     tally with it); a page source also writes its new version under ``<store>/pages/``, under
