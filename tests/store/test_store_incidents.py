@@ -75,10 +75,13 @@ def test_recent_incidents_reads_the_newest_months_and_the_open_ones(
     original = IncidentHistory.read_month
 
     def spy(
-        self: IncidentHistory, month: str, keys: Container[str] | None = None
+        self: IncidentHistory,
+        month: str,
+        keys: Container[str] | None = None,
+        newest: int | None = None,
     ) -> list[Incident]:
         read.append(month)
-        return original(self, month, keys)
+        return original(self, month, keys, newest)
 
     monkeypatch.setattr(IncidentHistory, "read_month", spy)
     recent = history.recent_incidents(limit=60)
