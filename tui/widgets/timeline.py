@@ -128,7 +128,7 @@ class TimelineView(ScrollView, can_focus=True):
         item); any other sequence is made one. ``newest_first_rows``, when given, is
         ``items`` already grouped newest first (by the reader thread), so the UI thread does
         not group 100,000 items itself; ``columns`` their search columns (made when a search
-        starts otherwise, see :meth:`prepare_search`).
+        starts otherwise, see :meth:`begin_search`).
         """
         current = self.selected
         table = items if isinstance(items, ItemTable) else ItemTable.from_items(items)
@@ -143,10 +143,11 @@ class TimelineView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._style_cache.clear()
 
-    def prepare_search(self) -> None:
-        """Unpack the search texts now, before the first keystroke of a search needs them."""
+    def _search_columns(self) -> SearchColumns:
+        """The search texts, unpacked now if they are not yet."""
         if self._columns is None:
             self._columns = search_columns(self._items)
+        return self._columns
 
     def begin_search(self) -> None:
         """A search field opened: unpack the search texts and keep them until it closes.
@@ -155,7 +156,7 @@ class TimelineView(ScrollView, can_focus=True):
         keystroke erased), so the next keystroke does not unpack them again.
         """
         self._search_open = True
-        self.prepare_search()
+        self._search_columns()
 
     def end_search(self) -> None:
         """The search field closed: the search texts go unless a search still shows."""
@@ -165,11 +166,9 @@ class TimelineView(ScrollView, can_focus=True):
 
     def _regroup(self, keep: TimelineItem | None = None) -> None:
         if is_text_only(self.filter):  # a search typed after /, on every keystroke
-            self.prepare_search()
-            assert self._columns is not None
             unfiltered = self._unfiltered_rows.get(self.newest_first)
             self._visible, self._rows = search_rows(
-                self._items, self._columns, self.filter.text, self.newest_first, unfiltered
+                self._items, self._search_columns(), self.filter.text, self.newest_first, unfiltered
             )
         elif self.filter.active:
             self._visible = apply_filter(self._items, self.filter)
