@@ -127,11 +127,15 @@ def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
     # Bytecode as `pip install` leaves it: with PYTHONDONTWRITEBYTECODE set (as on some CI
     # machines) an editable checkout would otherwise compile every module on every start.
     subprocess.run([PYTHON, "-m", "compileall", "-q", "tui", "bench"], check=True)
-    cold = []
+    # Each kind of start is paired with a minimal app's start just after it, and compared
+    # with those: the machine's speed drifts over a section, and a baseline taken minutes
+    # earlier put one kind on the wrong side of its line by that drift alone.
+    cold, cold_base = [], []
     for run in range(sizes.startup_runs):
         say(f"start-up without a first-screen copy, run {run + 1}/{sizes.startup_runs}")
         (store / FILE_NAME).unlink(missing_ok=True)
         cold.append(timed_start("startup-whalewatch", str(store)).seconds)
+        cold_base.append(timed_start("startup-minimal").seconds)
     applies = []
     # The last cold run left the copy that every later start finds.
     ours, base, our_rss, base_rss, our_cpu, base_cpu = [], [], [], [], [], []
@@ -150,11 +154,12 @@ def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
     polled_store = store.parent / "polled-store"
     shutil.copytree(store, polled_store)
     timed_start("startup-whalewatch", str(polled_store))  # its own copy (new inodes)
-    after_poll = []
+    after_poll, after_poll_base = [], []
     for run in range(sizes.startup_runs):
         say(f"start-up after another program polled, run {run + 1}/{sizes.startup_runs}")
         _poll_elsewhere(polled_store, run)
         after_poll.append(timed_start("startup-whalewatch", str(polled_store)).seconds)
+        after_poll_base.append(timed_start("startup-minimal").seconds)
     shutil.rmtree(polled_store, ignore_errors=True)
     first = Figure(
         "start-up to first screen of data",
@@ -167,10 +172,10 @@ def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
     first_ever = Figure(
         "start-up, first ever on this store (no first-screen copy yet)",
         statistics.median(cold),
-        statistics.median(base),
+        statistics.median(cold_base),
         "s",
         "≤ 1.5× minimal app",
-        statistics.median(cold) <= 1.5 * statistics.median(base),
+        statistics.median(cold) <= 1.5 * statistics.median(cold_base),
     )
     # Every run, not the median: each start beside the minimal app's start just after it.
     worst_ours, worst_base = max(zip(ours, base, strict=True), key=lambda pair: pair[0] / pair[1])
@@ -196,10 +201,10 @@ def bench_startup(store: Path, sizes: Sizes) -> list[Figure]:
     polled = Figure(
         "start-up after another program polled (events and notes from the copy)",
         statistics.median(after_poll),
-        statistics.median(base),
+        statistics.median(after_poll_base),
         "s",
         "≤ 1.5× minimal app",
-        statistics.median(after_poll) <= 1.5 * statistics.median(base),
+        statistics.median(after_poll) <= 1.5 * statistics.median(after_poll_base),
     )
     rss = Figure(
         "RSS, full history loaded",
@@ -276,7 +281,11 @@ def bench_timeline(store: Path, small_store: Path, sizes: Sizes) -> list[Figure]
             value < 100,
         )
     )
-    figures += _key_figures("dashboard, in the timeline:", dashboard, small_dashboard, bare)
+    # The whole dashboard's key against the bare app is a target under a real terminal
+    # (bench_terminal); through Pilot it is kept for the record, as issue 18 asks.
+    figures += _key_figures(
+        "dashboard, in the timeline:", dashboard, small_dashboard, bare, bare_target=False
+    )
     n = f"{int(dashboard['items']):,} items"
     for key, label, limit in (("filter", "median", 100), ("filter_worst", "slowest", 50)):
         value = dashboard[key] * 1000
@@ -303,8 +312,13 @@ def bench_timeline(store: Path, small_store: Path, sizes: Sizes) -> list[Figure]
     return figures
 
 
-def _key_figures(what: str, big: dict, small: dict, bare: dict) -> list[Figure]:
-    """Cursor-down and page-down in ``big``, against the bare app and against ``small``."""
+def _key_figures(
+    what: str, big: dict, small: dict, bare: dict, bare_target: bool = True
+) -> list[Figure]:
+    """Cursor-down and page-down in ``big``, against the bare app and against ``small``.
+
+    ``bare_target`` false: the ratio to the bare app is measured, not held to a line.
+    """
     bare_label = {
         "down": "bare app: one line redrawn",
         "pagedown": "bare app: a page of plain lines scrolled",
@@ -313,9 +327,10 @@ def _key_figures(what: str, big: dict, small: dict, bare: dict) -> list[Figure]:
     figures = []
     for key, label in (("down", "cursor-down"), ("pagedown", "page-down")):
         value = big[key] * 1000
-        for baseline, against, target, ratio in (
-            (bare[key], bare_label[key], "≤ 1.25× bare app", 1.25),
-            (small[key], f"{int(small['items']):,} items", "≤ 1.1× small timeline", 1.1),
+        bare_line = ("≤ 1.25× bare app", 1.25) if bare_target else ("(measured)", None)
+        for baseline, against, (target, ratio) in (
+            (bare[key], bare_label[key], bare_line),
+            (small[key], f"{int(small['items']):,} items", ("≤ 1.1× small timeline", 1.1)),
         ):
             figures.append(
                 Figure(
@@ -324,7 +339,7 @@ def _key_figures(what: str, big: dict, small: dict, bare: dict) -> list[Figure]:
                     baseline * 1000,
                     "ms",
                     target,
-                    value <= ratio * baseline * 1000,
+                    None if ratio is None else value <= ratio * baseline * 1000,
                 )
             )
     return figures

@@ -58,12 +58,12 @@ async def test_G_and_g_g_go_to_the_last_and_the_first_item_in_every_list(demo_ap
         await settle(pilot)
         screen = demo_app.screen
         feed = screen.query_one(IncidentFeed)
-        date_field = screen.query_one("#timeline-input", Input)
         await pilot.press("G")
         assert feed.highlighted == feed.option_count - 1
         await pilot.press("g", "g")
         await pilot.pause()
         assert feed.highlighted == 0
+        date_field = screen.query_one("#timeline-input", Input)  # mounted by the first g
         # g g is not left half-way: the date field is closed, the feed keeps the focus.
         assert date_field.has_class("hidden") and screen.focused is feed
         timeline = screen.query_one(TimelineView)
@@ -96,8 +96,8 @@ async def test_g_g_typed_faster_than_the_focus_moves(demo_app) -> None:
         timeline = screen.query_one(TimelineView)
         timeline.focus()
         await pilot.press("G")
-        screen.action_jump()
-        screen.action_jump()  # before the field had the focus
+        await screen.action_jump()
+        await screen.action_jump()  # before the field had the focus
         await pilot.pause()
         assert timeline.cursor == 0 and screen.focused is timeline
         assert screen.query_one("#timeline-input").has_class("hidden")

@@ -64,12 +64,8 @@ class MainScreen(EditingActions):
         with TimelineFrame(id="timeline-pane", classes="pane"):
             yield Static(id="filter-line", markup=False)
             yield TimelineView(id="timeline")
-            yield SearchField(id="timeline-input", classes="hidden")
         with NotesFrame(id="notes-pane", classes="pane"):
             yield NotesPane(id="notes")
-            yield Input(
-                id="notes-input", classes="hidden", placeholder="Search notes: words and #tags"
-            )
         yield Static(Content(FIRST_RUN), id="first-run", classes="hidden")
         yield Footer()
 
@@ -222,6 +218,39 @@ class MainScreen(EditingActions):
         else:
             self.app.push_screen(screen)
 
+    # --- the one-line fields (timeline search and date, notes search) -----------------------
+    # Each is mounted when first opened, not composed hidden: two Inputs styled, composed and
+    # rendered cost ~8 ms of every start, for a field many runs never open.
+
+    FIELDS = {"timeline-input": "#timeline-pane", "notes-input": "#notes-pane"}
+    """Each field's id, and the pane it is mounted at the bottom of."""
+
+    def _field(self, field_id: str) -> Input | None:
+        """The field ``field_id`` if it was ever opened; ``None`` (so: hidden) if not."""
+        return next(iter(self.query(f"#{field_id}").results(Input)), None)
+
+    def _field_shown(self, field_id: str) -> bool:
+        field = self._field(field_id)
+        return field is not None and not field.has_class("hidden")
+
+    def _hide_field(self, field_id: str) -> None:
+        field = self._field(field_id)
+        if field is not None:
+            field.add_class("hidden")
+
+    async def _opened_field(self, field_id: str) -> Input:
+        """The field ``field_id``, mounted (hidden) at its pane's bottom if it was not yet."""
+        field = self._field(field_id)
+        if field is None:
+            if field_id == "timeline-input":
+                field = SearchField(id=field_id, classes="hidden")
+            else:
+                field = Input(
+                    id=field_id, classes="hidden", placeholder="Search notes: words and #tags"
+                )
+            await self.query_one(self.FIELDS[field_id]).mount(field)
+        return field
+
     # --- timeline filter, search and jump ---------------------------------------------------
 
     def _update_filter_line(self) -> None:
@@ -236,14 +265,14 @@ class MainScreen(EditingActions):
             text += " · Esc clears"
         self.query_one("#filter-line", Static).update(Content(text), layout=False)  # 1 line
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         if self._notes_focused():
-            field = self.query_one("#notes-input", Input)
+            field = await self._opened_field("notes-input")
             field.value = self.notes_query
             field.remove_class("hidden")
             field.focus()
             return
-        self._open_input("search", "Search titles and descriptions…")
+        await self._open_input("search", "Search titles and descriptions…")
         self.query_one(TimelineView).begin_search()
         collector.keep_search()
 
@@ -254,19 +283,20 @@ class MainScreen(EditingActions):
 
     @on(Input.Submitted, "#notes-input")
     def _notes_query_submitted(self) -> None:
-        self.query_one("#notes-input").add_class("hidden")
+        self._hide_field("notes-input")
         self.query_one("#note-list").focus()
 
-    def action_jump(self) -> None:
+    async def action_jump(self) -> None:
         """``g``: the date field. ``g`` again (in the field, or before it had the focus) goes
         to the first item of the list ``g`` was pressed in, as vim's ``gg`` does."""
-        field = self.query_one("#timeline-input", Input)
-        if self._input_mode == "jump" and not field.has_class("hidden") and not field.value:
+        field = self._field("timeline-input")
+        shown = field is not None and not field.has_class("hidden")
+        if self._input_mode == "jump" and shown and not (field and field.value):
             self._go_to_first()
             return
         focused = self.focused
         self._jump_from = focused if isinstance(focused, (OptionList, TimelineView)) else None
-        self._open_input("jump", "Go to date: YYYY-MM-DD, YYYY-MM or today (g: first item)")
+        await self._open_input("jump", "Go to date: YYYY-MM-DD, YYYY-MM or today (g: first item)")
 
     def _go_to_first(self) -> None:
         target = self._jump_from or self.query_one(TimelineView)
@@ -276,9 +306,9 @@ class MainScreen(EditingActions):
         elif isinstance(target, OptionList):
             target.action_first()
 
-    def _open_input(self, mode: str, placeholder: str) -> None:
+    async def _open_input(self, mode: str, placeholder: str) -> None:
+        field = await self._opened_field("timeline-input")
         self._input_mode = mode
-        field = self.query_one("#timeline-input", Input)
         field.placeholder = placeholder
         field.value = self.query_one(TimelineView).filter.text if mode == "search" else ""
         field.remove_class("hidden")
@@ -286,8 +316,7 @@ class MainScreen(EditingActions):
 
     def _close_input(self, focus: Widget | None = None) -> None:
         """Hide the timeline's field; the focus goes to ``focus``, else to the timeline."""
-        field = self.query_one("#timeline-input", Input)
-        field.add_class("hidden")
+        self._hide_field("timeline-input")
         if self._input_mode == "search":
             self.query_one(TimelineView).end_search()
         self._input_mode = ""
@@ -314,17 +343,17 @@ class MainScreen(EditingActions):
         self._close_input()
 
     def action_clear_filter(self) -> None:
-        notes_field = self.query_one("#notes-input", Input)
-        if self._notes_focused() and (self.notes_query or not notes_field.has_class("hidden")):
-            notes_field.value = ""
-            notes_field.add_class("hidden")
+        notes_field = self._field("notes-input")
+        if self._notes_focused() and (self.notes_query or self._field_shown("notes-input")):
+            if notes_field is not None:
+                notes_field.value = ""
+                notes_field.add_class("hidden")
             self.notes_query = ""
             self._show_notes()
             self.query_one("#note-list").focus()
             return
-        field = self.query_one("#timeline-input", Input)
         timeline = self.query_one(TimelineView)
-        if not field.has_class("hidden"):
+        if self._field_shown("timeline-input"):
             if self._input_mode == "search":
                 timeline.filter = replace(timeline.filter, text="")
             self._close_input()
