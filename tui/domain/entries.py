@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .record_fields import record_field_names
+from .record_fields import known_fields
 from .values import TARGET_KINDS, parse_day, parse_iso, to_iso
 
 _HEADING_MARK = re.compile(r"^#{1,6}(?=\s|$)")
@@ -67,8 +67,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
-        known = record_field_names(cls)
-        values = {key: value for key, value in data.items() if key in known}
+        values = known_fields(cls, data)
         values["day"] = parse_day(str(values["day"]))
         values["id"] = int(values.get("id", 0))
         return cls(**values)
@@ -127,8 +126,7 @@ class Note:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Note:
-        known = record_field_names(cls)
-        values = {key: value for key, value in data.items() if key in known}
+        values = known_fields(cls, data)
         values["created_at"] = parse_iso(values.get("created_at"))
         values["updated_at"] = parse_iso(values.get("updated_at"))
         values["id"] = int(values.get("id", 0))

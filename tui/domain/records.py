@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .record_fields import record_field_names, record_field_order
+from .record_fields import known_fields, record_field_order
 from .values import DEFAULT_KEEP_VERSIONS, parse_iso, to_iso, utcnow
 
 # --- domain types -------------------------------------------------------------------------
@@ -93,8 +93,7 @@ class Source:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
-        known = record_field_names(cls)
-        values = {key: value for key, value in data.items() if key in known}
+        values = known_fields(cls, data)
         values["created_at"] = parse_iso(values.get("created_at"))
         values["id"] = str(values["id"])
         for key in _SOURCE_LISTS:
@@ -164,8 +163,7 @@ class SourceHealth:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SourceHealth:
-        known = record_field_names(cls)
-        values = {key: value for key, value in data.items() if key in known}
+        values = known_fields(cls, data)
         for key in ("last_poll", "last_ok", "next_poll"):
             values[key] = parse_iso(values.get(key))
         values["latencies"] = tuple(values.get("latencies") or ())
