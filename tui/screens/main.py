@@ -229,9 +229,10 @@ class MainScreen(EditingActions):
         """The field ``field_id`` if it was ever opened; ``None`` (so: hidden) if not."""
         return next(iter(self.query(f"#{field_id}").results(Input)), None)
 
-    def _field_shown(self, field_id: str) -> bool:
+    def _shown_field(self, field_id: str) -> Input | None:
+        """The field ``field_id`` if it is open now (mounted and not hidden), else ``None``."""
         field = self._field(field_id)
-        return field is not None and not field.has_class("hidden")
+        return field if field is not None and not field.has_class("hidden") else None
 
     def _hide_field(self, field_id: str) -> None:
         field = self._field(field_id)
@@ -289,9 +290,8 @@ class MainScreen(EditingActions):
     async def action_jump(self) -> None:
         """``g``: the date field. ``g`` again (in the field, or before it had the focus) goes
         to the first item of the list ``g`` was pressed in, as vim's ``gg`` does."""
-        field = self._field("timeline-input")
-        shown = field is not None and not field.has_class("hidden")
-        if self._input_mode == "jump" and shown and not (field and field.value):
+        field = self._shown_field("timeline-input")
+        if self._input_mode == "jump" and field is not None and not field.value:
             self._go_to_first()
             return
         focused = self.focused
@@ -344,7 +344,8 @@ class MainScreen(EditingActions):
 
     def action_clear_filter(self) -> None:
         notes_field = self._field("notes-input")
-        if self._notes_focused() and (self.notes_query or self._field_shown("notes-input")):
+        shown = self._shown_field("notes-input") is not None
+        if self._notes_focused() and (self.notes_query or shown):
             if notes_field is not None:
                 notes_field.value = ""
                 notes_field.add_class("hidden")
@@ -353,7 +354,7 @@ class MainScreen(EditingActions):
             self.query_one("#note-list").focus()
             return
         timeline = self.query_one(TimelineView)
-        if self._field_shown("timeline-input"):
+        if self._shown_field("timeline-input") is not None:
             if self._input_mode == "search":
                 timeline.filter = replace(timeline.filter, text="")
             self._close_input()

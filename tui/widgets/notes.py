@@ -174,7 +174,7 @@ class NotesPane(Vertical, can_focus=False):
         """What each ``Note.target`` is, in words, for the rows that say it (set before notes)."""
 
     def compose(self) -> ComposeResult:
-        # A grid (app.tcss): the header's two parts side by side above the list, with no
+        # A grid (DEFAULT_CSS): the header's two parts side by side above the list, with no
         # container of their own (each widget on the screen costs every frame a visit).
         yield SubjectPart(id="notes-subject-lead")
         yield SubjectPart(id="notes-subject-name")
