@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from ..domain import Note
 from .option_rows import CursorRowOptionList
-from .text import clean_line
+from .text import clean_line, fit_cells
 
 
 def notes_matching(notes: Iterable[Note], query: str) -> list[Note]:
@@ -126,9 +126,7 @@ class SubjectPart(Widget):
         if self._style is None:
             self._style = self.rich_style
         style = self._style
-        text = "" if y else self.text
-        if cell_len(text) > width:  # cut with an ellipsis, as the lists' rows are
-            text = set_cell_size(text, max(0, width - 1)) + "…"
+        text = fit_cells("" if y else self.text, width)  # cut as the lists' rows are
         return Strip([Segment(text, style)], cell_len(text)).extend_cell_length(width, style)
 
 

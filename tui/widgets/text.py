@@ -7,15 +7,24 @@ markup: ``[@click=app.quit]`` stays literal text and ESC never reaches the termi
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
+from ..text import ELLIPSIS, clean_text, safe_url
 from ..text import clean_line as _clean_line
-from ..text import clean_text, safe_url
 
 
 def clean_line(text: str, limit: int = 500) -> str:
     """Sanitised single-line text, cut at ``limit`` (a widget row has no room for more)."""
     return _clean_line(text, limit)
+
+
+def fit_cells(text: str, cells: int) -> str:
+    """``text`` whole when it fits in ``cells`` terminal cells, else cut with an ellipsis in
+    its last cell (a wide character counts two): how a row too long for its room ends."""
+    if cell_len(text) <= cells:
+        return text
+    return set_cell_size(text, max(0, cells - 1)) + ELLIPSIS
 
 
 def safe_content(text: str, limit: int = 20000) -> Content:
@@ -33,4 +42,4 @@ def link_text(url: str) -> Content:
     return Content("")
 
 
-__all__ = ["clean_line", "safe_content", "link_text", "safe_url"]
+__all__ = ["clean_line", "fit_cells", "safe_content", "link_text", "safe_url"]

@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from ..chronicle import TimelineItem, format_duration
 from .line_runs import line_strip
-from .text import clean_line
+from .text import clean_line, fit_cells
 
 SHORT_IMPACTS = {"critical": "crit", "maintenance": "maint"}
 """Impact words that do not fit the row's five cells, in a short form that still reads."""
@@ -65,9 +65,7 @@ def item_parts(
     suffix_text = f" {suffix} " if suffix else ""
     used, suffix_cells = cell_len(head), cell_len(suffix_text)
     title_room = max(1, width - used - suffix_cells)
-    title = clean_line(item.title)
-    if cell_len(title) > title_room:
-        title = set_cell_size(title, max(0, title_room - 1)) + "…"
+    title = fit_cells(clean_line(item.title), title_room)
     parts = [(head, styles.muted), (set_cell_size(title, title_room), title_style)]
     if suffix_text:
         parts.append((suffix_text, styles.muted))
