@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
+from functools import cache
 from typing import Any
 
-_FIELD_NAMES: dict[type, frozenset[str]] = {}
-_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
+
+@cache
+def record_field_order(cls: type) -> tuple[str, ...]:
+    """A record class's field names in declaration order, looked up once (``to_dict`` runs
+    per record written: the health of every source polled, every cycle)."""
+    return tuple(f.name for f in fields(cls))
 
 
+@cache
 def record_field_names(cls: type) -> frozenset[str]:
     """A record class's field names, looked up once (``from_dict`` runs per stored document)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
-    return names
+    return frozenset(record_field_order(cls))
 
 
 def known_fields(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -34,12 +37,3 @@ def known_fields(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
     if known.issuperset(data.keys()):
         return dict(data)
     return {key: value for key, value in data.items() if key in known}
-
-
-def record_field_order(cls: type) -> tuple[str, ...]:
-    """A record class's field names in declaration order, looked up once (``to_dict`` runs
-    per record written: the health of every source polled, every cycle)."""
-    names = _FIELD_ORDER.get(cls)
-    if names is None:
-        names = _FIELD_ORDER[cls] = tuple(f.name for f in fields(cls))
-    return names
