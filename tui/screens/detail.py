@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..chronicle import CATEGORY_GLYPHS, DETECTED_GLYPH, IMPACT_GLYPHS, format_duration
 from ..domain import Event, Incident, Note, Source, SourceHealth, utcnow
@@ -27,6 +27,7 @@ from ..snapshot import StoreSnapshot
 from ..store import Store, StoreError
 from ..store.incident_index import read_incident
 from ..text import safe_url
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.text import clean_line, link_text, safe_content
 from .page_keys import PageKeysScreen
 
@@ -251,7 +252,7 @@ class DetailScreen(PageKeysScreen):
         with VerticalScroll(id="detail-body"):
             for classes, content in self.parts:
                 yield Static(content, classes=classes, markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-body").border_title = self.page_title

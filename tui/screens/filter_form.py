@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ..chronicle import DETECTED_GLYPH, TimelineFilter
 from ..domain import EVENT_CATEGORIES, parse_day
+from ..widgets.keys_footer import KeysFooter
 from .forms import field_values, show_field_errors
 
 FIELD_NAMES = ("platform", "category", "start", "end", "only")
@@ -123,7 +124,7 @@ class FilterForm(ModalScreen[TimelineFilter | None]):
                 yield Button("Apply (Ctrl+S)", variant="primary", id="apply")
                 yield Button("Reset (Ctrl+R)", id="reset")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()  # the modal's own keys; the screen below's do not apply here
+        yield KeysFooter()  # the modal's own keys; the screen below's do not apply here
 
     def on_mount(self) -> None:
         self.query_one("#platform").focus()

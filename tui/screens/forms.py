@@ -14,9 +14,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from ..domain import EVENT_CATEGORIES, Event, parse_day, parse_time_of_day
+from ..widgets.keys_footer import KeysFooter
 
 
 def validate_event_fields(values: dict[str, str]) -> dict[str, str]:
@@ -190,7 +191,7 @@ class EventForm(SaveOrCancelForm[Event]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()  # the modal's own keys; the screen below's do not apply here
+        yield KeysFooter()  # the modal's own keys; the screen below's do not apply here
 
     def on_mount(self) -> None:
         self.query_one("#day", Input).focus()
@@ -254,7 +255,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm"):
             yield Static(Content(self.question), markup=False)
             yield Static(Content("y = yes    n / Esc = no"), classes="detail-meta")
-        yield Footer()  # the modal's own keys; the screen below's do not apply here
+        yield KeysFooter()  # the modal's own keys; the screen below's do not apply here
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

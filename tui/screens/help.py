@@ -10,8 +10,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.legend import glyph_legend
 from .page_keys import PageKeysScreen
 
@@ -194,7 +195,7 @@ class HelpScreen(PageKeysScreen):
         with VerticalScroll(id="help-body"):
             yield Static(keys_content(self.groups, width), markup=False)
             yield Static(legend_content(width), id="legend", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_resize(self) -> None:
         if self.app.size.width != self._drawn_width:

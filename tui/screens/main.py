@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import islice
 
-from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from .. import collector
 from ..chronicle import TimelineFilter, TimelineItem, build_items, parse_jump
@@ -19,6 +18,7 @@ from ..domain import Note
 from ..snapshot import StoreSnapshot, subject_label
 from ..widgets.first_run import FIRST_RUN
 from ..widgets.incident_feed import IncidentFeed
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.notes import SEARCH_PREFIX, NotesPane, notes_matching
 from ..widgets.search_field import SearchField
 from ..widgets.status_line import StatusLine
@@ -32,9 +32,6 @@ FEED_RECENT = 100
 
 WIDE = 110
 """From this width on, the three panes sit side by side; below it they stack."""
-
-PALETTE_KEY = 14
-"""Cells the footer's command palette key takes at its right end (``▏^p Commands``)."""
 
 
 class MainScreen(EditingActions):
@@ -67,7 +64,7 @@ class MainScreen(EditingActions):
         with NotesFrame(id="notes-pane", classes="pane"):
             yield NotesPane(id="notes")
         yield Static(Content(FIRST_RUN), id="first-run", classes="hidden")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # The layout from the terminal's size now, so the first frame is not laid out twice.
@@ -84,17 +81,6 @@ class MainScreen(EditingActions):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
-        self._fit_footer()
-
-    def _fit_footer(self) -> None:
-        """The focused pane's keys come first in the footer; when they and the app's leave
-        no room for the command palette's key (listed in Help), it makes way for them."""
-        keys = [active.binding for active in self.active_bindings.values() if active.binding.show]
-        width = sum(
-            cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 3
-            for binding in keys
-        )
-        self.query_one(Footer).show_command_palette = width + PALETTE_KEY <= self.size.width
 
     # --- data in --------------------------------------------------------------------------
 
@@ -165,7 +151,6 @@ class MainScreen(EditingActions):
             self._show_notes()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self._fit_footer()
         if self._follow_focus(event.widget):
             self._show_notes()
 

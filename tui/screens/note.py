@@ -19,13 +19,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Markdown, Static, TextArea
+from textual.widgets import Markdown, Static, TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 
 from ..domain import Note
 from ..messages import NoteSaved, NoteSaveFailed
 from ..snapshot import subject_label
 from ..text import clean_text
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.text import clean_line
 from ..writer import conflict_notice
 
@@ -94,7 +95,7 @@ class NoteScreen(Screen):
                 id="note-view",
                 classes="" if self.viewing else "hidden",
             )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.target[0] in ("incident", "event"):  # its title, not its id

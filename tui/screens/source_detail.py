@@ -16,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..domain import Source, SourceHealth, source_state, utcnow
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.text import clean_line, link_text
 from ..widgets.uptime_strip import Day, UptimeStrip, legend, uptime_text
 from .detail import DetailScreen, Part
@@ -155,4 +156,4 @@ class SourceDetailScreen(DetailScreen, inherit_bindings=False):
                     yield UptimeStrip(self.days, id="source-uptime")
                 else:
                     yield Static(content, classes=classes, markup=False)
-        yield Footer()
+        yield KeysFooter()

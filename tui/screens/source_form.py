@@ -29,7 +29,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..domain import EVENT_CATEGORIES, Source, checked_interval, utcnow
 from ..kinds import addable_kind_names, kind_named
@@ -37,6 +37,7 @@ from ..kinds.conditions import ConditionError, header_lines, parse_check, status
 from ..kinds.presets import PRESETS, unique_presets
 from ..pagewatch.extract import PageError, PageRules, check_rules
 from ..text import safe_url
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.text import clean_line
 from .forms import (
     SaveOrCancelForm,
@@ -206,7 +207,7 @@ class SourceForm(SaveOrCancelForm[Source]):
             with Horizontal(id="form-buttons"):
                 yield Button("Add (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()  # the modal's own keys; the screen below's do not apply here
+        yield KeysFooter()  # the modal's own keys; the screen below's do not apply here
 
     def _source_fields(self) -> ComposeResult:
         presets = [(f"{p.title} ({p.kind})", key) for key, p in unique_presets()]

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..domain import Source, SourceHealth, utcnow
 from ..kinds import kind_label
@@ -31,6 +31,7 @@ from ..messages import SourceJobReport, SourcesRead
 from ..offline_state import network_state
 from ..snapshot import StoreSnapshot
 from ..store.uptime import SHOWN_DAYS
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.source_panel import PlatformComponents, SelectedSource
 from ..widgets.text import clean_line
 from ..widgets.uptime_strip import Day
@@ -99,7 +100,7 @@ class SourcesScreen(Screen):
         yield SelectedSource(id="sources-selected")
         yield Static(id="sources-alerts", markup=False)
         yield Static(id="sources-result", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

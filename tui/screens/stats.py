@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..analysis import Bucket, Comparison, Period, bar_chart, compare_around, incident_counts
 from ..chronicle import format_duration
@@ -30,6 +30,7 @@ from ..honesty import (
     split_incidents,
 )
 from ..snapshot import StoreSnapshot
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.text import clean_line
 from .page_keys import PageKeysScreen
 
@@ -234,7 +235,7 @@ class StatsScreen(PageKeysScreen):
             yield Static(id="stats-table", markup=False)
             yield Static(id="stats-honesty-title", classes="stats-section", markup=False)
             yield Static(id="stats-honesty", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stats-body").border_title = "Stats"

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..text import clean_line
 from ..unsaved import UnsavedNote, rescue_directory, unsaved_summary
+from ..widgets.keys_footer import KeysFooter
 
 CHOICES = ("write", "print", "retry", "back")
 
@@ -66,7 +67,7 @@ class UnsavedTextScreen(ModalScreen[str]):
                     )
                 )
             )
-        yield Footer()
+        yield KeysFooter()
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
