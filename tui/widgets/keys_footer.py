@@ -21,8 +21,9 @@ class KeysFooter(Footer):
     cell a key leaves room for more of them. And each key is styled once: Textual's
     ``FooterKey`` is compact by default, and a non-compact footer binds it to ``False`` as
     it mounts, which restyles it there and then. The footer builds its keys again on every
-    focus change and every screen, so that second style pass was ~9 % of the CPU of moving
-    between panes and opening screens (measured over the Pilot tests that do).
+    focus change and every screen, so that second style pass was 5–9 % of the CPU of moving
+    between panes and opening screens (A/B over Pilot test files that do, this machine's
+    noise being about as large).
 
     The screen's own keys come first and the app's after them; the keys that would run off
     the right end are left out rather than cut (``s S``), and the command palette's key,
@@ -32,11 +33,15 @@ class KeysFooter(Footer):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(compact=True, **options)
-        self._fitted: tuple[int, bool] | None = None
+        self._laid_out_for: int | None = None
+        """The width the keys were last chosen for (None until the footer has keys)."""
 
     def compose(self) -> ComposeResult:
-        fitting, palette = self._fitted = self._fit()
+        width = self.app.size.width
+        fitting, palette = self._fit(width)
         self.set_reactive(Footer.show_command_palette, palette)
+        if self._bindings_ready:
+            self._laid_out_for = width
         # Footer.compose yields one widget per key, in the order of _key_widths (this app
         # gives no binding a group, which would add a group's widgets), then the palette's.
         keys = 0
@@ -48,14 +53,15 @@ class KeysFooter(Footer):
             yield widget
 
     def on_resize(self) -> None:
-        # Built again only when the new width changes what fits (not on the first layout).
-        if self._fitted is not None and self._fit() != self._fitted:
+        # Built again only when a new width changes what fits: not on the first layout, and
+        # not for a change of keys (the footer is built again for those already).
+        before, now = self._laid_out_for, self.app.size.width
+        if before is not None and now != before and self._fit(now) != self._fit(before):
             self.call_after_refresh(self.recompose)
 
-    def _fit(self) -> tuple[int, bool]:
-        """How many keys fit whole at the app's width, and whether the palette's does too."""
+    def _fit(self, room: int) -> tuple[int, bool]:
+        """How many keys fit whole in ``room`` cells, and whether the palette's does too."""
         widths = self._key_widths()
-        room = self.app.size.width
         fitting = used = 0
         for width in widths:
             used += width
