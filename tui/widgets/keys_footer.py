@@ -22,8 +22,8 @@ class KeysFooter(Footer):
     ``FooterKey`` is compact by default, and a non-compact footer binds it to ``False`` as
     it mounts, which restyles it there and then. The footer builds its keys again on every
     focus change and every screen, so that second style pass was 5–9 % of the CPU of moving
-    between panes and opening screens (A/B over Pilot test files that do, this machine's
-    noise being about as large).
+    between panes and opening screens (A/B over Pilot test files that do; runs of the same
+    code differ by about as much).
 
     The screen's own keys come first and the app's after them; the keys that would run off
     the right end are left out rather than cut (``s S``), and the command palette's key,
@@ -40,10 +40,9 @@ class KeysFooter(Footer):
         width = self.app.size.width
         fitting, palette = self._fit(width)
         self.set_reactive(Footer.show_command_palette, palette)
-        if self._bindings_ready:
-            self._laid_out_for = width
         # Footer.compose yields one widget per key, in the order of _key_widths (this app
-        # gives no binding a group, which would add a group's widgets), then the palette's.
+        # gives no binding a group, which would add a group's widgets), then the palette's;
+        # nothing before the screen's keys are known.
         keys = 0
         for widget in super().compose():
             if not widget.has_class("-command-palette"):
@@ -51,6 +50,8 @@ class KeysFooter(Footer):
                 if keys > fitting:
                     continue
             yield widget
+        if keys:
+            self._laid_out_for = width
 
     def on_resize(self) -> None:
         # Built again only when a new width changes what fits: not on the first layout, and
