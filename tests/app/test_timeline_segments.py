@@ -93,7 +93,7 @@ _STYLES = {
 }
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(item=_items, width=st.integers(1, 220), look=st.sampled_from(sorted(_STYLES)))
 def test_an_items_line_is_the_general_merge_of_its_parts(item, width, look) -> None:
     """The line made directly (the common case) is the line ``line_strip`` makes of the
