@@ -38,7 +38,7 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         width = self.app.size.width
-        fitting, palette = self._fit(width)
+        fitting, palette = _fit(self._key_widths(), width)
         self.set_reactive(Footer.show_command_palette, palette)
         # Footer.compose yields one widget per key, in the order of _key_widths (this app
         # gives no binding a group, which would add a group's widgets), then the palette's;
@@ -57,19 +57,10 @@ class KeysFooter(Footer):
         # Built again only when a new width changes what fits: not on the first layout, and
         # not for a change of keys (the footer is built again for those already).
         before, now = self._laid_out_for, self.app.size.width
-        if before is not None and now != before and self._fit(now) != self._fit(before):
-            self.call_after_refresh(self.recompose)
-
-    def _fit(self, room: int) -> tuple[int, bool]:
-        """How many keys fit whole in ``room`` cells, and whether the palette's does too."""
-        widths = self._key_widths()
-        fitting = used = 0
-        for width in widths:
-            used += width
-            if used - 1 > room:  # the last key needs no cell after it
-                break
-            fitting += 1
-        return fitting, sum(widths) + PALETTE_KEY <= room
+        if before is not None and now != before:
+            widths = self._key_widths()
+            if _fit(widths, now) != _fit(widths, before):
+                self.call_after_refresh(self.recompose)
 
     def _key_widths(self) -> list[int]:
         """The cells of each key the footer shows, one per action as it shows them: the
@@ -83,3 +74,15 @@ class KeysFooter(Footer):
             cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 2
             for binding in actions.values()
         ]
+
+
+def _fit(widths: list[int], room: int) -> tuple[int, bool]:
+    """How many keys of these widths fit whole in ``room`` cells, and whether the palette's
+    key fits beside them all."""
+    fitting = used = 0
+    for width in widths:
+        used += width
+        if used - 1 > room:  # the last key needs no cell after it
+            break
+        fitting += 1
+    return fitting, sum(widths) + PALETTE_KEY <= room
