@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandList
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tests.app.conftest import settle, wait_for
+from tests.app.test_keys_footer import drawn_keys
 from tui.screens.help import HelpScreen
 
 PANE_FOOTERS = {
@@ -22,14 +23,10 @@ GLYPHS = "● ▲ △ ◆ ? ! ~ ✔ ▶ $ ★ ☻ ⚙ ✖".split()
 
 
 def footer_keys(app) -> list[str]:
-    """The footer's keys as drawn, each fully inside the screen (none cut at the right)."""
-    footer = app.screen.query_one(Footer)
-    keys = []
-    for key in footer.children:
-        if key.display:
-            assert key.region.right <= app.size.width, f"{key.render()} is cut"
-            keys.append(str(key.render()).strip())
-    return keys
+    """The footer's keys as drawn (none cut at the right, see ``drawn_keys``), the command
+    palette's last when it is drawn."""
+    keys, palette = drawn_keys(app)
+    return [*keys, "^p Commands"] if palette else keys
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
