@@ -5,8 +5,9 @@ and the sanitiser are what the CLI, cron jobs and the poller run. Each is import
 copy of a clean interpreter (an import already made by this test process would hide a leak)
 and Textual must not have been loaded: one interpreter loads the third-party libraries those
 modules use (none loads Textual: it checks) and nothing of ours, then forks a child per
-module. A new interpreter per module cost ~20 s of CPU, a tenth of the suite's on 2 cores. The import graph of the whole package, including imports made inside
-functions, must have no cycle: a cycle dodged by a local import is still a cycle.
+module. A new interpreter per module cost ~20 s of CPU, a tenth of the suite's on 2 cores.
+The import graph of the whole package, including imports made inside functions, must have
+no cycle: a cycle dodged by a local import is still a cycle.
 """
 
 from __future__ import annotations
