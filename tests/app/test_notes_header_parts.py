@@ -72,3 +72,19 @@ async def test_the_header_takes_the_new_colours_of_a_theme(demo_app) -> None:
         await settle(pilot)
         assert colours() != before
         assert colours() == (lead.rich_style.color, lead.rich_style.bgcolor)
+
+
+async def test_a_part_is_one_run_of_its_style(demo_app) -> None:
+    """Text and the blanks after it are one segment: a terminal is sent each segment with its
+    own colour codes and a reset, so two of one style cost ~23 bytes on every cursor move."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = demo_app.screen.query_one("#notes", NotesPane)
+        lead, name = pane.query(SubjectPart)
+        for text in ("incident: x", "incident: 東京のサーバーが落ちた", "event: " + "long " * 30):
+            pane.subject = text
+            await pilot.pause()
+            for part in (lead, name):
+                segments = list(part.render_line(0))
+                assert len(segments) == 1, (text, segments)
+                assert part.render_line(0).cell_length == part.size.width

@@ -127,7 +127,10 @@ class SubjectPart(Widget):
             self._style = self.rich_style
         style = self._style
         text = fit_cells("" if y else self.text, width)  # cut as the lists' rows are
-        return Strip([Segment(text, style)], cell_len(text)).extend_cell_length(width, style)
+        # One segment, blanks included: Textual writes each segment with its own colour codes
+        # and a reset, so text and padding as two segments of one style cost ~23 bytes a key.
+        blanks = max(0, width - cell_len(text))
+        return Strip([Segment(text + " " * blanks, style)], cell_len(text) + blanks)
 
 
 class NoteList(CursorRowOptionList):
