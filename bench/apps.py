@@ -58,6 +58,7 @@ class MinimalApp(App[None]):
     """Header, DataTable, Footer: the smallest app that shows a table of rows."""
 
     BINDINGS = [Binding("q", "quit", "Quit")]
+    ROWS = 50
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,7 +68,7 @@ class MinimalApp(App[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("when", "title", "status")
-        for n in range(50):
+        for n in range(self.ROWS):
             table.add_row(f"2025-01-{n % 28 + 1:02d}", f"Incident {n}", "resolved")
         table.focus()
 
@@ -82,6 +83,13 @@ class MinimalRowApp(MinimalApp):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(DataTable).cursor_type = "row"
+
+
+class MinimalLongApp(MinimalApp):
+    """The same table with more rows than a long walk of cursor-downs: past its view of 20
+    rows the DataTable scrolls a line a move, where the timeline turns a page."""
+
+    ROWS = 500
 
 
 class BareCursor(Widget, can_focus=True):
@@ -416,6 +424,8 @@ def main(argv: list[str]) -> int:
         asyncio.run(bare_pages(int(rest[0])))
     elif mode == "minimal-app":
         MinimalApp().run()
+    elif mode == "minimal-long-app":
+        MinimalLongApp().run()
     elif mode == "minimal-row-app":
         MinimalRowApp().run()
     elif mode == "bare-app":

@@ -564,6 +564,9 @@ def bench_poll(root: Path, sizes: Sizes) -> list[Figure]:
     ]
 
 
+LONG_WALK = 100
+"""Cursor-downs in the long walk: five times the DataTable app's view of 20 rows."""
+
 PAGE_DOWN = b"\x1b[6~"
 """What a terminal sends for the Page Down key."""
 
@@ -581,6 +584,11 @@ def bench_terminal(store: Path, sizes: Sizes) -> list[Figure]:
     per_key = key_bytes(ours, b"j", 20, focus=b"\t", marker=marker)
     base_key = key_bytes(minimal, b"j", 20)
     row_key = key_bytes([PYTHON, "-m", "bench.apps", "minimal-row-app"], b"j", 20)
+    # The same walk, long enough to leave each app's view: 20 presses stay in the
+    # DataTable's 20 rows, and a walk through a long history does not.
+    say(f"terminal output per cursor-down over a walk of {LONG_WALK} presses")
+    walk_key = key_bytes(ours, b"j", LONG_WALK, focus=b"\t", marker=marker)
+    base_walk_key = key_bytes([PYTHON, "-m", "bench.apps", "minimal-long-app"], b"j", LONG_WALK)
     say("CPU per cursor-down and per page-down under a real terminal")
     bare = [PYTHON, "-m", "bench.apps", "bare-app"]
     pager = [PYTHON, "-c", "from bench.apps import BarePagerApp; BarePagerApp().run()"]
@@ -641,6 +649,14 @@ def bench_terminal(store: Path, sizes: Sizes) -> list[Figure]:
             "terminal bytes per cursor-down in the timeline (vs DataTable, row cursor)",
             per_key,
             row_key,
+            "B",
+            "(measured)",
+            None,
+        ),
+        Figure(
+            f"terminal bytes per cursor-down, a walk of {LONG_WALK} (vs DataTable, same walk)",
+            walk_key,
+            base_walk_key,
             "B",
             "(measured)",
             None,
