@@ -207,7 +207,7 @@ class StatsScreen(PageKeysScreen):
         Binding("m", "set_period('month')", "Per month", show=False),
         Binding("left_square_bracket", "cycle_change(-1)", "Prev change"),
         Binding("right_square_bracket", "cycle_change(1)", "Next change", show=False),
-        Binding("plus,equals_sign", "window(1)", "Window +"),
+        Binding("plus,equals_sign", "window(1)", "Window", key_display="+/−"),
         Binding("minus", "window(-1)", "Window −", show=False),
         Binding("j,down", "scroll(1)", "Scroll", show=False),
         Binding("k,up", "scroll(-1)", "Scroll", show=False),
