@@ -180,7 +180,7 @@ async def startup_whalewatch(store_path: str) -> None:
     app.apply_snapshot = timed_apply  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
 
-        def first_screen() -> bool:
+        def first_screen_shown() -> bool:
             try:
                 screen = app.main_screen
                 feed = screen.query_one(IncidentFeed)
@@ -189,7 +189,7 @@ async def startup_whalewatch(store_path: str) -> None:
                 return False
             return feed.option_count > 0 and len(timeline.items) > 0
 
-        await wait_until(first_screen)
+        await wait_until(first_screen_shown)
         first, cpu = time.time(), time.process_time()
         await wait_until(lambda: app.snapshot.full_history)
         # The reader's work ends after the UI shows the read (the first-screen copy is saved,

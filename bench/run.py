@@ -459,6 +459,7 @@ def bench_poll(root: Path, sizes: Sizes) -> list[Figure]:
         text=True,
         cwd=Path(__file__).resolve().parent.parent,
     )
+    assert server.stdout is not None  # stdout=PIPE
     try:
         port = int(server.stdout.readline())
         base = f"http://127.0.0.1:{port}"

@@ -18,7 +18,9 @@ from textual.pilot import Pilot
 def send_key(app: App, key: str) -> None:
     """Put a key press in the app's input queue, the way Pilot's driver does."""
     char = key if len(key) == 1 else None
-    app._driver.send_message(events.Key(key, char))
+    driver = app._driver
+    assert driver is not None, "the app is not running"
+    driver.send_message(events.Key(key, char))
 
 
 async def paint_pending_frame(pilot: Pilot) -> None:

@@ -33,11 +33,11 @@ from urllib.parse import urlsplit
 import httpx
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Route
+    from playwright.sync_api import Page, Route, ViewportSize
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots" / "browser.png"
-VIEWPORT = {"width": 1200, "height": 720}
+VIEWPORT: ViewportSize = {"width": 1200, "height": 720}
 
 # Chromium's own resolver knows no host but the loopback address: even a request that no
 # route sees (the browser's own background traffic) cannot leave the machine.
@@ -210,7 +210,7 @@ class DashboardPage:
 
 @contextmanager
 def dashboard_in_chromium(
-    base: str, viewport: dict[str, int] = VIEWPORT, answer_font: bool = True
+    base: str, viewport: ViewportSize = VIEWPORT, answer_font: bool = True
 ) -> Iterator[DashboardPage]:
     """The page at ``base`` in headless system Chromium that reaches only 127.0.0.1."""
     from playwright.sync_api import sync_playwright

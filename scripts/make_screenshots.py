@@ -43,6 +43,7 @@ async def shoot(name: str, size: tuple[int, int], steps: Steps | None = None) ->
             from tui.demo.replay import replay_incidents
 
             replay = store.source("demo-replay")
+            assert replay is not None, "the demo has a replay source"
             store.merge_incidents(replay_incidents(replay, utcnow()))
             app.loader.request(True)
             await settle(pilot)
