@@ -64,32 +64,37 @@ class TerminalSession:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            ready, _, _ = select.select([self.master], [], [], left)
-            if not ready:
-                continue
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:  # EIO: the child closed its side
-                data = b""
-            if not data:
-                self.closed = True
-                break
-            chunk += data
-        self.output += chunk
+            chunk += self._read_chunk(left)
         return bytes(chunk)
+
+    def _read_chunk(self, wait: float) -> bytes:
+        """What the program writes next, if it writes within ``wait`` seconds; else b""."""
+        ready, _, _ = select.select([self.master], [], [], wait)
+        if not ready:
+            return b""
+        try:
+            data = os.read(self.master, 65536)
+        except OSError:  # EIO: the child closed its side
+            data = b""
+        if not data:
+            self.closed = True
+        self.output += data
+        return data
 
     def settle(self, quiet: float = 2.0, timeout: float = 120.0, marker: bytes = b"") -> float:
         """Read until ``marker`` was written (if given) and then nothing for ``quiet`` seconds.
 
         The marker lets a caller wait for work done in the background after the first screen
         (whalewatch reads the full history then), which a quiet spell alone could mistake for
-        idle. Returns the time it took.
+        idle. The quiet is counted from the last byte written, not in windows of ``quiet``
+        (which waited 1–2 spells after it: ~1 s more per key in the walks through every
+        screen). Returns the time it took.
         """
         started = time.monotonic()
         while time.monotonic() - started < timeout and not self.closed:
-            seen = not marker or marker in self.output
-            wrote = self.read_for(quiet if seen else 0.2)
-            if seen and not wrote and len(self.output) > 0:
+            if marker and marker not in self.output:
+                self.read_for(0.2)
+            elif not self._read_chunk(quiet) and len(self.output) > 0:
                 break
         return time.monotonic() - started
 
