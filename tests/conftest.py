@@ -11,6 +11,8 @@ test waits behind a slow one while another worker is idle.
 Tests share nothing across files but session fixtures, which each worker builds for itself
 anyway; the two module fixtures (``colour_store``, ``lists_store``) take a fraction of a
 second to build again.
+
+Before the workers start, the package's bytecode is written once (``pytest_configure``).
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """The package's and the benchmarks' bytecode, written once before any test runs.
 
     Hundreds of tests start the dashboard or the CLI in a child process. Where
-    ``PYTHONDONTWRITEBYTECODE`` is set (CI machines here set it) an editable checkout has no
+    ``PYTHONDONTWRITEBYTECODE`` is set (the machines this project runs on set it) an editable checkout has no
     bytecode, so each child compiled every module it imported again: ~50 ms of CPU a start,
     the difference between a fresh clone's run and a local one. ``compileall`` writes it
     whatever that variable says, as ``pip install`` does for an installed package.
