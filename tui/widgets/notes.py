@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.cells import cell_len
-from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +19,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..domain import Note
+from .line_runs import line_strip
 from .option_rows import CursorRowOptionList
 from .text import clean_line, fit_cells
 
@@ -127,10 +127,7 @@ class SubjectPart(Widget):
             self._style = self.rich_style
         style = self._style
         text = fit_cells("" if y else self.text, width)  # cut as the lists' rows are
-        # One segment, blanks included: Textual writes each segment with its own colour codes
-        # and a reset, so text and padding as two segments of one style cost ~23 bytes a key.
-        blanks = max(0, width - cell_len(text))
-        return Strip([Segment(text + " " * blanks, style)], cell_len(text) + blanks)
+        return line_strip([(text, style)], width, style)  # text and blanks: one run
 
 
 class NoteList(CursorRowOptionList):
