@@ -113,10 +113,11 @@ def pytest_configure(config: pytest.Config) -> None:
     """The package's and the benchmarks' bytecode, written once before any test runs.
 
     Hundreds of tests start the dashboard or the CLI in a child process. Where
-    ``PYTHONDONTWRITEBYTECODE`` is set (the machines this project runs on set it) an editable checkout has no
-    bytecode, so each child compiled every module it imported again: ~50 ms of CPU a start,
-    the difference between a fresh clone's run and a local one. ``compileall`` writes it
-    whatever that variable says, as ``pip install`` does for an installed package.
+    ``PYTHONDONTWRITEBYTECODE`` is set (the machines this project runs on set it) an
+    editable checkout has no bytecode, so each child compiled every module it imported
+    again: ~50 ms of CPU a start, the difference between a fresh clone's run and a local
+    one. ``compileall`` writes it whatever that variable says, as ``pip install`` does for
+    an installed package.
     """
     if hasattr(config, "workerinput"):
         return  # an xdist worker: the controller did it before starting the workers
