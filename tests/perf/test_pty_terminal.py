@@ -6,18 +6,33 @@ not a few bytes more or less (``python -m bench`` measures the real figures).
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from bench.terminal import LEAVE_ALTERNATE_SCREEN, TerminalSession
 
+ENTER_ALTERNATE_SCREEN = b"\x1b[?1049h"
 IDLE_SECONDS = 5
 IDLE_BUDGET = 2048
 
 
 def dashboard(store: Path) -> list[str]:
     return [sys.executable, "-m", "tui", "--db", str(store), "--no-poll"]
+
+
+def ended(session: TerminalSession, after: str, timeout: float = 20.0) -> tuple[int, bytes]:
+    """The exit status and everything written, once the dashboard ended (fails if it runs on)."""
+    try:
+        status = session.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the dashboard still runs {timeout:g} s after {after}")
+    return status, bytes(session.output)
 
 
 def test_idle_dashboard_writes_almost_nothing(synthetic_store: Path, settled_marker: bytes):
@@ -33,8 +48,7 @@ def test_q_quits_and_restores_the_terminal(synthetic_store: Path, settled_marker
     with TerminalSession(dashboard(synthetic_store)) as session:
         session.settle(marker=settled_marker)
         session.send(b"q")
-        status = session.wait()
-        output = bytes(session.output)
+        status, output = ended(session, "q")
     assert status == 0
     assert b"Traceback" not in output
     assert LEAVE_ALTERNATE_SCREEN in output[-300:]
@@ -44,9 +58,71 @@ def test_sighup_exits_cleanly(synthetic_store: Path, settled_marker: bytes):
     with TerminalSession(dashboard(synthetic_store)) as session:
         session.settle(marker=settled_marker)
         session.signal(signal.SIGHUP)
-        status = session.wait()
-        output = bytes(session.output)
+        status, output = ended(session, "SIGHUP")
     assert status in (0, -signal.SIGHUP, 128 + signal.SIGHUP)
+    assert b"Traceback" not in output
+
+
+CONTINUE_SPELL = 3.0
+"""Seconds of SIGCONT after ``q``: the dashboard quits in well under a second."""
+
+
+def test_a_continue_signal_while_quitting_does_not_keep_it_running(
+    synthetic_store: Path, settled_marker: bytes
+):
+    """A terminal that hangs up sends SIGHUP and SIGCONT; one that lands as the dashboard quits
+    must not start its terminal input again (a thread left reading kept the process alive,
+    spinning a core, after tmux's ``kill-server`` during a ``q``)."""
+    with TerminalSession(dashboard(synthetic_store)) as session:
+        session.settle(marker=settled_marker)
+        session.send(b"q")
+        deadline = time.monotonic() + CONTINUE_SPELL
+        while session.process.poll() is None and time.monotonic() < deadline:
+            session.signal(signal.SIGCONT)
+            session.read_for(0.01)
+        status, output = ended(session, "q and the SIGCONTs", timeout=10)
+    assert status == 0
+    assert b"Traceback" not in output
+
+
+def test_the_terminal_closing_as_it_quits_ends_it(synthetic_store: Path, settled_marker: bytes):
+    """The terminal emulator goes away just after ``q`` (the kernel hangs the terminal up)."""
+    with TerminalSession(dashboard(synthetic_store)) as session:
+        session.settle(marker=settled_marker)
+        session.send(b"q")
+        session.read_for(0.1)
+        os.close(session.master)
+        session.master = -1
+        try:
+            session.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the dashboard still runs 10 s after its terminal closed")
+
+
+def _stopped(pid: int) -> bool:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return fields[0] == "T"
+
+
+def test_a_suspend_still_resumes(synthetic_store: Path, settled_marker: bytes):
+    """Ctrl+Z's SIGTSTP, then ``fg``'s SIGCONT: the dashboard comes back and still answers."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc to see the process stopped")
+    with TerminalSession(dashboard(synthetic_store)) as session:
+        session.settle(marker=settled_marker)
+        session.signal(signal.SIGTSTP)
+        deadline = time.monotonic() + 10
+        while not _stopped(session.process.pid) and time.monotonic() < deadline:
+            session.read_for(0.05)
+        assert _stopped(session.process.pid), "SIGTSTP did not suspend the dashboard"
+        suspended_at = len(session.output)
+        assert LEAVE_ALTERNATE_SCREEN in session.output[-300:]
+        session.signal(signal.SIGCONT)
+        session.settle(quiet=0.5)
+        assert ENTER_ALTERNATE_SCREEN in session.output[suspended_at:]
+        session.send(b"q")
+        status, output = ended(session, "q")
+    assert status == 0
     assert b"Traceback" not in output
 
 

@@ -1,0 +1,43 @@
+"""The terminal driver resumes only what it suspended itself.
+
+A terminal that hangs up (the SSH link drops, tmux's server is killed, the emulator's window
+closes) sends the dashboard SIGHUP and then SIGCONT. Textual's Linux driver answers every
+SIGCONT by starting application mode again, as after a Ctrl+Z, whether it was suspended or
+not (Textual 8.2.8, ``LinuxDriver._sigcont_application``). A SIGCONT that lands while the
+dashboard quits therefore either started a new terminal input thread after the old one was
+stopped (not a daemon: the interpreter waited for it forever at exit, and on a hung-up
+terminal it spun a core reading nothing), or raised "no running event loop" onto the screen.
+While it runs, the same signal started a second input thread beside the first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.driver import Driver
+
+
+def resume_only_after_suspend(base: type[Driver]) -> type[Driver]:
+    """A subclass of Textual's driver ``base`` whose resume does nothing unless it suspended.
+
+    Ctrl+Z (SIGTSTP, then SIGCONT on ``fg``) and ``App.suspend()`` both go through
+    :meth:`Driver.suspend_application_mode` first, so they resume as before.
+    """
+
+    class ResumingDriver(base):  # type: ignore[misc, valid-type]
+        def __init__(self, app: Any, **options: Any) -> None:
+            super().__init__(app, **options)
+            self.suspended = False
+
+        def suspend_application_mode(self) -> None:
+            super().suspend_application_mode()
+            self.suspended = True
+
+        def resume_application_mode(self) -> None:
+            if not self.suspended:
+                return
+            self.suspended = False
+            super().resume_application_mode()
+
+    ResumingDriver.__name__ = ResumingDriver.__qualname__ = f"Resuming{base.__name__}"
+    return ResumingDriver
