@@ -169,3 +169,26 @@ async def test_undoing_a_note_delete_shows_the_note_with_its_item(demo_app) -> N
         await wait_for(pilot, lambda: pane.selected is not None and pane.selected.id == deleted.id)
         assert demo_app.screen.focused is demo_app.screen.query_one(NoteList)
         assert "API outage" in pane.subject  # the notes of the note's own incident
+
+
+async def test_the_notes_follow_a_search_once_typing_pauses(demo_app) -> None:
+    """Searching moves the timeline's cursor; the notes pane shows that item's notes once the
+    field has been still a moment (not on each keystroke), while the field keeps the focus."""
+    async with demo_app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = demo_app.screen
+        timeline = screen.query_one(TimelineView)
+        pane = screen.query_one(NotesPane)
+        await pilot.press("tab", "slash")
+        field = screen.query_one("#timeline-input")
+        await wait_for(pilot, lambda: field.has_focus)
+        before = pane.subject
+        await pilot.press(*"tweetdeck")
+        await wait_for(pilot, lambda: timeline.selected is not None and pane.subject != before)
+        selected = timeline.selected
+        assert "tweetdeck" in selected.haystack
+        assert selected.title[:20] in pane.subject
+        assert field.has_focus
+        await pilot.press("escape")  # closes the field: the cursor stays, so do the notes
+        await settle(pilot)
+        assert selected.title[:20] in pane.subject

@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
@@ -33,6 +34,10 @@ FEED_RECENT = 100
 WIDE = 110
 """From this width on, the three panes sit side by side; below it they stack."""
 
+FIELD_FOLLOW_DELAY = 0.3
+"""Seconds the timeline's search or date field stays still before the notes pane follows the
+cursor it moved: following at once would redraw the notes pane on every keystroke."""
+
 
 class MainScreen(EditingActions):
     """Three panes on one screen; every action has a key, shown in the footer or in help.
@@ -50,6 +55,8 @@ class MainScreen(EditingActions):
         self.notes_query = ""
         self._jump_from: Widget | None = None
         """The list that had the focus when ``g`` opened the date field (``g g``: its top)."""
+        self._field_follow: Timer | None = None
+        """Pending: the notes pane follows the cursor the timeline's field moved."""
 
     def compose(self) -> ComposeResult:
         # The panes are the screen's own children, with no container around them: each
@@ -145,8 +152,26 @@ class MainScreen(EditingActions):
             self._show_notes()
 
     def _timeline_highlighted(self, item: TimelineItem | None) -> None:
-        """The timeline's cursor moved: its item's notes, when the timeline has the focus."""
-        if item is not None and self._timeline.has_focus:
+        """The timeline's cursor moved: its item's notes, when the timeline has the focus, or
+        once its search or date field has been still for a moment."""
+        if item is None:
+            return
+        if self._timeline.has_focus:
+            self._subject = (item.kind, item.ref)
+            self._show_notes()
+        elif self._in_timeline_field():
+            if self._field_follow is not None:
+                self._field_follow.stop()
+            self._field_follow = self.set_timer(FIELD_FOLLOW_DELAY, self._follow_field)
+
+    def _in_timeline_field(self) -> bool:
+        focused = self.focused
+        return isinstance(focused, SearchField) and focused.id == "timeline-input"
+
+    def _follow_field(self) -> None:
+        self._field_follow = None
+        item = self._timeline.highlighted
+        if item is not None and self._in_timeline_field():
             self._subject = (item.kind, item.ref)
             self._show_notes()
 
@@ -302,6 +327,9 @@ class MainScreen(EditingActions):
     def _close_input(self, focus: Widget | None = None) -> None:
         """Hide the timeline's field; the focus goes to ``focus``, else to the timeline."""
         self._hide_field("timeline-input")
+        if self._field_follow is not None:  # the focus given back follows at once instead
+            self._field_follow.stop()
+            self._field_follow = None
         if self._input_mode == "search":
             self.query_one(TimelineView).end_search()
         self._input_mode = ""
