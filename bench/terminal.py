@@ -116,6 +116,12 @@ class TerminalSession:
     def signal(self, signum: int = signal.SIGHUP) -> None:
         self.process.send_signal(signum)
 
+    def hang_up(self) -> None:
+        """Close the terminal, as an emulator's window closing does (the kernel hangs it up)."""
+        os.close(self.master)
+        self.master = -1
+        self.closed = True
+
     def wait(self, timeout: float = 20.0) -> int:
         """Drain the output until the process exits; returns its exit status."""
         deadline = time.monotonic() + timeout

@@ -6,7 +6,6 @@ not a few bytes more or less (``python -m bench`` measures the real figures).
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -91,12 +90,8 @@ def test_the_terminal_closing_as_it_quits_ends_it(synthetic_store: Path, settled
         session.settle(marker=settled_marker)
         session.send(b"q")
         session.read_for(0.1)
-        os.close(session.master)
-        session.master = -1
-        try:
-            session.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pytest.fail("the dashboard still runs 10 s after its terminal closed")
+        session.hang_up()
+        ended(session, "its terminal closed", timeout=10)
 
 
 def _stopped(pid: int) -> bool:

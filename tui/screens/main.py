@@ -160,9 +160,13 @@ class MainScreen(EditingActions):
             self._subject = (item.kind, item.ref)
             self._show_notes()
         elif self._in_timeline_field():
-            if self._field_follow is not None:
-                self._field_follow.stop()
+            self._cancel_field_follow()
             self._field_follow = self.set_timer(FIELD_FOLLOW_DELAY, self._follow_field)
+
+    def _cancel_field_follow(self) -> None:
+        if self._field_follow is not None:
+            self._field_follow.stop()
+            self._field_follow = None
 
     def _in_timeline_field(self) -> bool:
         focused = self.focused
@@ -327,9 +331,7 @@ class MainScreen(EditingActions):
     def _close_input(self, focus: Widget | None = None) -> None:
         """Hide the timeline's field; the focus goes to ``focus``, else to the timeline."""
         self._hide_field("timeline-input")
-        if self._field_follow is not None:  # the focus given back follows at once instead
-            self._field_follow.stop()
-            self._field_follow = None
+        self._cancel_field_follow()  # the focus given back follows at once instead
         if self._input_mode == "search":
             self.query_one(TimelineView).end_search()
         self._input_mode = ""
