@@ -33,7 +33,7 @@ from .polling import SessionPoller
 from .settings import DEFAULT_THEME, Settings, save_settings
 from .snapshot import StoreSnapshot, read_snapshot
 from .store import Store
-from .terminal_driver import resume_only_after_suspend
+from .terminal_driver import compact_output, resume_only_after_suspend
 from .theme import WHALEWATCH_THEME, start_in_theme
 from .unsaved import UnsavedNote, exit_report, write_rescue_file
 from .writer import StoreWriter
@@ -118,8 +118,9 @@ class WhalewatchApp(App[int]):
     def get_driver_class(self) -> type[Driver]:
         # Textual's hook for the driver: ours hands itself to the alerts (no public App.driver).
         # (It runs inside App.__init__, before self.alerts exists: look it up when called.)
-        # It resumes only after its own suspend: a hang-up's SIGCONT must not restart input.
-        driver = resume_only_after_suspend(super().get_driver_class())
+        # It resumes only after its own suspend: a hang-up's SIGCONT must not restart input;
+        # and it says each style change once (a third fewer bytes a cursor move).
+        driver = compact_output(resume_only_after_suspend(super().get_driver_class()))
         return reporting_driver(driver, lambda d: self.alerts.driver_started(d))
 
     def get_default_screen(self) -> MainScreen:

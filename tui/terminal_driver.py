@@ -1,4 +1,4 @@
-"""The terminal driver resumes only what it suspended itself.
+"""The terminal driver: it resumes only what it suspended itself, and says less per frame.
 
 A terminal that hangs up (the SSH link drops, tmux's server is killed, the emulator's window
 closes) sends the dashboard SIGHUP and then SIGCONT. Textual's Linux driver answers every
@@ -8,6 +8,9 @@ dashboard quits therefore either started a new terminal input thread after the o
 stopped (not a daemon: the interpreter waited for it forever at exit, and on a hung-up
 terminal it spun a core reading nothing), or raised "no running event loop" onto the screen.
 While it runs, the same signal started a second input thread beside the first.
+
+Its output goes through :class:`~tui.terminal_output.CompactOutput`, which says each style
+change once (see there why).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from textual.driver import Driver
+
+from .terminal_output import CompactOutput
 
 
 def resume_only_after_suspend(base: type[Driver]) -> type[Driver]:
@@ -41,3 +46,22 @@ def resume_only_after_suspend(base: type[Driver]) -> type[Driver]:
 
     ResumingDriver.__name__ = ResumingDriver.__qualname__ = f"Resuming{base.__name__}"
     return ResumingDriver
+
+
+def compact_output(base: type[Driver]) -> type[Driver]:
+    """A subclass of Textual's driver ``base`` whose every write is compacted.
+
+    ``Driver.write`` is the one way Textual and the alerts send anything to the terminal
+    (frames, modes, bells), so one :class:`CompactOutput` per driver sees all of it.
+    """
+
+    class CompactDriver(base):  # type: ignore[misc, valid-type]
+        def __init__(self, app: Any, **options: Any) -> None:
+            super().__init__(app, **options)
+            self.output = CompactOutput()
+
+        def write(self, data: str) -> None:
+            super().write(self.output.compact(data))
+
+    CompactDriver.__name__ = CompactDriver.__qualname__ = f"Compact{base.__name__}"
+    return CompactDriver

@@ -1,0 +1,301 @@
+"""Terminal output with each colour change said once, for slow links.
+
+Textual writes every run of text as its full style, the text and a reset
+(``ESC[38;5;247;48;5;16m…ESC[0m``), and ends each line it sends with a move to the edge of
+the chop it stopped at and a newline, just before it moves to the next line's start. A
+cursor-down in the timeline thus resent the background colour and a reset with every run of
+every row (about 23 bytes a run), and ten bytes of moves per line that the next move undoes.
+
+:class:`CompactOutput` rewrites what the app writes into what a terminal needs to show the
+same screen: a style change says only what changed from the style in force (a colour, an
+attribute added or taken away), and a run of moves
+with nothing drawn between them is one move to where they end. Only sequences whose effect
+is known are rewritten: anything else (a mode set, leaving the alternate screen, a save or
+restore of the cursor) is passed on as it is, after the style and moves before it, and the
+style in force is then taken as unknown. A write ends with the cursor where the original
+left it; the style it left waits for the next character drawn or sequence passed on (a frame
+ends with a reset that the next frame's first run would undo), so everything written to the
+terminal must go through the same :class:`CompactOutput` (the driver's ``write``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+TOKENS = re.compile(
+    r"(?P<csi>\x1b\[(?P<params>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~]))"
+    r"|(?P<osc>\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?)"
+    r"|(?P<esc>\x1b.?)"
+    r"|(?P<moves>[\r\n]+)"
+    r"|(?P<text>[^\x1b\r\n]+)",
+    re.DOTALL,
+)
+"""A control sequence (CSI), an operating system command (OSC: a title, a link, a desktop
+notification), another escape, a run of carriage returns and newlines, or text."""
+
+NEUTRAL_MODES = frozenset({"?25h", "?25l", "?2026h", "?2026l"})
+"""Private modes that leave the style alone: the cursor shown or hidden, synchronized output."""
+
+ATTRIBUTES = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 21, 51, 52, 53})
+"""SGR attributes (bold … overline) as Textual writes them."""
+
+ATTRIBUTES_OFF = {
+    22: (1, 2),
+    23: (3,),
+    24: (4, 21),
+    25: (5, 6),
+    27: (7,),
+    28: (8,),
+    29: (9,),
+    54: (51, 52),
+    55: (53,),
+}
+
+
+@dataclass(frozen=True)
+class Style:
+    """The SGR state of a terminal: attributes and the two colours (None: the default)."""
+
+    attributes: frozenset[int] = frozenset()
+    foreground: tuple[int, ...] | None = None
+    background: tuple[int, ...] | None = None
+
+
+PLAIN = Style()
+
+Append = Callable[[str], None]
+
+
+class Opaque(Exception):
+    """An SGR code this module does not model: the sequence is passed on as it is."""
+
+
+def apply_sgr(style: Style, params: str) -> Style:
+    """``style`` after ``ESC[{params}m``; raises :class:`Opaque` for a code not modelled."""
+    try:
+        codes = [int(code) if code else 0 for code in params.split(";")]
+    except ValueError:
+        raise Opaque(params) from None
+    attributes = set(style.attributes)
+    foreground, background = style.foreground, style.background
+    index = 0
+    while index < len(codes):
+        code = codes[index]
+        index += 1
+        if code == 0:
+            attributes.clear()
+            foreground = background = None
+        elif code in ATTRIBUTES:
+            attributes.add(code)
+        elif code in ATTRIBUTES_OFF:
+            attributes.difference_update(ATTRIBUTES_OFF[code])
+        elif 30 <= code <= 37 or 90 <= code <= 97:
+            foreground = (code,)
+        elif 40 <= code <= 47 or 100 <= code <= 107:
+            background = (code,)
+        elif code == 39:
+            foreground = None
+        elif code == 49:
+            background = None
+        elif code in (38, 48):
+            kind = codes[index] if index < len(codes) else None
+            width = {5: 2, 2: 4}.get(kind) if kind is not None else None
+            if width is None or index + width > len(codes):
+                raise Opaque(params)
+            colour = (code, *codes[index : index + width])
+            index += width
+            if code == 38:
+                foreground = colour
+            else:
+                background = colour
+        else:
+            raise Opaque(params)
+    return Style(frozenset(attributes), foreground, background)
+
+
+def _colour_codes(colour: tuple[int, ...] | None, default: int) -> list[str]:
+    return [str(default)] if colour is None else [str(part) for part in colour]
+
+
+OFF_CODE = {1: 22, 2: 22, 3: 23, 4: 24, 21: 24, 5: 25, 6: 25, 7: 27, 8: 28, 9: 29}
+"""The ECMA-48 code that takes each attribute away (every terminal of the last decades has
+them; frame and overline have none here, so they go with a reset)."""
+
+
+def _changes(current: Style, wanted: Style) -> list[str] | None:
+    """The codes that take ``current`` to ``wanted`` without a reset; None if there are none."""
+    gone = current.attributes - wanted.attributes
+    if not gone <= OFF_CODE.keys():
+        return None
+    offs = sorted({OFF_CODE[attribute] for attribute in gone})
+    left = set(current.attributes)
+    for code in offs:
+        left.difference_update(ATTRIBUTES_OFF[code])  # 22 takes bold and faint away
+    codes = [str(code) for code in offs]
+    codes.extend(str(code) for code in sorted(wanted.attributes - left))
+    if wanted.foreground != current.foreground:
+        codes.extend(_colour_codes(wanted.foreground, 39))
+    if wanted.background != current.background:
+        codes.extend(_colour_codes(wanted.background, 49))
+    return codes
+
+
+def transition(current: Style | None, wanted: Style) -> str:
+    """The shortest SGR sequence this module makes that takes a terminal from ``current``
+    (None: not known) to ``wanted``; empty when they are the same.
+
+    Either a reset and all of ``wanted``, or only what changes (an attribute taken away by
+    its own code), whichever is shorter.
+    """
+    if current == wanted:
+        return ""
+    codes = ["0", *(_changes(PLAIN, wanted) or ())]
+    changes = None if current is None else _changes(current, wanted)
+    if changes is not None and len(";".join(changes)) < len(";".join(codes)):
+        codes = changes
+    return f"\x1b[{';'.join(codes)}m"
+
+
+@dataclass
+class PendingMoves:
+    """Moves not sent yet: the sequences themselves, and whether all may go for the last one.
+
+    A newline moves down a line unless the cursor is on the bottom line, where it scrolls
+    the screen. The moves may be replaced by their last one, an absolute move, only when each
+    newline among them is known to start above that move's line (so not on the bottom one).
+    """
+
+    sequences: list[str] = field(default_factory=list)
+    row: int | None = None
+    """The line the cursor is on after them, where known (1 is the top)."""
+    lowest_newline_row: int = 0
+    """The lowest line a newline among them started on; -1 when one started on an unknown line."""
+
+    def move_to(self, sequence: str, row: int) -> None:
+        if self.lowest_newline_row == 0 or 0 < self.lowest_newline_row < row:
+            self.sequences = [sequence]  # everything before it is undone by it
+            self.lowest_newline_row = 0
+        else:
+            self.sequences.append(sequence)
+        self.row = row
+
+    def move(self, sequence: str) -> None:
+        """Carriage returns and newlines."""
+        for char in sequence:
+            if char == "\n":
+                if self.row is None:
+                    self.lowest_newline_row = -1
+                elif self.lowest_newline_row != -1:
+                    self.lowest_newline_row = max(self.lowest_newline_row, self.row)
+                    self.row += 1
+        self.sequences.append(sequence)
+
+    def take(self) -> str:
+        moves = "".join(self.sequences)
+        self.sequences.clear()
+        self.lowest_newline_row = 0
+        return moves
+
+
+class CompactOutput:
+    """Rewrites one terminal's output stream write by write (see the module's docstring).
+
+    One instance per terminal: it remembers the style the terminal is in between writes.
+    """
+
+    def __init__(self) -> None:
+        self.current: Style | None = None
+        """The terminal's style as last sent; None until known (the program's start)."""
+        self._wanted: Style | None = None
+        self._moves = PendingMoves()
+        self._sgr: dict[tuple[Style | None, str], Style] = {}
+        self._transitions: dict[tuple[Style | None, Style], str] = {}
+
+    def compact(self, data: str) -> str:
+        out: list[str] = []
+        append = out.append
+        moves = self._moves
+        for token in TOKENS.finditer(data):
+            kind = token.lastgroup
+            if kind == "text":
+                self._flush(append)
+                append(token.group())
+                moves.row = None  # text that reaches the right edge wraps to the next line
+            elif kind == "moves":
+                moves.move(token.group())
+            elif kind == "csi":
+                final = token.group("final")
+                params = token.group("params")
+                if final == "m" and not token.group("inter"):
+                    self._set_style(params, token.group(), append)
+                elif final == "H" and not token.group("inter") and _is_position(params):
+                    moves.move_to(token.group(), int(params.split(";", 1)[0] or 1))
+                elif final in "hl" and params + final in NEUTRAL_MODES:
+                    self._flush(append)
+                    append(token.group())
+                else:
+                    self._opaque(token.group(), append)
+            elif kind == "osc":
+                self._flush(append)
+                append(token.group())
+            else:
+                self._opaque(token.group(), append)
+        # The moves are sent; the style waits for the next character drawn or sequence not
+        # modelled (a frame ends with a reset that the next one's first run then undoes).
+        self._send_moves(append)
+        return "".join(out)
+
+    def _set_style(self, params: str, sequence: str, append: Append) -> None:
+        key = (self._wanted, params)
+        wanted = self._sgr.get(key)
+        if wanted is None:
+            if self._wanted is None and not _starts_with_reset(params):
+                self._opaque(sequence, append)  # relative to a style not known
+                return
+            try:
+                wanted = apply_sgr(self._wanted or PLAIN, params)
+            except Opaque:
+                self._opaque(sequence, append)
+                return
+            self._sgr[key] = wanted
+        self._wanted = wanted
+
+    def _flush(self, append: Append) -> None:
+        """Send the moves and the style the next character is to be drawn at and in."""
+        self._send_moves(append)
+        self._send_style(append)
+
+    def _send_moves(self, append: Append) -> None:
+        moves = self._moves.take()
+        if "\n" in moves:  # a newline on the bottom line scrolls in a line of the background
+            self._send_style(append)
+        append(moves)
+
+    def _send_style(self, append: Append) -> None:
+        wanted = self._wanted
+        if wanted is not None and wanted != self.current:
+            key = (self.current, wanted)
+            sequence = self._transitions.get(key)
+            if sequence is None:
+                sequence = self._transitions[key] = transition(self.current, wanted)
+            append(sequence)
+            self.current = wanted
+
+    def _opaque(self, sequence: str, append: Append) -> None:
+        """A sequence whose effect is not modelled: sent as it is, and the style not known."""
+        self._flush(append)
+        append(sequence)
+        self.current = self._wanted = None
+        self._moves.row = None
+
+
+def _is_position(params: str) -> bool:
+    parts = params.split(";")
+    return len(parts) <= 2 and all(part.isdigit() or not part for part in parts)
+
+
+def _starts_with_reset(params: str) -> bool:
+    first = params.split(";", 1)[0]
+    return first in ("", "0")
