@@ -1,0 +1,74 @@
+"""Under a real pseudo-terminal, the compacted output draws the screen Textual's would.
+
+The dashboard runs once, under a PTY, with its driver keeping a copy of every write as
+Textual made it, before :class:`~tui.terminal_output.CompactOutput` (``raw_output_app.py``).
+Both streams, the one the terminal got and the raw one, are replayed into two emulated
+terminals (pyte) at the same points of a walk through the screens, and every cell
+(character, colours, bold, italic, underline, reverse, strike) must be the same.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.terminal import TerminalSession
+from tests.perf.terminal_screen import TerminalScreen, press
+
+HELPER = Path(__file__).with_name("raw_output_app.py")
+
+# Keys: the timeline walked down past two page turns and back, an incident opened, a search
+# typed and cleared, the notes pane, the help, Sources and Stats screens.
+WALK: list[list[bytes]] = [
+    [b"\t"],
+    [b"j"] * 9,
+    [b"\x1b[6~", b"\x1b[6~", b"k", b"k"],
+    [b"\r"],
+    [b"\x1b"],
+    [b"/", b"m", b"o", b"b"],
+    [b"\x1b", b"\x1b"],
+    [b"\t", b"j"],
+    [b"?"],
+    [b"\x1b", b"s"],
+    [b"\x1b", b"t"],
+    [b"\x1b"],
+]  # fmt: skip
+
+
+def differences(raw: TerminalScreen, compacted: TerminalScreen) -> list[str]:
+    found = []
+    for y in range(raw.screen.lines):
+        for x in range(raw.screen.columns):
+            expected, got = raw.screen.buffer[y][x], compacted.screen.buffer[y][x]
+            if expected != got:
+                found.append(f"({x},{y}): {expected} drawn as {got}")
+    return found
+
+
+@pytest.mark.parametrize("colours", ["256", "truecolor"])
+def test_every_screen_is_drawn_the_same_as_uncompacted(
+    synthetic_store: Path, settled_marker: bytes, tmp_path: Path, colours: str
+) -> None:
+    raw_path = tmp_path / "raw-output"
+    env = dict(os.environ, COLORTERM="truecolor") if colours == "truecolor" else None
+    argv = [sys.executable, str(HELPER), str(raw_path), "--db", str(synthetic_store), "--no-poll"]
+    checked = 0
+    with TerminalSession(argv, env=env) as session:
+        session.settle(marker=settled_marker)
+        for keys in WALK:
+            for key in keys:
+                press(session, key, quiet=0.3)
+            raw, compacted = TerminalScreen(), TerminalScreen()
+            raw.feed(raw_path.read_bytes())
+            compacted.feed(bytes(session.output))
+            assert not differences(raw, compacted)[:5], (keys, compacted.text)
+            checked += 1
+        session.send(b"q")
+        assert session.wait() == 0
+    written = len(session.output)
+    assert checked == len(WALK)
+    # The same screens in fewer bytes: what the walk saved, as a sanity check of the copy.
+    assert written < 0.9 * raw_path.stat().st_size
