@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 TOKENS = re.compile(
     r"(?P<csi>\x1b\[(?P<params>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~]))"
@@ -54,9 +54,12 @@ ATTRIBUTES_OFF = {
 }
 
 
-@dataclass(frozen=True)
-class Style:
-    """The SGR state of a terminal: attributes and the two colours (None: the default)."""
+class Style(NamedTuple):
+    """The SGR state of a terminal: attributes and the two colours (None: the default).
+
+    (A named tuple, not a dataclass: made at import, a dataclass costs the dashboard's start
+    about a millisecond.)
+    """
 
     attributes: frozenset[int] = frozenset()
     foreground: tuple[int, ...] | None = None
@@ -158,7 +161,6 @@ def transition(current: Style | None, wanted: Style) -> str:
     return f"\x1b[{';'.join(codes)}m"
 
 
-@dataclass
 class PendingMoves:
     """Moves not sent yet: the sequences themselves, and whether all may go for the last one.
 
@@ -167,11 +169,15 @@ class PendingMoves:
     newline among them is known to start above that move's line (so not on the bottom one).
     """
 
-    sequences: list[str] = field(default_factory=list)
-    row: int | None = None
-    """The line the cursor is on after them, where known (1 is the top)."""
-    lowest_newline_row: int = 0
-    """The lowest line a newline among them started on; -1 when one started on an unknown line."""
+    __slots__ = ("sequences", "row", "lowest_newline_row")
+
+    def __init__(self) -> None:
+        self.sequences: list[str] = []
+        self.row: int | None = None
+        """The line the cursor is on after them, where known (1 is the top)."""
+        self.lowest_newline_row = 0
+        """The lowest line a newline among them started on; -1 when one started on an
+        unknown line, 0 when there is none."""
 
     def move_to(self, sequence: str, row: int) -> None:
         if self.lowest_newline_row == 0 or 0 < self.lowest_newline_row < row:
