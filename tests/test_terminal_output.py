@@ -20,7 +20,7 @@ from textual.drivers.headless_driver import HeadlessDriver
 from textual.strip import Strip
 
 from tui.terminal_driver import compact_output
-from tui.terminal_output import PLAIN, CompactOutput, Style, apply_sgr, transition
+from tui.terminal_output import CACHE_LIMIT, PLAIN, CompactOutput, Style, apply_sgr, transition
 
 COLUMNS, ROWS = 40, 12
 
@@ -200,6 +200,15 @@ def test_random_frames_draw_the_same_screen(color_system: str) -> None:
         terminals.write(_random_frame(rng, console))
         terminals.probe()
     assert terminals.compacted_bytes < terminals.raw_bytes
+
+
+def test_a_colour_animated_for_days_does_not_grow_what_is_remembered() -> None:
+    output = CompactOutput()
+    for step in range(3 * CACHE_LIMIT):
+        red, green = divmod(step, 256)
+        output.compact(f"\x1b[0m\x1b[1;1H\x1b[38;2;{red % 256};{green};0mx\x1b[0m")
+    assert len(output._sgr) <= CACHE_LIMIT and len(output._transitions) <= CACHE_LIMIT
+    assert output.compact("\x1b[1;2H\x1b[38;2;1;2;3my") == "\x1b[1;2H\x1b[38;2;1;2;3my"
 
 
 class RecordingDriver(HeadlessDriver):

@@ -70,6 +70,11 @@ PLAIN = Style()
 
 Append = Callable[[str], None]
 
+CACHE_LIMIT = 4096
+"""Styles and changes remembered; past it they are forgotten and worked out again. A theme
+uses tens of styles, but a colour animated in true colour makes a new one each frame, and
+the dashboard runs for days."""
+
 
 class Opaque(Exception):
     """An SGR code this module does not model: the sequence is passed on as it is."""
@@ -265,7 +270,7 @@ class CompactOutput:
             except Opaque:
                 self._opaque(sequence, append)
                 return
-            self._sgr[key] = wanted
+            _remember(self._sgr, key, wanted)
         self._wanted = wanted
 
     def _flush(self, append: Append) -> None:
@@ -285,7 +290,8 @@ class CompactOutput:
             key = (self.current, wanted)
             sequence = self._transitions.get(key)
             if sequence is None:
-                sequence = self._transitions[key] = transition(self.current, wanted)
+                sequence = transition(self.current, wanted)
+                _remember(self._transitions, key, sequence)
             append(sequence)
             self.current = wanted
 
@@ -295,6 +301,12 @@ class CompactOutput:
         append(sequence)
         self.current = self._wanted = None
         self._moves.row = None
+
+
+def _remember(cache: dict, key: object, value: object) -> None:
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
 
 
 def _is_position(params: str) -> bool:
