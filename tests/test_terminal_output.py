@@ -81,6 +81,16 @@ def test_a_cursor_move_draws_the_same_screen_in_a_fifth_fewer_bytes() -> None:
     assert "\x1b[0m\x1b[" not in compacted
 
 
+def test_a_frame_cut_anywhere_into_two_writes_draws_the_same_screen() -> None:
+    """Textual cuts a frame into 8 KB writes on Windows: a cut may fall inside a sequence."""
+    for cut in range(1, len(MOVE_IN_VIEW)):
+        terminals = Terminals(80, 24)
+        terminals.write("\x1b[0m")
+        terminals.write(MOVE_IN_VIEW[:cut])
+        terminals.write(MOVE_IN_VIEW[cut:])
+        terminals.probe()
+
+
 def test_the_next_frame_does_not_resend_the_style_in_force() -> None:
     output = CompactOutput()
     output.compact("\x1b[0m\x1b[1;1H\x1b[38;5;247;48;5;16mfirst\x1b[0m")
