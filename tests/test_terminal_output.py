@@ -235,3 +235,24 @@ async def test_the_driver_writes_what_the_output_made_of_each_write() -> None:
     driver.write("\x1b[0m\x1b[1;1H\x1b[31mA\x1b[0m")
     driver.write("\x1b[1;2H\x1b[31mB\x1b[0m")
     assert driver.written == ["\x1b[1;1H\x1b[0;31mA", "\x1b[1;2HB"]  # type: ignore[attr-defined]
+
+
+class RefusingDriver(RecordingDriver):
+    refuse = False
+
+    def write(self, data: str) -> None:
+        if self.refuse:
+            raise AssertionError("Driver must be in application mode")
+        super().write(data)
+
+
+async def test_a_write_that_failed_is_not_taken_as_sent() -> None:
+    driver = compact_output(RefusingDriver)(App())
+    driver.write("\x1b[0m\x1b[1;1H\x1b[31mA\x1b[0m")
+    driver.refuse = True  # type: ignore[attr-defined]
+    with pytest.raises(AssertionError):
+        driver.write("\x1b[1;2H\x1b[32mB\x1b[0m")
+    driver.refuse = False  # type: ignore[attr-defined]
+    driver.write("\x1b[1;3H\x1b[32mC\x1b[0m")
+    # Green was never sent: it is sent again, whole, after the reset the terminal needs.
+    assert driver.written[-1] == "\x1b[1;3H\x1b[0;32mC"  # type: ignore[attr-defined]

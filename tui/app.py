@@ -119,7 +119,7 @@ class WhalewatchApp(App[int]):
         # Textual's hook for the driver: ours hands itself to the alerts (no public App.driver).
         # (It runs inside App.__init__, before self.alerts exists: look it up when called.)
         # It resumes only after its own suspend: a hang-up's SIGCONT must not restart input;
-        # and it says each style change once (a third fewer bytes a cursor move).
+        # and it says each style change once (a fifth fewer bytes a cursor move).
         driver = compact_output(resume_only_after_suspend(super().get_driver_class()))
         return reporting_driver(driver, lambda d: self.alerts.driver_started(d))
 

@@ -61,7 +61,13 @@ def compact_output(base: type[Driver]) -> type[Driver]:
             self.output = CompactOutput()
 
         def write(self, data: str) -> None:
-            super().write(self.output.compact(data))
+            try:
+                super().write(self.output.compact(data))
+            except BaseException:
+                # Not written (not in application mode, a closed terminal): what the output
+                # took as sent was not, so the terminal's style is not known any more.
+                self.output.forget()
+                raise
 
     CompactDriver.__name__ = CompactDriver.__qualname__ = f"Compact{base.__name__}"
     return CompactDriver

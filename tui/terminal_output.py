@@ -258,6 +258,11 @@ class CompactOutput:
         self._send_moves(append)
         return "".join(out)
 
+    def forget(self) -> None:
+        """The last write did not reach the terminal: its style is not known now."""
+        self.current = None
+        self._moves.row = None
+
     def _set_style(self, params: str, sequence: str, append: Append) -> None:
         key = (self._wanted, params)
         wanted = self._sgr.get(key)
