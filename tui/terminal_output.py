@@ -8,14 +8,14 @@ every row (about 23 bytes a run), and ten bytes of moves per line that the next 
 
 :class:`CompactOutput` rewrites what the app writes into what a terminal needs to show the
 same screen: a style change says only what changed from the style in force (a colour, an
-attribute added or taken away), and a run of moves
-with nothing drawn between them is one move to where they end. Only sequences whose effect
-is known are rewritten: anything else (a mode set, leaving the alternate screen, a save or
-restore of the cursor) is passed on as it is, after the style and moves before it, and the
-style in force is then taken as unknown. A write ends with the cursor where the original
-left it; the style it left waits for the next character drawn or sequence passed on (a frame
-ends with a reset that the next frame's first run would undo), so everything written to the
-terminal must go through the same :class:`CompactOutput` (the driver's ``write``).
+attribute added or taken away), and a run of moves with nothing drawn between them is one
+move to where they end. Only sequences whose effect is known are rewritten: anything else
+(a mode set, leaving the alternate screen, a save or restore of the cursor) is passed on as
+it is, after the style and moves before it, and the style in force is then taken as unknown.
+A write ends with the cursor where the original left it; the style it left waits for the
+next character drawn or sequence passed on (a frame ends with a reset that the next frame's
+first run would undo), so everything written to the terminal must go through the same
+:class:`CompactOutput` (the driver's ``write``).
 """
 
 from __future__ import annotations
@@ -284,6 +284,8 @@ class CompactOutput:
         self._send_style(append)
 
     def _send_moves(self, append: Append) -> None:
+        if not self._moves.sequences:  # most text follows text or a style, not a move
+            return
         moves = self._moves.take()
         if "\n" in moves:  # a newline on the bottom line scrolls in a line of the background
             self._send_style(append)
