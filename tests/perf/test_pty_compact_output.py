@@ -21,7 +21,9 @@ from tests.perf.terminal_screen import TerminalScreen, press
 HELPER = Path(__file__).with_name("raw_output_app.py")
 
 # Keys: the timeline walked down past two page turns and back, an incident opened, a search
-# typed and cleared, the notes pane, the help, Sources and Stats screens.
+# typed and cleared, the notes pane focused, the help, Sources and Stats screens. (Not ``j`` in
+# the notes pane: its item has no notes, so it draws nothing, and a key that draws nothing is
+# waited on for three seconds.)
 WALK: list[list[bytes]] = [
     [b"\t"],
     [b"j"] * 9,
@@ -30,7 +32,7 @@ WALK: list[list[bytes]] = [
     [b"\x1b"],
     [b"/", b"m", b"o", b"b"],
     [b"\x1b", b"\x1b"],
-    [b"\t", b"j"],
+    [b"\t"],
     [b"?"],
     [b"\x1b", b"s"],
     [b"\x1b", b"t"],
@@ -56,16 +58,21 @@ def test_every_screen_is_drawn_the_same_as_uncompacted(
     env = dict(os.environ, COLORTERM="truecolor") if colours == "truecolor" else None
     argv = [sys.executable, str(HELPER), str(raw_path), "--db", str(synthetic_store), "--no-poll"]
     checked = 0
+    # Each emulated terminal is fed only what came since the last comparison (pyte keeps a
+    # sequence cut between two feeds), not the whole output again at every step.
+    raw, compacted = TerminalScreen(), TerminalScreen()
+    compacted_fed = 0
     with TerminalSession(argv, env=env) as session:
         session.settle(marker=settled_marker)
-        for keys in WALK:
-            for key in keys:
-                press(session, key, quiet=0.3)
-            raw, compacted = TerminalScreen(), TerminalScreen()
-            raw.feed(raw_path.read_bytes())
-            compacted.feed(bytes(session.output))
-            assert not differences(raw, compacted)[:5], (keys, compacted.text)
-            checked += 1
+        with raw_path.open("rb") as raw_output:
+            for keys in WALK:
+                for key in keys:
+                    press(session, key, quiet=0.3)
+                raw.feed(raw_output.read())
+                compacted.feed(bytes(session.output[compacted_fed:]))
+                compacted_fed = len(session.output)
+                assert not differences(raw, compacted)[:5], (keys, compacted.text)
+                checked += 1
         session.send(b"q")
         assert session.wait() == 0
     written = len(session.output)

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.terminal import TerminalSession
+from tests.perf.terminal_screen import press
 
 ROWS, COLUMNS = 50, 160
 
@@ -79,8 +80,10 @@ def drive(store: Path, marker: bytes, keys: list[bytes]) -> tuple[bytes, int]:
         session.settle(marker=marker, quiet=1.5, timeout=120)
         assert marker in session.output, "the full history never reached the screen"
         for key in keys:
-            session.send(key)
-            session.read_for(0.6)
+            # Until the answer has been written and a quarter second passed (the next key is
+            # not read with this one: an Escape read with a key is Alt+key); a key that draws
+            # nothing (``j`` on a list's last row) is waited on for 0.6 s, as every key was.
+            press(session, key, quiet=0.25, answer=0.6)
         session.send(b"q")
         status = session.wait(timeout=30)
         return bytes(session.output), status
