@@ -8,6 +8,8 @@ italic, underline, reverse, strike) and the cursor are compared after every writ
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 
 import pyte
 import pytest
@@ -38,12 +40,12 @@ reached and the notes header's new title."""
 class Terminals:
     """Two emulated terminals: one fed the raw writes, one the compacted writes."""
 
-    def __init__(self, columns: int = COLUMNS, rows: int = ROWS) -> None:
+    def __init__(self, columns: int = COLUMNS, rows: int = ROWS, erase: bool = False) -> None:
         self.raw = pyte.Screen(columns, rows)
         self.compacted = pyte.Screen(columns, rows)
         self._raw_stream = pyte.Stream(self.raw)
         self._compacted_stream = pyte.Stream(self.compacted)
-        self.output = CompactOutput()
+        self.output = CompactOutput(erase_blanks=erase)
         self.raw_bytes = self.compacted_bytes = 0
 
     def write(self, data: str) -> str:
@@ -183,17 +185,26 @@ def _random_style(rng: random.Random) -> RichStyle:
     return RichStyle(color=colour(), bgcolor=colour(), **flags)
 
 
-def _random_frame(rng: random.Random, console: Console) -> str:
-    """Lines drawn as Textual draws them, with the moves and odd sequences it may send."""
+def _random_frame(rng: random.Random, console: Console, within_lines: bool = False) -> str:
+    """Lines drawn as Textual draws them, with the moves and odd sequences it may send.
+
+    ``within_lines``: every line ends at the right edge at the latest, as Textual's do (else
+    some run past it and wrap); and some runs are long blanks.
+    """
+    texts = ["ab", "  ", "x y", "▲ ", "long text"]
+    if within_lines:
+        texts += [" " * 13, " " * 20, "a" + " " * 15 + "b", "x" + " " * 30]
     parts = []
     for _ in range(rng.randrange(1, 6)):
         y, x = rng.randrange(1, ROWS + 1), rng.randrange(1, COLUMNS // 2)
         parts.append(f"\x1b[{y};{x}H")
         segments = [
-            Segment(rng.choice(["ab", "  ", "x y", "▲ ", "long text"]), _random_style(rng))
-            for _ in range(rng.randrange(1, 5))
+            Segment(rng.choice(texts), _random_style(rng)) for _ in range(rng.randrange(1, 5))
         ]
-        parts.append(Strip(segments).render(console))
+        strip = Strip(segments)
+        if within_lines:
+            strip = strip.crop(0, COLUMNS + 1 - x)
+        parts.append(strip.render(console))
         parts.append(rng.choice(["", f"\x1b[{y};{COLUMNS}H\r\n", "\r\n", "\r", "\n\n"]))
         if rng.random() < 0.1:
             parts.append(rng.choice(["\x1b7", "\x1b8", "\x1b[K", "\x1b[?25l", "\x1b[?2026h"]))
@@ -202,14 +213,49 @@ def _random_frame(rng: random.Random, console: Console) -> str:
 
 
 @pytest.mark.parametrize("color_system", ["standard", "256", "truecolor"])
-def test_random_frames_draw_the_same_screen(color_system: str) -> None:
-    rng = random.Random(f"frames-{color_system}")
+@pytest.mark.parametrize("erase", [False, True], ids=["drawn", "erased blanks"])
+def test_random_frames_draw_the_same_screen(color_system: str, erase: bool) -> None:
+    rng = random.Random(f"frames-{color_system}-{erase}")
     console = Console(color_system=color_system, force_terminal=True)  # type: ignore[arg-type]
-    terminals = Terminals()
+    terminals = Terminals(erase=erase)
     for _ in range(400):
-        terminals.write(_random_frame(rng, console))
+        terminals.write(_random_frame(rng, console, within_lines=erase))
         terminals.probe()
     assert terminals.compacted_bytes < terminals.raw_bytes
+    if erase:
+        assert terminals.output.erase_blanks
+
+
+MOVE_WITH_A_DAY = (
+    "\x1b[9;2H\x1b[38;5;247;48;5;16m  Fri 20 Dec 2024" + " " * 59 + "\x1b[0m\x1b[9;78H"
+    "\x1b[7;38;5;23;48;5;16m  \x1b[0m\x1b[10;2H\x1b[1;38;5;16;48;5;74m  05:45 ▲ major OPEN Delays "
+    "in login" + " " * 31 + "712d 13h \x1b[0m\x1b[10;78H\x1b[7;38;5;23;48;5;16m" + " " * 20
+)
+"""A page turn's first lines: a day's heading, its scrollbar cells (reverse: blanks that
+must be drawn) and a row, from a capture of the timeline at 80x24."""
+
+
+def test_long_blanks_are_erased_where_the_terminal_erases_in_the_background() -> None:
+    terminals = Terminals(80, 24, erase=True)
+    terminals.write("\x1b[0m")
+    compacted = terminals.write(MOVE_WITH_A_DAY)
+    terminals.probe()
+    # The heading's blanks are erased with no step past them (the next move undoes it);
+    # the row's are erased and stepped over; the reverse blanks are drawn.
+    assert "\x1b[59X\x1b[9;78H" in compacted
+    assert "\x1b[31X\x1b[31C712d" in compacted
+    assert compacted.endswith(" " * 20)
+    assert len(compacted.encode()) < 0.75 * len(MOVE_WITH_A_DAY.encode())  # 206 of 295 bytes
+
+
+def test_blanks_are_drawn_where_it_is_not_known_how_they_would_be_erased() -> None:
+    blanks = " " * 30
+    output = CompactOutput(erase_blanks=True)
+    # The style in force not known (a sequence not modelled before them), underlined.
+    assert output.compact(f"\x1b[1;1H\x1b[38;5;2mA{blanks}") == f"\x1b[1;1H\x1b[38;5;2mA{blanks}"
+    assert blanks in output.compact(f"\x1b[0;4m{blanks}x")
+    # Not asked to: the terminal may erase in its default background (GNU screen).
+    assert blanks in CompactOutput().compact(f"\x1b[0m\x1b[1;1H\x1b[44m{blanks}x")
 
 
 def test_a_colour_animated_for_days_does_not_grow_what_is_remembered() -> None:
@@ -256,3 +302,25 @@ async def test_a_write_that_failed_is_not_taken_as_sent() -> None:
     driver.write("\x1b[1;3H\x1b[32mC\x1b[0m")
     # Green was never sent: it is sent again, whole, after the reset the terminal needs.
     assert driver.written[-1] == "\x1b[1;3H\x1b[0;32mC"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("xterm-256color", True),
+        ("linux", True),
+        ("screen-256color", False),  # GNU screen erases in the default background
+        ("no-such-terminal", False),
+        ("", False),
+    ],
+)
+def test_terminfo_says_which_terminals_erase_in_the_background(term: str, expected: bool):
+    # A process each: CPython reads terminfo once a process, for the first terminal asked.
+    code = (
+        "import sys; from tui.terminal_driver import erases_in_background as e; "
+        "print(e(sys.argv[1]))"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", code, term], capture_output=True, text=True, check=True
+    )
+    assert answer.stdout == f"{expected}\n" and not answer.stderr

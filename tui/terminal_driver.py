@@ -10,11 +10,13 @@ terminal it spun a core reading nothing), or raised "no running event loop" onto
 While it runs, the same signal started a second input thread beside the first.
 
 Its output goes through :class:`~tui.terminal_output.CompactOutput`, which says each style
-change once (see there why).
+change once and, where the terminal's terminfo entry says it erases in the background colour
+in force, erases long runs of blanks instead of drawing them (see there why).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from textual.driver import Driver
@@ -58,7 +60,9 @@ def compact_output(base: type[Driver]) -> type[Driver]:
     class CompactDriver(base):  # type: ignore[misc, valid-type]
         def __init__(self, app: Any, **options: Any) -> None:
             super().__init__(app, **options)
-            self.output = CompactOutput()
+            # A browser's terminal (``whalewatch serve``) is not the one TERM names.
+            erase = not self.is_web and erases_in_background(os.environ.get("TERM", ""))
+            self.output = CompactOutput(erase_blanks=erase)
 
         def write(self, data: str) -> None:
             try:
@@ -71,3 +75,26 @@ def compact_output(base: type[Driver]) -> type[Driver]:
 
     CompactDriver.__name__ = CompactDriver.__qualname__ = f"Compact{base.__name__}"
     return CompactDriver
+
+
+def erases_in_background(term: str) -> bool:
+    """Whether the terminal ``term`` erases characters (``ECH``) in the background in force.
+
+    Read from its terminfo entry (``bce`` and ``ech``), as curses does: xterm's, the Linux
+    console's and most emulators' say so; GNU screen's and tmux's entries do not (screen
+    erases in the default background), nor does an unknown terminal.
+    """
+    if not term:
+        return False
+    import curses  # the terminfo reader of the standard library; only for this question
+
+    # The descriptor is only asked for the window's size: any file will do. (CPython reads
+    # terminfo once a process: a later call with another ``term`` answers for the first.)
+    descriptor = os.open(os.devnull, os.O_WRONLY)
+    try:
+        curses.setupterm(term, descriptor)
+    except curses.error:
+        return False
+    finally:
+        os.close(descriptor)
+    return curses.tigetflag("bce") == 1 and bool(curses.tigetstr("ech"))

@@ -16,6 +16,14 @@ A write ends with the cursor where the original left it; the style it left waits
 next character drawn or sequence passed on (a frame ends with a reset that the next frame's
 first run would undo), so everything written to the terminal must go through the same
 :class:`CompactOutput` (the driver's ``write``).
+
+On a terminal that erases in the background colour in force (terminfo's ``bce``, as xterm,
+the Linux console and most emulators do), a long run of blanks can also be erased rather
+than drawn (``ECH``, then a move past it, which the next move usually undoes): a timeline
+row is mostly the blanks between its title and its duration, and a day's heading is one word
+and sixty blanks. Only blanks in a style that shows nothing on a blank (no reverse,
+underline, strike…) are erased, and only within a line: Textual never draws past a line's
+end, so a run of blanks never wraps.
 """
 
 from __future__ import annotations
@@ -35,11 +43,20 @@ TOKENS = re.compile(
 """A control sequence (CSI), an operating system command (OSC: a title, a link, a desktop
 notification), another escape, a run of carriage returns and newlines, or text."""
 
+BLANK_RUNS = re.compile(r"( {14,})")
+"""Runs of blanks worth erasing: from 14, the erase and the step past it (at most 13 bytes)
+are shorter."""
+SHORTEST_ERASED = " " * 14
+
 NEUTRAL_MODES = frozenset({"?25h", "?25l", "?2026h", "?2026l"})
 """Private modes that leave the style alone: the cursor shown or hidden, synchronized output."""
 
 ATTRIBUTES = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 21, 51, 52, 53})
 """SGR attributes (bold … overline) as Textual writes them."""
+
+INVISIBLE_ON_BLANKS = frozenset({1, 2, 3})
+"""Attributes a blank does not show (bold, faint, italic): blanks in them may be erased. An
+erased cell takes the background only, so reverse, underline, strike… must be drawn."""
 
 ATTRIBUTES_OFF = {
     22: (1, 2),
@@ -216,11 +233,16 @@ class CompactOutput:
     One instance per terminal: it remembers the style the terminal is in between writes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, erase_blanks: bool = False) -> None:
+        self.erase_blanks = erase_blanks
+        """Whether long runs of blanks are erased (the terminal erases in the background in
+        force: see the module's docstring), not drawn."""
         self.current: Style | None = None
         """The terminal's style as last sent; None until known (the program's start)."""
         self._wanted: Style | None = None
         self._moves = PendingMoves()
+        self._step = 0
+        """Erased blanks at the end of a run not stepped over yet (see :meth:`_send_step`)."""
         self._sgr: dict[tuple[Style | None, str], Style] = {}
         self._transitions: dict[tuple[Style | None, Style], str] = {}
 
@@ -232,9 +254,15 @@ class CompactOutput:
             kind = token.lastgroup
             if kind == "text":
                 self._flush(append)
-                append(token.group())
+                text = token.group()
+                if self.erase_blanks and SHORTEST_ERASED in text and self._blanks_erasable():
+                    self._draw_erasing_blanks(text, append)
+                else:
+                    append(text)
                 moves.row = None  # text that reaches the right edge wraps to the next line
             elif kind == "moves":
+                if self._step:
+                    self._send_step(append, undone=token.group().startswith("\r"))
                 moves.move(token.group())
             elif kind == "csi":
                 final = token.group("final")
@@ -242,6 +270,7 @@ class CompactOutput:
                 if final == "m" and not token.group("inter"):
                     self._set_style(params, token.group(), append)
                 elif final == "H" and not token.group("inter") and _is_position(params):
+                    self._step = 0  # undone by the move
                     moves.move_to(token.group(), int(params.split(";", 1)[0] or 1))
                 elif final in "hl" and params + final in NEUTRAL_MODES:
                     self._flush(append)
@@ -255,13 +284,50 @@ class CompactOutput:
                 self._opaque(token.group(), append)
         # The moves are sent; the style waits for the next character drawn or sequence not
         # modelled (a frame ends with a reset that the next one's first run then undoes).
+        if self._step:
+            self._send_step(append)
         self._send_moves(append)
         return "".join(out)
+
+    def _blanks_erasable(self) -> bool:
+        current = self.current
+        return current is not None and current.attributes <= INVISIBLE_ON_BLANKS
+
+    def _draw_erasing_blanks(self, text: str, append: Append) -> None:
+        """``text`` in the style in force, its long runs of blanks erased and stepped over.
+
+        The step past blanks that end the text waits: the move to the next line's start that
+        usually comes next makes it needless.
+        """
+        parts = BLANK_RUNS.split(text)
+        last_run = len(parts) - 2 if not parts[-1] else -1
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                append(part)
+            elif index == last_run:
+                append(f"\x1b[{len(part)}X")
+                self._step = len(part)
+            else:
+                append(f"\x1b[{len(part)}X\x1b[{len(part)}C")
+
+    def _send_step(self, append: Append, undone: bool = False) -> None:
+        """Step over the erased blanks that ended the last run, unless ``undone`` (a carriage
+        return comes next).
+
+        The step is a move to the last blank and the last blank drawn, in the style still in
+        force: the cursor is then where the blanks left it, at the right edge included (where
+        a character drawn next wraps to the next line, and a move right stops at the edge).
+        """
+        if not undone:
+            columns = self._step
+            append(f"\x1b[{columns - 1}C " if columns > 1 else " ")
+        self._step = 0
 
     def forget(self) -> None:
         """The last write did not reach the terminal: its style is not known now."""
         self.current = None
         self._moves.row = None
+        self._step = 0
 
     def _set_style(self, params: str, sequence: str, append: Append) -> None:
         key = (self._wanted, params)
@@ -280,6 +346,8 @@ class CompactOutput:
 
     def _flush(self, append: Append) -> None:
         """Send the moves and the style the next character is to be drawn at and in."""
+        if self._step:
+            self._send_step(append)
         self._send_moves(append)
         self._send_style(append)
 

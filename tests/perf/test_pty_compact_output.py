@@ -10,6 +10,7 @@ terminals (pyte) at the same points of a walk through the screens, and every cel
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -79,3 +80,23 @@ def test_every_screen_is_drawn_the_same_as_uncompacted(
     assert checked == len(WALK)
     # The same screens in fewer bytes: what the walk saved, as a sanity check of the copy.
     assert written < 0.9 * raw_path.stat().st_size
+
+
+ERASE = re.compile(rb"\x1b\[[0-9]+X")
+
+
+@pytest.mark.parametrize(("term", "erases"), [("xterm-256color", True), ("screen-256color", False)])
+def test_blanks_are_erased_only_where_terminfo_says_the_background_is_kept(
+    synthetic_store: Path, settled_marker: bytes, term: str, erases: bool
+) -> None:
+    """GNU screen erases in its default background: there every blank is drawn."""
+    argv = [sys.executable, "-m", "tui", "--db", str(synthetic_store), "--no-poll"]
+    with TerminalSession(argv, term=term) as session:
+        session.start(settled_marker, focus=b"\t")
+        press(session, b"j", quiet=0.3)
+        screen = TerminalScreen()
+        screen.feed(bytes(session.output))
+        session.send(b"q")
+        assert session.wait() == 0
+    assert bool(ERASE.search(session.output)) is erases
+    assert "Filter: all" in screen.text and "Notes on " in screen.text
