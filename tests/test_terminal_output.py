@@ -21,6 +21,7 @@ from textual.app import App
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.strip import Strip
 
+from tests.shown_cells import shown
 from tui.terminal_driver import compact_output
 from tui.terminal_output import CACHE_LIMIT, PLAIN, CompactOutput, Style, apply_sgr, transition
 
@@ -62,7 +63,8 @@ class Terminals:
         assert (compacted.cursor.x, compacted.cursor.y) == (raw.cursor.x, raw.cursor.y), after
         for y in range(raw.lines):
             for x in range(raw.columns):
-                assert compacted.buffer[y][x] == raw.buffer[y][x], (x, y, repr(after))
+                expected, got = raw.buffer[y][x], compacted.buffer[y][x]
+                assert shown(got) == shown(expected), (x, y, expected, got, repr(after))
 
     def probe(self) -> None:
         """Draw a character in whatever style each terminal was left in."""
@@ -256,6 +258,32 @@ def test_blanks_are_drawn_where_it_is_not_known_how_they_would_be_erased() -> No
     assert blanks in output.compact(f"\x1b[0;4m{blanks}x")
     # Not asked to: the terminal may erase in its default background (GNU screen).
     assert blanks in CompactOutput().compact(f"\x1b[0m\x1b[1;1H\x1b[44m{blanks}x")
+
+
+def test_blanks_are_drawn_in_the_style_in_force_where_they_look_the_same() -> None:
+    terminals = Terminals(80, 24)
+    terminals.write("\x1b[0m")
+    # A row's duration, then the scrollbar's track in its own (unseen) text colour, then the
+    # next row in the first colour again: the track's colour is never sent.
+    compacted = terminals.write(
+        "\x1b[10;70H\x1b[38;5;247;48;5;16m 6h 41m \x1b[0m\x1b[10;78H\x1b[38;5;189;48;5;16m  "
+        "\x1b[0m\x1b[11;2H\x1b[38;5;247;48;5;16m  17:09\x1b[0m\x1b[11;78H\x1b[1;38;5;189;48;5;16m  "
+    )
+    terminals.probe()
+    assert "189" not in compacted
+    assert compacted.count("\x1b[") == 5  # three moves, one style and the last move
+    # Where a blank would look different, the style is sent: another background, reverse,
+    # underline.
+    for style, sent in [("1;38;5;2;48;5;16", False), ("48;5;17", True), ("7;48;5;16", True),
+                        ("4;48;5;16", True)]:  # fmt: skip
+        terminals = Terminals(80, 24)
+        terminals.write("\x1b[0m\x1b[1;1H\x1b[38;5;247;48;5;16mx")
+        compacted = terminals.write(f"\x1b[0m\x1b[12;2H\x1b[0;{style}m  \x1b[0m")
+        terminals.probe()
+        assert ("m" in compacted) is sent, style
+    # Nor where the style in force is not known.
+    output = CompactOutput()
+    assert output.compact("\x1b[?1000h\x1b[2;2H\x1b[0;31m  ") == "\x1b[?1000h\x1b[2;2H\x1b[0;31m  "
 
 
 def test_a_colour_animated_for_days_does_not_grow_what_is_remembered() -> None:

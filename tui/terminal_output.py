@@ -17,6 +17,11 @@ next character drawn or sequence passed on (a frame ends with a reset that the n
 first run would undo), so everything written to the terminal must go through the same
 :class:`CompactOutput` (the driver's ``write``).
 
+A run of blanks is drawn in the style in force when it looks the same in the one asked for
+(the same background, and neither shows anything else on a blank, as reverse or underline
+would): the colour of text shows nothing on a blank, and Textual gives one to the padding
+around text and to a scrollbar's track, so a change of it before them alone is not sent.
+
 On a terminal that erases in the background colour in force (terminfo's ``bce``, as xterm,
 the Linux console and most emulators do), a long run of blanks can also be erased rather
 than drawn (``ECH``, then a move past it, which the next move usually undoes): a timeline
@@ -55,8 +60,9 @@ ATTRIBUTES = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 21, 51, 52, 53})
 """SGR attributes (bold … overline) as Textual writes them."""
 
 INVISIBLE_ON_BLANKS = frozenset({1, 2, 3})
-"""Attributes a blank does not show (bold, faint, italic): blanks in them may be erased. An
-erased cell takes the background only, so reverse, underline, strike… must be drawn."""
+"""Attributes a blank does not show (bold, faint, italic): blanks in them may be erased, or
+drawn in another such style of the same background. An erased cell takes the background
+only, so reverse, underline, strike… must be drawn."""
 
 ATTRIBUTES_OFF = {
     22: (1, 2),
@@ -253,8 +259,14 @@ class CompactOutput:
         for token in TOKENS.finditer(data):
             kind = token.lastgroup
             if kind == "text":
-                self._flush(append)
                 text = token.group()
+                if text[0] == " " and self._wanted != self.current and self._shows_as_blanks(text):
+                    # Drawn in the style in force: the change waits for a character it shows on.
+                    if self._step:
+                        self._send_step(append)
+                    self._send_moves(append)
+                else:
+                    self._flush(append)
                 if self.erase_blanks and SHORTEST_ERASED in text and self._blanks_erasable():
                     self._draw_erasing_blanks(text, append)
                 else:
@@ -288,6 +300,19 @@ class CompactOutput:
             self._send_step(append)
         self._send_moves(append)
         return "".join(out)
+
+    def _shows_as_blanks(self, text: str) -> bool:
+        """Whether ``text`` is blanks that look the same in the style in force as in the one
+        wanted: the same background, and neither style shows anything else on a blank."""
+        current, wanted = self.current, self._wanted
+        return (
+            current is not None
+            and wanted is not None
+            and current.background == wanted.background
+            and current.attributes <= INVISIBLE_ON_BLANKS
+            and wanted.attributes <= INVISIBLE_ON_BLANKS
+            and not text.strip(" ")
+        )
 
     def _blanks_erasable(self) -> bool:
         current = self.current
