@@ -14,6 +14,7 @@ Pure data: no Textual here.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from math import isnan, nan
@@ -248,6 +249,13 @@ class ItemView(Sequence["TimelineItem"]):
         if isinstance(positions, range) and positions == range(len(self.table)):
             return ItemView(self.table, indices)  # every item: a view position is a table's
         return ItemView(self.table, tuple(map(positions.__getitem__, indices)))
+
+    def first_at_or_after(self, moment: datetime) -> int:
+        """Where the first item at or after ``moment`` is in this view (its items in time
+        order), found in the times column: no item is made to read its time (each unpacks
+        its texts' chunks: a bisection over 110,000 items that made one at each step took
+        3.5 ms, on each keystroke of a search; this one takes 10 µs)."""
+        return bisect_left(self.positions, microseconds(moment), key=self.table.moments.__getitem__)
 
     def day_ordinals(self) -> array[int]:
         """Each item's day as a date ordinal, in this view's order (an array: no int kept)."""

@@ -115,6 +115,21 @@ def test_a_search_over_columns_equals_one_over_items() -> None:
     assert [r.item for r in grouped] == [r.item for r in group_rows(items, True)]
 
 
+def test_a_time_is_found_in_a_view_as_in_its_items() -> None:
+    """The cursor's item is found again after a search by its time, read from the column."""
+    from bisect import bisect_left
+
+    items = history()
+    view = ItemTable.from_items(items).view()
+    matches = search_rows(view, search_columns(view), "payments")[0]
+    assert isinstance(matches, type(view)) and 0 < len(matches) < len(view)
+    moments = [item.moment for item in matches]
+    probes = [*moments[::7], moments[0] - timedelta(days=1), moments[-1] + timedelta(seconds=1)]
+    for moment in probes:
+        assert matches.first_at_or_after(moment) == bisect_left(moments, moment)
+        assert view.first_at_or_after(moment) == bisect_left([i.moment for i in items], moment)
+
+
 def test_incident_summaries_equal_the_incidents() -> None:
     incidents = list(synthetic_incidents(1_200))
     table = ItemTable.from_items(

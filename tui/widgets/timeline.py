@@ -218,7 +218,10 @@ class TimelineView(ScrollView, can_focus=True):
         # The items are in time order: find the moment, then the item among its equals (a
         # list.index compares whole items one by one, 100,000 of them after a reload).
         visible = self._visible
-        index = bisect_left(visible, item.moment, key=_moment)
+        if isinstance(visible, ItemView):
+            index = visible.first_at_or_after(item.moment)
+        else:
+            index = bisect_left(visible, item.moment, key=_moment)
         while index < len(visible) and visible[index].moment == item.moment:
             if visible[index].kind == item.kind and visible[index].ref == item.ref:
                 return len(visible) - 1 - index if self.newest_first else index
