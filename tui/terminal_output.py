@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 TOKENS = re.compile(
     r"(?P<csi>\x1b\[(?P<params>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~]))"
@@ -262,9 +262,7 @@ class CompactOutput:
                 text = token.group()
                 if text[0] == " " and self._wanted != self.current and self._shows_as_blanks(text):
                     # Drawn in the style in force: the change waits for a character it shows on.
-                    if self._step:
-                        self._send_step(append)
-                    self._send_moves(append)
+                    self._send_position(append)
                 else:
                     self._flush(append)
                 if self.erase_blanks and SHORTEST_ERASED in text and self._blanks_erasable():
@@ -296,9 +294,7 @@ class CompactOutput:
                 self._opaque(token.group(), append)
         # The moves are sent; the style waits for the next character drawn or sequence not
         # modelled (a frame ends with a reset that the next one's first run then undoes).
-        if self._step:
-            self._send_step(append)
-        self._send_moves(append)
+        self._send_position(append)
         return "".join(out)
 
     def _shows_as_blanks(self, text: str) -> bool:
@@ -306,17 +302,14 @@ class CompactOutput:
         wanted: the same background, and neither style shows anything else on a blank."""
         current, wanted = self.current, self._wanted
         return (
-            current is not None
-            and wanted is not None
+            _shows_nothing_on_blanks(current)
+            and _shows_nothing_on_blanks(wanted)
             and current.background == wanted.background
-            and current.attributes <= INVISIBLE_ON_BLANKS
-            and wanted.attributes <= INVISIBLE_ON_BLANKS
             and not text.strip(" ")
         )
 
     def _blanks_erasable(self) -> bool:
-        current = self.current
-        return current is not None and current.attributes <= INVISIBLE_ON_BLANKS
+        return _shows_nothing_on_blanks(self.current)
 
     def _draw_erasing_blanks(self, text: str, append: Append) -> None:
         """``text`` in the style in force, its long runs of blanks erased and stepped over.
@@ -371,10 +364,15 @@ class CompactOutput:
 
     def _flush(self, append: Append) -> None:
         """Send the moves and the style the next character is to be drawn at and in."""
+        self._send_position(append)
+        self._send_style(append)
+
+    def _send_position(self, append: Append) -> None:
+        """Send the step over erased blanks and the moves that are pending: the cursor is
+        then where the app left it."""
         if self._step:
             self._send_step(append)
         self._send_moves(append)
-        self._send_style(append)
 
     def _send_moves(self, append: Append) -> None:
         if not self._moves.sequences:  # most text follows text or a style, not a move
@@ -401,6 +399,11 @@ class CompactOutput:
         append(sequence)
         self.current = self._wanted = None
         self._moves.row = None
+
+
+def _shows_nothing_on_blanks(style: Style | None) -> TypeGuard[Style]:
+    """Whether ``style`` is known and a blank drawn in it shows its background alone."""
+    return style is not None and style.attributes <= INVISIBLE_ON_BLANKS
 
 
 def _remember(cache: dict, key: object, value: object) -> None:
