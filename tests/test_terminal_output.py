@@ -99,7 +99,7 @@ def test_the_next_frame_does_not_resend_the_style_in_force() -> None:
     output = CompactOutput()
     output.compact("\x1b[0m\x1b[1;1H\x1b[38;5;247;48;5;16mfirst\x1b[0m")
     second = output.compact("\x1b[2;1H\x1b[38;5;247;48;5;16msecond\x1b[0m\x1b[1;1H")
-    assert second == "\x1b[2;1Hsecond\x1b[1;1H"
+    assert second == "\x1b[2Hsecond\x1b[H"
 
 
 def test_a_newline_on_the_bottom_line_still_scrolls() -> None:
@@ -117,7 +117,7 @@ def test_a_newline_that_may_scroll_follows_the_style_before_it() -> None:
     written = output.compact("\x1b[44mab\x1b[0m\x1b[44m\r\nc")
     assert written == "\x1b[44mab\r\nc"
     written = output.compact("\x1b[0m\x1b[24;1H\r\n")
-    assert written == "\x1b[0m\x1b[24;1H\r\n"
+    assert written == "\x1b[0m\x1b[24H\r\n"
 
 
 def test_an_erase_is_drawn_in_the_style_before_it() -> None:
@@ -254,7 +254,7 @@ def test_blanks_are_drawn_where_it_is_not_known_how_they_would_be_erased() -> No
     blanks = " " * 30
     output = CompactOutput(erase_blanks=True)
     # The style in force not known (a sequence not modelled before them), underlined.
-    assert output.compact(f"\x1b[1;1H\x1b[38;5;2mA{blanks}") == f"\x1b[1;1H\x1b[38;5;2mA{blanks}"
+    assert output.compact(f"\x1b[1;1H\x1b[38;5;2mA{blanks}") == f"\x1b[H\x1b[38;5;2mA{blanks}"
     assert blanks in output.compact(f"\x1b[0;4m{blanks}x")
     # Not asked to: the terminal may erase in its default background (GNU screen).
     assert blanks in CompactOutput().compact(f"\x1b[0m\x1b[1;1H\x1b[44m{blanks}x")
@@ -292,7 +292,7 @@ def test_a_colour_animated_for_days_does_not_grow_what_is_remembered() -> None:
         red, green = divmod(step, 256)
         output.compact(f"\x1b[0m\x1b[1;1H\x1b[38;2;{red % 256};{green};0mx\x1b[0m")
     assert len(output._sgr) <= CACHE_LIMIT and len(output._transitions) <= CACHE_LIMIT
-    assert output.compact("\x1b[1;2H\x1b[38;2;1;2;3my") == "\x1b[1;2H\x1b[38;2;1;2;3my"
+    assert output.compact("\x1b[1;2H\x1b[38;2;1;2;3my") == "\x1b[;2H\x1b[38;2;1;2;3my"
 
 
 class RecordingDriver(HeadlessDriver):
@@ -308,7 +308,7 @@ async def test_the_driver_writes_what_the_output_made_of_each_write() -> None:
     driver = compact_output(RecordingDriver)(App())
     driver.write("\x1b[0m\x1b[1;1H\x1b[31mA\x1b[0m")
     driver.write("\x1b[1;2H\x1b[31mB\x1b[0m")
-    assert driver.written == ["\x1b[1;1H\x1b[0;31mA", "\x1b[1;2HB"]  # type: ignore[attr-defined]
+    assert driver.written == ["\x1b[H\x1b[0;31mA", "\x1b[;2HB"]  # type: ignore[attr-defined]
 
 
 class RefusingDriver(RecordingDriver):
@@ -329,26 +329,27 @@ async def test_a_write_that_failed_is_not_taken_as_sent() -> None:
     driver.refuse = False  # type: ignore[attr-defined]
     driver.write("\x1b[1;3H\x1b[32mC\x1b[0m")
     # Green was never sent: it is sent again, whole, after the reset the terminal needs.
-    assert driver.written[-1] == "\x1b[1;3H\x1b[0;32mC"  # type: ignore[attr-defined]
+    assert driver.written[-1] == "\x1b[;3H\x1b[0;32mC"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
-    ("term", "expected"),
+    ("term", "erases", "scrolls"),
     [
-        ("xterm-256color", True),
-        ("linux", True),
-        ("screen-256color", False),  # GNU screen erases in the default background
-        ("no-such-terminal", False),
-        ("", False),
+        ("xterm-256color", True, True),
+        ("linux", True, True),
+        ("screen-256color", False, True),  # GNU screen erases in the default background
+        ("vt100", False, False),  # its reverse index waits (padding): not the VT100's own
+        ("no-such-terminal", False, False),
+        ("", False, False),
     ],
 )
-def test_terminfo_says_which_terminals_erase_in_the_background(term: str, expected: bool):
+def test_terminfo_says_what_a_terminal_can_do(term: str, erases: bool, scrolls: bool) -> None:
     # A process each: CPython reads terminfo once a process, for the first terminal asked.
     code = (
-        "import sys; from tui.terminal_driver import erases_in_background as e; "
-        "print(e(sys.argv[1]))"
+        "import sys; from tui.terminal_driver import terminal_abilities as a; "
+        "print(tuple(a(sys.argv[1])))"
     )
     answer = subprocess.run(
         [sys.executable, "-c", code, term], capture_output=True, text=True, check=True
     )
-    assert answer.stdout == f"{expected}\n" and not answer.stderr
+    assert answer.stdout == f"{(erases, scrolls)}\n" and not answer.stderr

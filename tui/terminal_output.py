@@ -53,6 +53,9 @@ BLANK_RUNS = re.compile(r"( {14,})")
 are shorter."""
 SHORTEST_ERASED = " " * 14
 
+REVERSE_INDEX = "\x1bM"
+"""Up a line, scrolling the lines below down when on the top margin (a scroll's half)."""
+
 NEUTRAL_MODES = frozenset({"?25h", "?25l", "?2026h", "?2026l"})
 """Private modes that leave the style alone: the cursor shown or hidden, synchronized output."""
 
@@ -260,6 +263,8 @@ class CompactOutput:
             kind = token.lastgroup
             if kind == "text":
                 text = token.group()
+                if self._step:
+                    self._send_step(append, before_text=True)
                 if text[0] == " " and self._wanted != self.current and self._shows_as_blanks(text):
                     # Drawn in the style in force: the change waits for a character it shows on.
                     self._send_position(append)
@@ -279,17 +284,22 @@ class CompactOutput:
                 params = token.group("params")
                 if final == "m" and not token.group("inter"):
                     self._set_style(params, token.group(), append)
-                elif final == "H" and not token.group("inter") and _is_position(params):
+                elif final == "H" and not token.group("inter") and is_position(params):
                     self._step = 0  # undone by the move
-                    moves.move_to(token.group(), int(params.split(";", 1)[0] or 1))
+                    row, _, column = params.partition(";")
+                    moves.move_to(_position(row, column), int(row or 1))
                 elif final in "hl" and params + final in NEUTRAL_MODES:
                     self._flush(append)
                     append(token.group())
+                elif final == "r" and not token.group("inter") and is_position(params):
+                    self._moved_elsewhere(token.group(), append)  # margins set: cursor home
                 else:
                     self._opaque(token.group(), append)
             elif kind == "osc":
                 self._flush(append)
                 append(token.group())
+            elif token.group() == REVERSE_INDEX:
+                self._moved_elsewhere(token.group(), append)
             else:
                 self._opaque(token.group(), append)
         # The moves are sent; the style waits for the next character drawn or sequence not
@@ -328,16 +338,20 @@ class CompactOutput:
             else:
                 append(f"\x1b[{len(part)}X\x1b[{len(part)}C")
 
-    def _send_step(self, append: Append, undone: bool = False) -> None:
+    def _send_step(self, append: Append, undone: bool = False, before_text: bool = False) -> None:
         """Step over the erased blanks that ended the last run, unless ``undone`` (a carriage
         return comes next).
 
-        The step is a move to the last blank and the last blank drawn, in the style still in
-        force: the cursor is then where the blanks left it, at the right edge included (where
-        a character drawn next wraps to the next line, and a move right stops at the edge).
+        Before anything but text, the step is a move to the last blank and the last blank
+        drawn, in the style still in force: the cursor is then where the blanks left it, at
+        the right edge included (where a character drawn next wraps to the next line, and a
+        move right stops at the edge). Before text it is a move past them: text drawn after
+        them on the same line does not start at the edge (Textual draws within lines).
         """
-        if not undone:
-            columns = self._step
+        columns = self._step
+        if before_text:
+            append(f"\x1b[{columns}C" if columns > 1 else "\x1b[C")
+        elif not undone:
             append(f"\x1b[{columns - 1}C " if columns > 1 else " ")
         self._step = 0
 
@@ -393,6 +407,14 @@ class CompactOutput:
             append(sequence)
             self.current = wanted
 
+    def _moved_elsewhere(self, sequence: str, append: Append) -> None:
+        """A sequence that leaves the style alone and moves the cursor (the margins of a
+        scroll, a reverse index): the moves and style before it are sent first, as a line it
+        scrolls in takes the background in force."""
+        self._flush(append)
+        append(sequence)
+        self._moves.row = None
+
     def _opaque(self, sequence: str, append: Append) -> None:
         """A sequence whose effect is not modelled: sent as it is, and the style not known."""
         self._flush(append)
@@ -412,9 +434,17 @@ def _remember(cache: dict, key: object, value: object) -> None:
     cache[key] = value
 
 
-def _is_position(params: str) -> bool:
+def is_position(params: str) -> bool:
     parts = params.split(";")
     return len(parts) <= 2 and all(part.isdigit() or not part for part in parts)
+
+
+def _position(row: str, column: str) -> str:
+    """The shortest absolute move to ``row`` and ``column``: 1 is each one's default."""
+    row = "" if row == "1" else row
+    if column in ("", "1"):
+        return f"\x1b[{row}H"
+    return f"\x1b[{row};{column}H"
 
 
 def _starts_with_reset(params: str) -> bool:
