@@ -333,23 +333,32 @@ async def test_a_write_that_failed_is_not_taken_as_sent() -> None:
 
 
 @pytest.mark.parametrize(
-    ("term", "erases", "scrolls"),
+    ("term", "expected"),
     [
-        ("xterm-256color", True, True),
-        ("linux", True, True),
-        ("screen-256color", False, True),  # GNU screen erases in the default background
-        ("vt100", False, False),  # its reverse index waits (padding): not the VT100's own
-        ("no-such-terminal", False, False),
-        ("", False, False),
+        ("xterm-256color", True),
+        ("linux", True),
+        ("screen-256color", False),  # GNU screen erases in the default background
+        ("no-such-terminal", False),
+        ("", False),
     ],
 )
-def test_terminfo_says_what_a_terminal_can_do(term: str, erases: bool, scrolls: bool) -> None:
+def test_terminfo_says_which_terminals_erase_in_the_background(term: str, expected: bool):
     # A process each: CPython reads terminfo once a process, for the first terminal asked.
     code = (
-        "import sys; from tui.terminal_driver import terminal_abilities as a; "
-        "print(tuple(a(sys.argv[1])))"
+        "import sys; from tui.terminal_driver import erases_in_background as e; "
+        "print(e(sys.argv[1]))"
     )
     answer = subprocess.run(
         [sys.executable, "-c", code, term], capture_output=True, text=True, check=True
     )
-    assert answer.stdout == f"{(erases, scrolls)}\n" and not answer.stderr
+    assert answer.stdout == f"{expected}\n" and not answer.stderr
+
+
+def test_erased_blanks_before_text_are_stepped_over_in_one_move() -> None:
+    terminals = Terminals(erase=True)
+    blanks = " " * 20
+    sent = terminals.write(f"\x1b[0m\x1b[2;1H\x1b[38;5;2mA{blanks}\x1b[0m\x1b[38;5;3mB\x1b[0m")
+    assert sent == "\x1b[2H\x1b[0;38;5;2mA\x1b[20X\x1b[20C\x1b[38;5;3mB"
+    # Before a newline, the last blank is drawn: the cursor ends where the blanks left it.
+    sent = terminals.write(f"\x1b[3;1H\x1b[38;5;2mA{blanks}\x1b[0m\n")
+    assert "\x1b[20X\x1b[19C " in sent and sent.endswith("\n")

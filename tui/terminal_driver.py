@@ -11,21 +11,17 @@ While it runs, the same signal started a second input thread beside the first.
 
 Its output goes through :class:`~tui.terminal_output.CompactOutput`, which says each style
 change once and, where the terminal's terminfo entry says it erases in the background colour
-in force, erases long runs of blanks instead of drawing them (see there why); and first,
-where terminfo says the terminal scrolls a band of lines, through
-:class:`~tui.terminal_scroll.ScrollingFrames`, which scrolls the lines a view scrolled
-instead of drawing them again.
+in force, erases long runs of blanks instead of drawing them (see there why).
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any, NamedTuple
+from typing import Any
 
 from textual.driver import Driver
 
 from .terminal_output import CompactOutput
-from .terminal_scroll import ScrollingFrames
 
 
 def resume_only_after_suspend(base: type[Driver]) -> type[Driver]:
@@ -65,52 +61,31 @@ def compact_output(base: type[Driver]) -> type[Driver]:
         def __init__(self, app: Any, **options: Any) -> None:
             super().__init__(app, **options)
             # A browser's terminal (``whalewatch serve``) is not the one TERM names.
-            term = "" if self.is_web else os.environ.get("TERM", "")
-            abilities = terminal_abilities(term)
-            self.output = CompactOutput(erase_blanks=abilities.erases_in_background)
-            self.scrolling = ScrollingFrames() if abilities.scrolls_regions else None
-            self.sized = app
-            """Whose size the frames are drawn at (``App.size``)."""
+            erase = not self.is_web and erases_in_background(os.environ.get("TERM", ""))
+            self.output = CompactOutput(erase_blanks=erase)
 
         def write(self, data: str) -> None:
             try:
-                if self.scrolling is not None:
-                    width, height = self.sized.size
-                    data = self.scrolling.rewrite(data, width, height)
                 super().write(self.output.compact(data))
             except BaseException:
                 # Not written (not in application mode, a closed terminal): what the output
-                # took as sent was not, so the terminal's style and screen are not known.
+                # took as sent was not, so the terminal's style is not known any more.
                 self.output.forget()
-                if self.scrolling is not None:
-                    self.scrolling.forget()
                 raise
 
     CompactDriver.__name__ = CompactDriver.__qualname__ = f"Compact{base.__name__}"
     return CompactDriver
 
 
-class TerminalAbilities(NamedTuple):
-    erases_in_background: bool
-    """``ECH`` erases in the background colour in force (terminfo's ``bce`` and ``ech``):
-    xterm's, the Linux console's and most emulators' entries say so; GNU screen's and tmux's
-    do not (screen erases in the default background)."""
-    scrolls_regions: bool
-    """Margins can be set around a band of lines (``csr``) and the band scrolled up by a
-    newline on its bottom line (``ind``) and down by a reverse index on its top line
-    (``ri``), in the VT100's sequences, which :mod:`tui.terminal_scroll` writes."""
+def erases_in_background(term: str) -> bool:
+    """Whether the terminal ``term`` erases characters (``ECH``) in the background in force.
 
-
-NO_ABILITIES = TerminalAbilities(False, False)
-
-VT100_SCROLLS = {"csr": b"\x1b[%i%p1%d;%p2%dr", "ind": b"\n", "ri": b"\x1bM"}
-
-
-def terminal_abilities(term: str) -> TerminalAbilities:
-    """What the terminal ``term`` can do to spare bytes, from its terminfo entry, as curses
-    reads it; nothing for an unknown terminal."""
+    Read from its terminfo entry (``bce`` and ``ech``), as curses does: xterm's, the Linux
+    console's and most emulators' say so; GNU screen's and tmux's entries do not (screen
+    erases in the default background), nor does an unknown terminal.
+    """
     if not term:
-        return NO_ABILITIES
+        return False
     import curses  # the terminfo reader of the standard library; only for this question
 
     # The descriptor is only asked for the window's size: any file will do. (CPython reads
@@ -119,12 +94,7 @@ def terminal_abilities(term: str) -> TerminalAbilities:
     try:
         curses.setupterm(term, descriptor)
     except curses.error:
-        return NO_ABILITIES
+        return False
     finally:
         os.close(descriptor)
-    return TerminalAbilities(
-        erases_in_background=curses.tigetflag("bce") == 1 and bool(curses.tigetstr("ech")),
-        scrolls_regions=all(
-            curses.tigetstr(name) == sequence for name, sequence in VT100_SCROLLS.items()
-        ),
-    )
+    return curses.tigetflag("bce") == 1 and bool(curses.tigetstr("ech"))

@@ -53,9 +53,6 @@ BLANK_RUNS = re.compile(r"( {14,})")
 are shorter."""
 SHORTEST_ERASED = " " * 14
 
-REVERSE_INDEX = "\x1bM"
-"""Up a line, scrolling the lines below down when on the top margin (a scroll's half)."""
-
 NEUTRAL_MODES = frozenset({"?25h", "?25l", "?2026h", "?2026l"})
 """Private modes that leave the style alone: the cursor shown or hidden, synchronized output."""
 
@@ -284,22 +281,18 @@ class CompactOutput:
                 params = token.group("params")
                 if final == "m" and not token.group("inter"):
                     self._set_style(params, token.group(), append)
-                elif final == "H" and not token.group("inter") and is_position(params):
+                elif final == "H" and not token.group("inter") and _is_position(params):
                     self._step = 0  # undone by the move
                     row, _, column = params.partition(";")
                     moves.move_to(_position(row, column), int(row or 1))
                 elif final in "hl" and params + final in NEUTRAL_MODES:
                     self._flush(append)
                     append(token.group())
-                elif final == "r" and not token.group("inter") and is_position(params):
-                    self._moved_elsewhere(token.group(), append)  # margins set: cursor home
                 else:
                     self._opaque(token.group(), append)
             elif kind == "osc":
                 self._flush(append)
                 append(token.group())
-            elif token.group() == REVERSE_INDEX:
-                self._moved_elsewhere(token.group(), append)
             else:
                 self._opaque(token.group(), append)
         # The moves are sent; the style waits for the next character drawn or sequence not
@@ -407,14 +400,6 @@ class CompactOutput:
             append(sequence)
             self.current = wanted
 
-    def _moved_elsewhere(self, sequence: str, append: Append) -> None:
-        """A sequence that leaves the style alone and moves the cursor (the margins of a
-        scroll, a reverse index): the moves and style before it are sent first, as a line it
-        scrolls in takes the background in force."""
-        self._flush(append)
-        append(sequence)
-        self._moves.row = None
-
     def _opaque(self, sequence: str, append: Append) -> None:
         """A sequence whose effect is not modelled: sent as it is, and the style not known."""
         self._flush(append)
@@ -434,7 +419,7 @@ def _remember(cache: dict, key: object, value: object) -> None:
     cache[key] = value
 
 
-def is_position(params: str) -> bool:
+def _is_position(params: str) -> bool:
     parts = params.split(";")
     return len(parts) <= 2 and all(part.isdigit() or not part for part in parts)
 

@@ -23,8 +23,7 @@ from tests.shown_cells import shown
 
 HELPER = Path(__file__).with_name("raw_output_app.py")
 
-# Keys: the timeline walked down past its last line (it scrolls), two pages and back up
-# past its first, an incident opened, a search
+# Keys: the timeline walked down past two page turns and back, an incident opened, a search
 # typed and cleared, the notes pane focused, the help, Sources and Stats screens. (Not ``j`` in
 # the notes pane: its item has no notes, so it draws nothing, and a key that draws nothing is
 # waited on for three seconds.)
@@ -32,7 +31,6 @@ WALK: list[list[bytes]] = [
     [b"\t"],
     [b"j"] * 9,
     [b"\x1b[6~", b"\x1b[6~", b"k", b"k"],
-    [b"k"] * 10,
     [b"\r"],
     [b"\x1b"],
     [b"/", b"m", b"o", b"b"],
@@ -84,8 +82,6 @@ def test_every_screen_is_drawn_the_same_as_uncompacted(
     assert checked == len(WALK)
     # The same screens in fewer bytes: what the walk saved, as a sanity check of the copy.
     assert written < 0.9 * raw_path.stat().st_size
-    # The steps past the timeline's edges were scrolled by the terminal, both ways.
-    assert b"\x1b[r" in session.output and b"\x1bM" in session.output
 
 
 ERASE = re.compile(rb"\x1b\[[0-9]+X")

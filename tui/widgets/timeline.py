@@ -278,11 +278,13 @@ class TimelineView(ScrollView, can_focus=True):
         if self._rows.item_rows:
             row = self._rows.item_rows[new]
             # Keep the month/day headers above the cursor in view when possible. When the
-            # cursor steps out of the view, the view scrolls just enough to show it (the
-            # lines it keeps are scrolled by the terminal, not sent again: see
-            # tui/terminal_scroll.py). A jump elsewhere puts its item in the middle.
+            # cursor steps out of the view, turn the page, keeping the line it came from in
+            # view, rather than scroll a line: a scroll redraws every line, which is what
+            # costs bytes over a slow SSH link (as mutt's menus do by default, for that
+            # reason). A jump elsewhere puts its item in the middle of the view.
             top = row - 2 if new == 0 else row
             height = self.scrollable_content_region.height or 1
+            context = min(1, height - 1)
             scroll_y = self.scroll_offset.y
             rows = self._rows.item_rows
             stepped = (
@@ -291,10 +293,10 @@ class TimelineView(ScrollView, can_focus=True):
                 and scroll_y <= rows[old] < scroll_y + height
             )
             if top < scroll_y:
-                y = top if stepped else top - height // 2
+                y = min(top, row - height + 1 + context) if stepped else top - height // 2
                 self.scroll_to(y=max(0, y), animate=False, immediate=True)
             elif row >= scroll_y + height:
-                y = row - height + 1 if stepped else row - height // 2
+                y = row - context if stepped else row - height // 2
                 self.scroll_to(y=y, animate=False, immediate=True)
         self._refresh_rows(old, new)
         self.highlighted = self.selected
