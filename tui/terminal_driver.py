@@ -9,9 +9,11 @@ stopped (not a daemon: the interpreter waited for it forever at exit, and on a h
 terminal it spun a core reading nothing), or raised "no running event loop" onto the screen.
 While it runs, the same signal started a second input thread beside the first.
 
-Its output goes through :class:`~tui.terminal_output.CompactOutput`, which says each style
-change once and, where the terminal's terminfo entry says it erases in the background colour
-in force, erases long runs of blanks instead of drawing them (see there why).
+Its output goes through :class:`~tui.frame_order.FrameOrder`, which draws a frame's parts
+in the order that changes colour least, then :class:`~tui.terminal_output.CompactOutput`,
+which says each style change once and, where the terminal's terminfo entry says it erases in
+the background colour in force, erases long runs of blanks instead of drawing them (see
+there why).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from textual.driver import Driver
 
+from .frame_order import FrameOrder
 from .terminal_output import CompactOutput
 
 
@@ -63,14 +66,16 @@ def compact_output(base: type[Driver]) -> type[Driver]:
             # A browser's terminal (``whalewatch serve``) is not the one TERM names.
             erase = not self.is_web and erases_in_background(os.environ.get("TERM", ""))
             self.output = CompactOutput(erase_blanks=erase)
+            self.order = FrameOrder()
 
         def write(self, data: str) -> None:
             try:
-                super().write(self.output.compact(data))
+                super().write(self.output.compact(self.order.arrange(data)))
             except BaseException:
                 # Not written (not in application mode, a closed terminal): what the output
                 # took as sent was not, so the terminal's style is not known any more.
                 self.output.forget()
+                self.order.forget()
                 raise
 
     CompactDriver.__name__ = CompactDriver.__qualname__ = f"Compact{base.__name__}"
