@@ -110,8 +110,6 @@ def _parts(data: str) -> tuple[int, list[Part], int] | None:
             else:
                 style = f"{style};{params}" if style else params
         elif kind == "line":
-            if part is not None and part.first is None:
-                return None  # two moves, no text between: only the closing move may do that
             if part is not None and part.moves_from < 0:
                 part.moves_from = token.start()
             if style:
