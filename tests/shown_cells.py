@@ -7,7 +7,7 @@ italic of a blank show nothing, and the compacted output does not spend bytes on
 
 from __future__ import annotations
 
-from pyte.screens import Char
+from pyte.screens import Char, Screen
 
 
 def shown(char: Char) -> object:
@@ -15,3 +15,12 @@ def shown(char: Char) -> object:
     if char.data == " " and not (char.reverse or char.underscore or char.strikethrough):
         return ("blank", char.bg)
     return char
+
+
+def assert_same_screen(expected: Screen, got: Screen, after: str) -> None:
+    """``got`` shows what ``expected`` shows, every cell and the cursor (``after``: the
+    write that led there, for the failure's message)."""
+    assert (got.cursor.x, got.cursor.y) == (expected.cursor.x, expected.cursor.y), repr(after)
+    for y in range(expected.lines):
+        for x in range(expected.columns):
+            assert shown(got.buffer[y][x]) == shown(expected.buffer[y][x]), (x, y, repr(after))

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.segment import Segment
 from textual.strip import Strip
 
-from tests.shown_cells import shown
+from tests.shown_cells import assert_same_screen
 from tests.test_terminal_output import COLUMNS, ROWS, _random_frame, _random_style
 from tui.frame_order import FrameOrder
 from tui.terminal_output import CompactOutput
@@ -40,11 +40,7 @@ class Terminals:
         self._out.feed(sent)
         self.sent_bytes += len(sent.encode())
         self.in_order_bytes += len(self.in_order.compact(data).encode())
-        raw, out = self.raw, self.out
-        assert (out.cursor.x, out.cursor.y) == (raw.cursor.x, raw.cursor.y), repr(data)
-        for y in range(raw.lines):
-            for x in range(raw.columns):
-                assert shown(out.buffer[y][x]) == shown(raw.buffer[y][x]), (x, y, repr(data))
+        assert_same_screen(self.raw, self.out, data)
         return sent
 
 

@@ -27,6 +27,7 @@ HEADLESS_MODULES = (
     "analysis",
     "chronicle",
     "first_screen",
+    "frame_order",
     "honesty",
     "html_text",
     "import_rows",
@@ -38,8 +39,10 @@ HEADLESS_MODULES = (
     "packed",
     "record_shape",
     "snapshot",
+    "terminal_output",
     "text",
     "timeline_item",
+    "unchanged_cells",
 )
 HEADLESS_PACKAGES = ("alerts", "domain", "export", "feeds", "kinds", "pagewatch", "store")
 

@@ -33,7 +33,7 @@ from .polling import SessionPoller
 from .settings import DEFAULT_THEME, Settings, save_settings
 from .snapshot import StoreSnapshot, read_snapshot
 from .store import Store
-from .terminal_driver import compact_output, resume_only_after_suspend
+from .terminal_driver import TerminalOutput, compact_output, resume_only_after_suspend
 from .theme import WHALEWATCH_THEME, start_in_theme
 from .unsaved import UnsavedNote, exit_report, write_rescue_file
 from .writer import StoreWriter
@@ -69,6 +69,7 @@ class WhalewatchApp(App[int]):
         Binding("s", "sources", "Sources"),
         Binding("t", "stats", "Stats"),
         Binding("u", "undo", "Undo", show=False),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
@@ -310,3 +311,12 @@ class WhalewatchApp(App[int]):
 
     def action_undo(self) -> None:
         self.writer.undo()
+
+    def action_redraw(self) -> None:
+        """Draw every cell again (Ctrl+L, as in a shell or an editor): the terminal is sent
+        only the cells that change, so a screen another program wrote over (a message from
+        ``wall``, a background job) stays as it was left until then."""
+        output = getattr(self.alerts.driver, "output", None)
+        if isinstance(output, TerminalOutput):
+            output.redraw()
+        self.refresh(repaint=True)

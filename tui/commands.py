@@ -30,6 +30,11 @@ def palette_commands(app: WhalewatchApp) -> list[SystemCommand]:
         SystemCommand("Sources", "Add, test, pause and remove sources", app.action_sources),
         SystemCommand("Stats", "Incidents per period, before/after a change", app.action_stats),
         SystemCommand("Undo", "Undo the last delete or event edit", app.action_undo),
+        SystemCommand(
+            "Redraw the screen",
+            "Draw every cell again (Ctrl+L), over what another program wrote on the terminal",
+            app.action_redraw,
+        ),
         SystemCommand("Quit", "Save pending edits and quit", app.action_quit),
         *alert_commands(app),
     ]

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from .terminal_output import after_sgr
+
 TOKENS = re.compile(
     r"\x1b\[(?:(?P<sgr>[0-9;]*)m|(?P<line>\d*)(?:;\d*)?H|\?(?P<mode>25|2026)[hl])"
     r"|(?P<moves>[\r\n]+)"
@@ -102,13 +104,7 @@ def _parts(data: str) -> tuple[int, list[Part], int] | None:
     for token in TOKENS.finditer(data):
         kind = token.lastgroup
         if kind == "sgr":
-            params = token.group("sgr")
-            if params in ("", "0"):
-                style = ""
-            elif params.startswith("0;"):
-                style = params[2:]
-            else:
-                style = f"{style};{params}" if style else params
+            style = after_sgr(style, token.group("sgr"))
         elif kind == "line":
             if part is not None and part.moves_from < 0:
                 part.moves_from = token.start()

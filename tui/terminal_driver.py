@@ -9,11 +9,12 @@ stopped (not a daemon: the interpreter waited for it forever at exit, and on a h
 terminal it spun a core reading nothing), or raised "no running event loop" onto the screen.
 While it runs, the same signal started a second input thread beside the first.
 
-Its output goes through :class:`~tui.frame_order.FrameOrder`, which draws a frame's parts
-in the order that changes colour least, then :class:`~tui.terminal_output.CompactOutput`,
-which says each style change once and, where the terminal's terminfo entry says it erases in
-the background colour in force, erases long runs of blanks instead of drawing them (see
-there why).
+Its output goes through :class:`TerminalOutput`: :class:`~tui.unchanged_cells.UnchangedCells`
+leaves out the cells the terminal already shows, :class:`~tui.frame_order.FrameOrder` draws
+a frame's parts in the order that changes colour least, then
+:class:`~tui.terminal_output.CompactOutput` says each style change once and, where the
+terminal's terminfo entry says it erases in the background colour in force, erases long
+runs of blanks instead of drawing them (see each for why).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from textual.driver import Driver
 
 from .frame_order import FrameOrder
 from .terminal_output import CompactOutput
+from .unchanged_cells import UnchangedCells
 
 
 def resume_only_after_suspend(base: type[Driver]) -> type[Driver]:
@@ -53,11 +55,36 @@ def resume_only_after_suspend(base: type[Driver]) -> type[Driver]:
     return ResumingDriver
 
 
+class TerminalOutput:
+    """What one terminal is sent for what the app writes to it (see the module's docstring)."""
+
+    def __init__(self, erase_blanks: bool = False) -> None:
+        self.cells = UnchangedCells()
+        self.order = FrameOrder()
+        self.compact = CompactOutput(erase_blanks=erase_blanks)
+
+    def rewrite(self, data: str, width: int, height: int) -> str:
+        """What to send for ``data``, written for a screen of ``width`` x ``height``."""
+        return self.compact.compact(self.order.arrange(self.cells.rewrite(data, width, height)))
+
+    def forget(self) -> None:
+        """The last write did not reach the terminal: what it shows is not known now."""
+        self.cells.forget()
+        self.order.forget()
+        self.compact.forget()
+
+    def redraw(self) -> None:
+        """The next frames draw every cell they hold, as if the terminal showed nothing (a
+        screen another program wrote over, drawn again with Ctrl+L)."""
+        self.cells.forget()
+
+
 def compact_output(base: type[Driver]) -> type[Driver]:
-    """A subclass of Textual's driver ``base`` whose every write is compacted.
+    """A subclass of Textual's driver ``base`` whose every write goes through a
+    :class:`TerminalOutput` (its ``output``).
 
     ``Driver.write`` is the one way Textual and the alerts send anything to the terminal
-    (frames, modes, bells), so one :class:`CompactOutput` per driver sees all of it.
+    (frames, modes, bells), so one :class:`TerminalOutput` per driver sees all of it.
     """
 
     class CompactDriver(base):  # type: ignore[misc, valid-type]
@@ -65,17 +92,18 @@ def compact_output(base: type[Driver]) -> type[Driver]:
             super().__init__(app, **options)
             # A browser's terminal (``whalewatch serve``) is not the one TERM names.
             erase = not self.is_web and erases_in_background(os.environ.get("TERM", ""))
-            self.output = CompactOutput(erase_blanks=erase)
-            self.order = FrameOrder()
+            self.output = TerminalOutput(erase_blanks=erase)
+            self.sized = app
+            """The app: its ``size`` is the screen's its frames are drawn for."""
 
         def write(self, data: str) -> None:
+            size = self.sized.size
             try:
-                super().write(self.output.compact(self.order.arrange(data)))
+                super().write(self.output.rewrite(data, size.width, size.height))
             except BaseException:
                 # Not written (not in application mode, a closed terminal): what the output
-                # took as sent was not, so the terminal's style is not known any more.
+                # took as sent was not, so what the terminal shows is not known any more.
                 self.output.forget()
-                self.order.forget()
                 raise
 
     CompactDriver.__name__ = CompactDriver.__qualname__ = f"Compact{base.__name__}"

@@ -281,7 +281,7 @@ class CompactOutput:
                 params = token.group("params")
                 if final == "m" and not token.group("inter"):
                     self._set_style(params, token.group(), append)
-                elif final == "H" and not token.group("inter") and _is_position(params):
+                elif final == "H" and not token.group("inter") and is_position(params):
                     self._step = 0  # undone by the move
                     row, _, column = params.partition(";")
                     moves.move_to(_position(row, column), int(row or 1))
@@ -419,7 +419,7 @@ def _remember(cache: dict, key: object, value: object) -> None:
     cache[key] = value
 
 
-def _is_position(params: str) -> bool:
+def is_position(params: str) -> bool:
     parts = params.split(";")
     return len(parts) <= 2 and all(part.isdigit() or not part for part in parts)
 
@@ -430,6 +430,17 @@ def _position(row: str, column: str) -> str:
     if column in ("", "1"):
         return f"\x1b[{row}H"
     return f"\x1b[{row};{column}H"
+
+
+def after_sgr(style: str, params: str) -> str:
+    """The SGR parameters that draw, after a reset, what ``style`` (parameters after a
+    reset, "" plain) then ``ESC[{params}m`` draw: Textual's own spelling of a style, each
+    run's in full after a reset, so that one style is one string."""
+    if params in ("", "0"):
+        return ""
+    if params.startswith("0;"):
+        return params[2:]
+    return f"{style};{params}" if style else params
 
 
 def _starts_with_reset(params: str) -> bool:

@@ -102,3 +102,33 @@ def test_blanks_are_erased_only_where_terminfo_says_the_background_is_kept(
         assert session.wait() == 0
     assert bool(ERASE.search(session.output)) is erases
     assert "Filter: all" in screen.text and "Notes on " in screen.text
+
+
+def test_ctrl_l_draws_again_a_screen_another_program_wrote_over(
+    synthetic_store: Path, settled_marker: bytes, tmp_path: Path
+) -> None:
+    """Only cells that change are sent, so what another program wrote (a ``wall`` message,
+    a background job) stays where nothing changes, until Ctrl+L draws every cell again."""
+    raw_path = tmp_path / "raw-output"
+    argv = [sys.executable, str(HELPER), str(raw_path), "--db", str(synthetic_store), "--no-poll"]
+    raw, compacted = TerminalScreen(), TerminalScreen()
+    with TerminalSession(argv) as session:
+        session.start(settled_marker, focus=b"\t")
+        press(session, b"j", quiet=0.3)
+        compacted.feed(bytes(session.output))
+        compacted.feed(b"\x1b[3;3H\x1b[0mWRITTEN OVER BY ANOTHER PROGRAM")  # not by the app
+        fed = len(session.output)
+        press(session, b"j", quiet=0.3)
+        compacted.feed(bytes(session.output[fed:]))
+        raw.feed(raw_path.read_bytes())
+        assert "WRITTEN OVER" in compacted.text  # the incidents pane did not change
+        assert differences(raw, compacted)
+        fed = len(session.output)
+        press(session, b"\x0c", quiet=0.3)  # Ctrl+L
+        compacted.feed(bytes(session.output[fed:]))
+        raw = TerminalScreen()
+        raw.feed(raw_path.read_bytes())
+        assert not differences(raw, compacted)[:5], compacted.text
+        assert "WRITTEN OVER" not in compacted.text
+        session.send(b"q")
+        assert session.wait() == 0
