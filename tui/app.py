@@ -144,6 +144,9 @@ class WhalewatchApp(App[int]):
         self.set_interval(UNSAVED_RETRY_INTERVAL, self._retry_unsaved)
         self.loader.report_repairs()
         self._install_signal_handlers()
+        # Back from a suspend (SIGTSTP, then fg's SIGCONT) the terminal showed the shell, and
+        # Textual 8 draws again only what changed since: draw every cell.
+        self.app_resume_signal.subscribe(self, lambda _app: self.action_redraw())
         self.writer.report_interrupted_edits()
         if self.poll_enabled:
             poller = self.poller.run

@@ -114,7 +114,12 @@ def test_a_suspend_still_resumes(synthetic_store: Path, settled_marker: bytes):
         assert LEAVE_ALTERNATE_SCREEN in session.output[-300:]
         session.signal(signal.SIGCONT)
         session.settle(quiet=0.5)
-        assert ENTER_ALTERNATE_SCREEN in session.output[suspended_at:]
+        resumed = bytes(session.output[suspended_at:])
+        assert ENTER_ALTERNATE_SCREEN in resumed
+        # The terminal showed the shell meanwhile: every pane is drawn again, not only
+        # the cells that changed since the suspend.
+        for title in (b"Incidents", b"Timeline", b"Notes on", b"items"):
+            assert title in resumed, title
         session.send(b"q")
         status, output = ended(session, "q")
     assert status == 0
