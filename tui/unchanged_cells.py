@@ -4,7 +4,7 @@ Textual draws a widget's lines whole when it refreshes, whatever in them changed
 turn in the timeline sends the scrollbar beside each of its lines again (in 110,000 items
 the thumb does not move a cell), a step onto a new day sends its heading where the same
 heading already is, and a title that changes only at its end is sent from its start. A page
-turn was ~910 bytes at 80x24, ~140 of them cells the terminal already showed.
+turn was ~910 bytes at 80x24, ~150 of them cells the terminal already showed.
 
 :class:`UnchangedCells` keeps a copy of the screen, cell by cell, as the app's own writes
 drew it: each cell's character and the style it was asked for (as the SGR parameters after a
@@ -18,12 +18,13 @@ cursor is left).
 Only frames whose every effect on the screen is modelled are rewritten: absolute moves, line
 moves that do not scroll, styles, printable text within a line, with the cursor shown or
 hidden, synchronized output and window titles before the first move or after the last text.
-A frame that holds anything else between its parts is written as it came, and the copy takes
-what it draws; one whose effect is not known (an erase, the alternate screen, a link, a
+A frame that holds anything else between its parts, or draws over half of a wide character
+it drew itself (what a terminal then shows depends on the order, and on the terminal), is
+written as it came, and the copy takes what it draws; one whose effect is not known (an erase, the alternate screen, a link, a
 control character, text at an unknown place, a newline on the bottom line) is written as it
 came and the copy is forgotten: every cell is then drawn again. A new size forgets it too
-(a terminal reflows or clears its lines on a resize), and so does the app's redraw (Ctrl+L),
-for a screen another program wrote over.
+(a terminal reflows or clears its lines on a resize), and so does the app's redraw (Ctrl+L,
+for a screen another program wrote over; and on a resume after a suspend).
 
 A character's width is Textual's (Rich's cell widths), the one its layout was made with.
 """
