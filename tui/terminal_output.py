@@ -281,7 +281,7 @@ class CompactOutput:
                 params = token.group("params")
                 if final == "m" and not token.group("inter"):
                     self._set_style(params, token.group(), append)
-                elif final == "H" and not token.group("inter") and is_position(params):
+                elif final == "H" and not token.group("inter") and _is_position(params):
                     self._step = 0  # undone by the move
                     row, _, column = params.partition(";")
                     moves.move_to(_position(row, column), int(row or 1))
@@ -419,7 +419,7 @@ def _remember(cache: dict, key: object, value: object) -> None:
     cache[key] = value
 
 
-def is_position(params: str) -> bool:
+def _is_position(params: str) -> bool:
     parts = params.split(";")
     return len(parts) <= 2 and all(part.isdigit() or not part for part in parts)
 
