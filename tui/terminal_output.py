@@ -366,7 +366,7 @@ class CompactOutput:
             except Opaque:
                 self._opaque(sequence, append)
                 return
-            _remember(self._sgr, key, wanted)
+            remember(self._sgr, key, wanted)
         self._wanted = wanted
 
     def _flush(self, append: Append) -> None:
@@ -396,7 +396,7 @@ class CompactOutput:
             sequence = self._transitions.get(key)
             if sequence is None:
                 sequence = transition(self.current, wanted)
-                _remember(self._transitions, key, sequence)
+                remember(self._transitions, key, sequence)
             append(sequence)
             self.current = wanted
 
@@ -413,7 +413,8 @@ def _shows_nothing_on_blanks(style: Style | None) -> TypeGuard[Style]:
     return style is not None and style.attributes <= INVISIBLE_ON_BLANKS
 
 
-def _remember(cache: dict, key: object, value: object) -> None:
+def remember(cache: dict, key: object, value: object) -> None:
+    """Put ``value`` in ``cache``, which is emptied when it holds :data:`CACHE_LIMIT`."""
     if len(cache) >= CACHE_LIMIT:
         cache.clear()
     cache[key] = value

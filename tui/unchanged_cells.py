@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
 
-from .terminal_output import after_sgr
+from .terminal_output import after_sgr, remember
 
 GAP = 6
 """Equal cells between two that differ under which both are drawn as one run: a move to the
@@ -203,10 +203,11 @@ def read_frame(data: str, width: int, height: int) -> Frame | None:
     for token in FRAME_TOKENS.finditer(data):
         kind = token.lastgroup
         if kind == "text":
-            chars = _cells(token.group())
+            text = token.group()
+            chars = _cells(text)
             if chars is None or line < 0 or column + len(chars) > width:
                 return None
-            wide = not token.group().isascii() and WIDE in chars
+            wide = not text.isascii() and WIDE in chars
             runs.append(Run(line, column, chars, style, wide))
             column += len(chars)
             closing = -1
@@ -241,9 +242,6 @@ def read_frame(data: str, width: int, height: int) -> Frame | None:
 TEXTS: dict[str, list[str] | None] = {}
 """The cells of texts met beyond ASCII (a timeline's rows start with a few such: ▲ △ ◆ ○)."""
 
-SIZES: dict[str, int] = {}
-"""Cell widths of the characters met beyond ASCII (a theme and a history use a few dozen)."""
-
 
 def _cells(text: str) -> list[str] | None:
     """The characters of the cells ``text`` draws (:data:`WIDE` for a wide one's right
@@ -254,20 +252,19 @@ def _cells(text: str) -> list[str] | None:
     if known is not None:
         return known
     chars = _wide_cells(text)
-    if len(TEXTS) >= 4096:
-        TEXTS.clear()
-    TEXTS[text] = chars
+    remember(TEXTS, text, chars)
     return chars
 
 
 def _wide_cells(text: str) -> list[str] | None:
     if not text.isprintable():
         return None
-    if all(_size(char) == 1 for char in set(text)):
+    # (Rich keeps the widths it worked out: each character is measured once.)
+    if all(get_character_cell_size(char) == 1 for char in set(text)):
         return list(text)
     chars: list[str] = []
     for char in text:
-        size = _size(char)
+        size = get_character_cell_size(char)
         if size == 1:
             chars.append(char)
         elif size == 2:
@@ -278,12 +275,3 @@ def _wide_cells(text: str) -> list[str] | None:
         else:
             return None
     return chars
-
-
-def _size(char: str) -> int:
-    size = SIZES.get(char)
-    if size is None:
-        if len(SIZES) >= 4096:
-            SIZES.clear()
-        size = SIZES[char] = get_character_cell_size(char)
-    return size
