@@ -22,20 +22,8 @@ it came.
 
 from __future__ import annotations
 
-import re
-
 from .terminal_output import after_sgr
-
-TOKENS = re.compile(
-    r"\x1b\[(?:(?P<sgr>[0-9;]*)m|(?P<line>\d*)(?:;\d*)?H|\?(?P<mode>25|2026)[hl])"
-    r"|(?P<moves>[\r\n]+)"
-    r"|(?P<text>[^\x00-\x1f\x7f]+)"
-    r"|(?P<odd>.)",
-    re.DOTALL,
-)
-"""A style, an absolute move (its line), the cursor shown or hidden or synchronized output
-begun or ended (neither draws), line moves, text, or anything else (whose effect may depend
-on order: another sequence, a control character)."""
+from .unchanged_cells import FRAME_TOKENS
 
 LONGEST = 12
 """Parts reordered at most: a cursor move has three or four; a page has twenty, where one
@@ -101,11 +89,11 @@ def _parts(data: str) -> tuple[int, list[Part], int] | None:
     closing = -1  # the last absolute move after the last text: where the cursor is left
     moved = False  # a line move since the part's first move: text now is on another line
     mode_seen = False
-    for token in TOKENS.finditer(data):
+    for token in FRAME_TOKENS.finditer(data):
         kind = token.lastgroup
         if kind == "sgr":
             style = after_sgr(style, token.group("sgr"))
-        elif kind == "line":
+        elif kind == "move":
             if part is not None and part.moves_from < 0:
                 part.moves_from = token.start()
             if style:
@@ -118,7 +106,7 @@ def _parts(data: str) -> tuple[int, list[Part], int] | None:
             if rest and rest not in "\r\n\x1b" or _text_follows(data, token.end()):
                 if part is not None:
                     part.end = token.start()
-                line = int(token.group("line") or 1)
+                line = int(token.group("row") or 1)
                 if line in lines or len(parts) == LONGEST:
                     return None  # two parts on one line could overlap; or a page
                 lines.add(line)
@@ -137,7 +125,7 @@ def _parts(data: str) -> tuple[int, list[Part], int] | None:
             part.last = style
             part.moves_from = closing = -1
         elif kind != "mode":
-            return None
+            return None  # a title, a bell or anything else: its place may matter
         elif part is not None:
             mode_seen = True  # only before the first part or after the last text
     if part is None or style or len(parts) < 2:
@@ -152,10 +140,10 @@ def _parts(data: str) -> tuple[int, list[Part], int] | None:
 
 def _text_follows(data: str, position: int) -> bool:
     """Whether text is drawn after ``position`` before the next absolute move."""
-    for token in TOKENS.finditer(data, position):
+    for token in FRAME_TOKENS.finditer(data, position):
         kind = token.lastgroup
         if kind == "text":
             return True
-        if kind == "line" or kind == "odd":
-            return False
+        if kind not in ("sgr", "moves", "mode"):
+            return False  # a move, or anything whose effect may depend on order
     return False

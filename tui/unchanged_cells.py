@@ -188,7 +188,8 @@ FRAME_TOKENS = re.compile(
 )
 """A style, an absolute move, the cursor shown or hidden or synchronized output begun or
 ended, a title or desktop notification (an OSC other than a link), line moves, text, a bell,
-or anything else (whose effect is not modelled)."""
+or anything else (whose effect is not modelled). :mod:`tui.frame_order` reads frames with it
+too."""
 
 
 def read_frame(data: str, width: int, height: int) -> Frame | None:
