@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -238,7 +237,7 @@ class WhalewatchApp(App[int]):
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen from the command palette for the next start."""
         if self.remember_settings and theme != (self.settings.theme or self._unchosen_theme):
-            self.settings = replace(self.settings, theme=theme)
+            self.settings = self.settings._replace(theme=theme)
             self._save_settings(self.settings)
 
     @work(thread=True, group="settings", exit_on_error=False)

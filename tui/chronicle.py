@@ -11,12 +11,11 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import chain, compress, groupby, islice, repeat
 from operator import attrgetter, contains, sub
-from typing import overload
+from typing import NamedTuple, overload
 
 from .domain import Event, Incident, utcnow
 from .domain import format_duration as domain_duration
@@ -87,8 +86,7 @@ def build_items(
     return items
 
 
-@dataclass(frozen=True)
-class TimelineFilter:
+class TimelineFilter(NamedTuple):
     """Filters that combine; an empty filter lets everything through."""
 
     text: str = ""
@@ -262,7 +260,7 @@ def apply_filter(items: Sequence[TimelineItem], flt: TimelineFilter) -> Sequence
 
 
 def is_text_only(flt: TimelineFilter) -> bool:
-    return bool(flt.text) and replace(flt, text="") == TimelineFilter()
+    return bool(flt.text) and flt._replace(text="") == TimelineFilter()
 
 
 def search_rows(

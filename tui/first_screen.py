@@ -23,9 +23,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .chronicle import build_items
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth
@@ -68,8 +67,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
 DOCUMENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 
-@dataclass(frozen=True)
-class FirstScreen:
+class FirstScreen(NamedTuple):
     """The copy as read from disk: the signatures it was taken at, and its documents."""
 
     schema: int

@@ -9,8 +9,8 @@ screen can say so without loading the HTTP stack.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from .domain import Source, SourceHealth
 
@@ -23,8 +23,7 @@ def is_offline(health: SourceHealth | None) -> bool:
     return health is not None and health.error.startswith(OFFLINE)
 
 
-@dataclass(frozen=True)
-class NetworkState:
+class NetworkState(NamedTuple):
     """What the latest poll cycle said of the network: offline or not, and the last answer."""
 
     offline: bool = False

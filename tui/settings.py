@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import NamedTuple
 
 from .store.atomic import atomic_write_bytes
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     theme: str = ""
     """The theme the user chose; empty until they choose one (see :func:`default_theme`).
 
@@ -68,15 +67,14 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     if not isinstance(data, dict):
         return Settings()
-    known = {f.name: f.type for f in fields(Settings)}
     values = {}
     if isinstance(data.get("theme"), str):
         values["theme"] = data["theme"]
-    assert set(values) <= set(known)
+    assert set(values) <= set(Settings._fields)
     return Settings(**values)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    atomic_write_bytes(path, json.dumps(asdict(settings), indent=2).encode())
+    atomic_write_bytes(path, json.dumps(settings._asdict(), indent=2).encode())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from .chronicle import Rows, SearchColumns, build_items, event_item, group_rows, search_columns
 from .domain import Event, Incident, Note, Platform, Source, SourceHealth, source_state, utcnow
@@ -24,8 +24,7 @@ RECENT_EVENTS = 500
 """What the first screen reads; the whole history follows in the background."""
 
 
-@dataclass(frozen=True)
-class SourceSummary:
+class SourceSummary(NamedTuple):
     """The one-line health of all sources, for the header."""
 
     total: int = 0
@@ -53,6 +52,9 @@ class SourceSummary:
 
 @dataclass(frozen=True)
 class StoreSnapshot:
+    """What the dashboard shows, read from the store at one moment: immutable, so that the
+    reader thread builds it whole and the UI thread only swaps it in (``SnapshotLoaded``)."""
+
     platforms: tuple[Platform, ...] = ()
     sources: tuple[Source, ...] = ()
     health: dict[str, SourceHealth] = field(default_factory=dict)

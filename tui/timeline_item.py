@@ -6,8 +6,8 @@ Its own module, so that :mod:`tui.item_table` (the items as columns) and :mod:`t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 CATEGORY_GLYPHS = {
     "outage": "✖",
@@ -42,8 +42,7 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(slots=True, eq=True)
-class TimelineItem:
+class TimelineItem(NamedTuple):
     """One line of history: an event or an incident, reduced to what the timeline shows."""
 
     kind: str  # "event" | "incident"

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from .domain import Note
 from .domain.values import utcnow
 from .text import clean_text, counted
 
 
-@dataclass(frozen=True)
-class UnsavedNote:
+class UnsavedNote(NamedTuple):
     """One note's text that did not reach the store, and why."""
 
     text: str

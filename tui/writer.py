@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.app import App
 from textual.message_pump import MessagePump
@@ -32,8 +32,7 @@ if TYPE_CHECKING:
     from .screens.note import NoteScreen
 
 
-@dataclass(frozen=True, slots=True)
-class EventEdit:
+class EventEdit(NamedTuple):
     """An event as it was before an edit of this session: undoing the edit saves it back."""
 
     before: Event
@@ -141,7 +140,7 @@ class StoreWriter:
             try:
                 saved = self.write_note(item.text, item.note, item.target)
             except StoreError as error:
-                left.append(replace(item, error=str(error)))
+                left.append(item._replace(error=str(error)))
                 continue
             with self._unsaved_lock:
                 self._unsaved.pop(owner, None)

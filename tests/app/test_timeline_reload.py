@@ -31,7 +31,7 @@ async def test_cursor_stays_on_the_item_after_a_reload_with_new_objects() -> Non
         assert chosen is not None
         # The next read builds new objects; the chosen incident has changed status meanwhile.
         reloaded = [
-            replace(i, status="resolved", is_open=False) if i.ref == chosen.ref else replace(i)
+            i._replace(status="resolved", is_open=False) if i.ref == chosen.ref else i._replace()
             for i in items
         ]
         view.set_items(reloaded, group_rows(reloaded, newest_first=True))

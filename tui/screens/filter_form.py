@@ -6,7 +6,6 @@ refuses a date it cannot read, with the message beside the field.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from textual.app import ComposeResult
@@ -47,8 +46,7 @@ def parse_filter_fields(
     category = values.get("category", "")
     if category and category not in EVENT_CATEGORIES:
         errors["category"] = "unknown category"
-    flt = replace(
-        base,
+    flt = base._replace(
         platform=values.get("platform", ""),
         category=category,
         start=days.get("start"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import islice
 
 from textual import events, on
@@ -343,7 +342,7 @@ class MainScreen(EditingActions):
             self._go_to_first()
         elif self._input_mode == "search":
             timeline = self.query_one(TimelineView)
-            timeline.filter = replace(timeline.filter, text=message.value)
+            timeline.filter = timeline.filter._replace(text=message.value)
             self._update_filter_line()
 
     @on(Input.Submitted, "#timeline-input")
@@ -371,7 +370,7 @@ class MainScreen(EditingActions):
         timeline = self.query_one(TimelineView)
         if self._shown_field("timeline-input") is not None:
             if self._input_mode == "search":
-                timeline.filter = replace(timeline.filter, text="")
+                timeline.filter = timeline.filter._replace(text="")
             self._close_input()
         elif timeline.filter.active:
             timeline.filter = TimelineFilter()
@@ -401,7 +400,7 @@ class MainScreen(EditingActions):
     def action_cycle_only(self) -> None:
         timeline = self.query_one(TimelineView)
         following = {"": "event", "event": "incident", "incident": ""}
-        timeline.filter = replace(timeline.filter, only=following[timeline.filter.only])
+        timeline.filter = timeline.filter._replace(only=following[timeline.filter.only])
         self._update_filter_line()
 
     def set_timeline_filter(self, flt: TimelineFilter) -> None:

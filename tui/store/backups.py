@@ -22,9 +22,9 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from .atomic import atomic_write_bytes, read_regular_file
 
@@ -53,8 +53,7 @@ def reason_of(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-@dataclass(frozen=True)
-class Backup:
+class Backup(NamedTuple):
     """One backup file: ``<name>.<UTC timestamp>[-<tag>].json`` in the store's backups folder."""
 
     path: Path

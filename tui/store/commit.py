@@ -25,9 +25,8 @@ import json
 import os
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .atomic import (
     atomic_write_bytes,
@@ -44,8 +43,9 @@ if TYPE_CHECKING:
     from .datafile import DataFile
 
 
-@dataclass
-class _Staged:
+class _Staged(NamedTuple):
+    """One file's new version in a batch, and what it held before (what is backed up)."""
+
     datafile: DataFile
     data: dict[str, Any]
     old_payload: bytes | None
@@ -83,7 +83,7 @@ class WriteBatch:
         """Keep ``data`` as the file's new version; the first version read is what is backed up."""
         earlier = self._staged.get(datafile.path)
         if earlier is not None:
-            earlier.data = data
+            self._staged[datafile.path] = earlier._replace(data=data)
         else:
             self._staged[datafile.path] = _Staged(datafile, data, old_payload, old_schema)
 

@@ -19,9 +19,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .atomic import atomic_write_bytes, dump_json, read_regular_file_and_stat
 from .backups import Backup, FileBackups, reason_of
@@ -59,8 +58,9 @@ def _generation_of(data: dict[str, Any]) -> int:
     return int(data.get(META, {}).get("1", {}).get("generation", 0))
 
 
-@dataclass
-class _Cached:
+class _Cached(NamedTuple):
+    """The file's last parsed content, and the signature it was read at."""
+
     signature: Signature | None
     digest: bytes | None
     """Of the bytes, kept only while the signature cannot be trusted (see :meth:`_remember`)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import fields
+from typing import Any, NamedTuple
 
 from ..domain import Event
 from .datafile import DataFile
@@ -14,8 +14,7 @@ from .recent_events import RecentEventsFile, newest_documents
 from .records import RecordReader
 
 
-@dataclass(frozen=True)
-class EventMerge:
+class EventMerge(NamedTuple):
     """What :meth:`EventLog.merge` did: the events it added and the ones it updated."""
 
     added: tuple[Event, ...] = ()

@@ -7,9 +7,9 @@ Two sessions may edit the same note; a save never overwrites the other session's
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain import Note, utcnow
 from .datafile import DataFile
@@ -17,8 +17,7 @@ from .errors import StoreError
 from .records import RecordReader
 
 
-@dataclass(frozen=True)
-class NoteSave:
+class NoteSave(NamedTuple):
     """The outcome of saving a note: the saved note, and the other session's copy on conflict."""
 
     note: Note

@@ -22,9 +22,8 @@ import heapq
 import json
 import time
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .atomic import atomic_write_bytes, dump_json, read_regular_file, read_regular_file_and_stat
 from .meta import META
@@ -61,8 +60,7 @@ def newest_documents(docs: dict[str, Any], limit: int) -> dict[str, Any]:
     return dict(heapq.nlargest(limit, docs.items(), key=newest_first_key))
 
 
-@dataclass(frozen=True)
-class VerifiedRecent:
+class VerifiedRecent(NamedTuple):
     """The newest documents of ``events.json`` as it was at ``signature``."""
 
     signature: Signature

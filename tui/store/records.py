@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .. import domain
 from ..record_shape import field_type_problems, record_problem
@@ -39,8 +39,7 @@ class OpenEntry:
         return cls(str(data["key"]), month)
 
 
-@dataclass(frozen=True)
-class RecordKind:
+class RecordKind(NamedTuple):
     """What one table of a store file holds: its record class and how to build one."""
 
     noun: str

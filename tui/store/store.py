@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
 from pathlib import Path
@@ -50,11 +49,11 @@ KnownGood = Callable[[str, Signature | None], bool]
 """Says a file (by label) is known to read correctly while it has this signature."""
 
 
-@dataclass
 class StoreStatus:
     """Messages from opening the store (recoveries, migrations) for the UI to show once."""
 
-    messages: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.messages: list[str] = []
 
 
 class Store:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -36,8 +36,7 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-@dataclass(frozen=True)
-class HeaderPart:
+class HeaderPart(NamedTuple):
     """One part of the header in its spellings, longest first, each whole words and numbers."""
 
     variants: tuple[str, ...]
@@ -124,8 +123,7 @@ def _ellipsized(text: str, cells: int) -> str:
     return text.rstrip(" ,") + "…"
 
 
-@dataclass(frozen=True)
-class FittedHeader:
+class FittedHeader(NamedTuple):
     """What fits: each part kept in its chosen spelling, the elastic text, the separator."""
 
     parts: list[tuple[HeaderPart, str]]

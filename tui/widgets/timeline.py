@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from rich.style import Style
 from textual import events
@@ -450,8 +450,7 @@ def _moment(item: TimelineItem) -> datetime:
     return item.moment
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
+class _Frame(NamedTuple):
     """The view's geometry and state for the frame being drawn (see render_lines)."""
 
     width: int = 0

@@ -7,7 +7,7 @@ these take an item and the resolved styles, and give the line's runs (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -22,8 +22,7 @@ SHORT_IMPACTS = {"critical": "crit", "maintenance": "maint"}
 """Impact words that do not fit the row's five cells, in a short form that still reads."""
 
 
-@dataclass(frozen=True, slots=True)
-class LineStyles:
+class LineStyles(NamedTuple):
     """Every style a timeline line uses, with the cursor's folded in on the cursor line."""
 
     base: Style
