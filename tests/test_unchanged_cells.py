@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from tests.shown_cells import assert_same_screen
 from tests.test_terminal_output import _random_style
+from tui.frame_order import FrameOrder
 from tui.terminal_driver import TerminalOutput
 from tui.unchanged_cells import UnchangedCells, read_frame
 
@@ -177,20 +178,17 @@ def _widget_line(rng: random.Random) -> list[Segment]:
     return [Segment(rng.choice(texts), _random_style(rng)) for _ in range(rng.randrange(1, 5))]
 
 
-@pytest.mark.parametrize("color_system", ["256", "truecolor"])
-def test_random_frames_that_draw_much_of_the_same_draw_the_same_screen(color_system: str) -> None:
+def _widget_frames(rng: random.Random, console: Console, steps: int, resize: bool = True):
     """Widgets' lines drawn again and again, now and then changed a little, as Textual draws
-    them; with modes, bells, odd sequences and new sizes among them."""
-    rng = random.Random(f"unchanged-{color_system}")
-    console = Console(color_system=color_system, force_terminal=True)  # type: ignore[arg-type]
-    terminals = Terminals()
+    them; with modes, bells, odd sequences and (with ``resize``) new sizes among them. Each
+    step is a frame, or ``None`` for a resize."""
     widgets = {
         (rng.randrange(1, ROWS + 1), rng.randrange(1, COLUMNS // 2)): _widget_line(rng)
         for _ in range(10)
     }
-    for step in range(600):
-        if step % 150 == 149:
-            terminals.resize(COLUMNS, ROWS + 1 if terminals.size[1] == ROWS else ROWS)
+    for step in range(steps):
+        if resize and step % 150 == 149:
+            yield None
         parts = [rng.choice(["", "", "\x1b[?25l", "\x1b[?2026h"])]
         for (y, x), segments in rng.sample(sorted(widgets.items()), rng.randrange(1, 6)):
             if rng.random() < 0.3:
@@ -201,5 +199,69 @@ def test_random_frames_that_draw_much_of_the_same_draw_the_same_screen(color_sys
             if rng.random() < 0.05:
                 parts.append(rng.choice(["\x1b7", "\x1b[K", "\x07", "\x1b[?25h"]))
         parts.append(rng.choice(["\x1b[1;1H", "\x1b[1;1H", "\x1b[5;7H\x1b[?2026l", ""]))
-        terminals.write("".join(parts))
+        yield "".join(parts)
+
+
+@pytest.mark.parametrize("color_system", ["256", "truecolor"])
+def test_random_frames_that_draw_much_of_the_same_draw_the_same_screen(color_system: str) -> None:
+    rng = random.Random(f"unchanged-{color_system}")
+    console = Console(color_system=color_system, force_terminal=True)  # type: ignore[arg-type]
+    terminals = Terminals()
+    for frame in _widget_frames(rng, console, 600):
+        if frame is None:
+            terminals.resize(COLUMNS, ROWS + 1 if terminals.size[1] == ROWS else ROWS)
+        else:
+            terminals.write(frame)
     assert terminals.sent_bytes < 0.6 * terminals.raw_bytes
+
+
+class CountedOrder(FrameOrder):
+    """A FrameOrder that counts the frames it had to read again."""
+
+    read_again = 0
+
+    def arrange(self, data: str) -> str:
+        self.read_again += 1
+        return super().arrange(data)
+
+
+def _rows_frames(rng: random.Random, steps: int):
+    """Rows of a list redrawn as a cursor moves over them: each row in one of three styles
+    (muted, the cursor's, a title's), a few rows a frame, the cursor left home."""
+    for _ in range(steps):
+        parts = [rng.choice(["", "\x1b[?25l"])]
+        for line in sorted(rng.sample(range(1, ROWS + 1), rng.randrange(1, 5))):
+            style = rng.choice([MUTED, CURSOR, TRACK])
+            parts.append(f"\x1b[{line};2H\x1b[{style}m row {rng.randrange(3)} \x1b[0m")
+            parts.append(f"\x1b[{line};{COLUMNS}H\n" if line < ROWS else "")
+        parts.append("\x1b[1;1H")
+        yield "".join(parts)
+
+
+@pytest.mark.parametrize("color_system", ["256", "truecolor"])
+def test_a_rewritten_frame_is_ordered_from_its_parts_as_it_would_be_read(color_system: str) -> None:
+    """The driver hands FrameOrder the parts UnchangedCells drew instead of their text: the
+    result is the one reading that text gives, frame after frame (the order depends on the
+    style the last frame ended in). Rows as a list draws them are ordered from their parts,
+    not read again; Textual's other frames (widgets side by side, odd sequences) may be."""
+    rng = random.Random(f"parts-{color_system}")
+    console = Console(color_system=color_system, force_terminal=True)  # type: ignore[arg-type]
+    cells = UnchangedCells()
+    from_parts, from_text = CountedOrder(), FrameOrder()
+    frames = [*_rows_frames(rng, 400), *_widget_frames(rng, console, 400, resize=False)]
+    rng.shuffle(frames)
+    rewritten = reordered = 0
+    for frame in frames:
+        assert frame is not None
+        drawn = cells.redraw(frame, COLUMNS, ROWS)
+        if isinstance(drawn, str):
+            assert from_parts.arrange(drawn) == from_text.arrange(drawn)
+            continue
+        rewritten += 1
+        text = drawn.text()
+        arranged = from_parts.arrange_drawn(drawn)
+        assert arranged == from_text.arrange(text), repr(text)
+        assert from_parts.style == from_text.style
+        reordered += arranged != text
+    read_from_parts = len(frames) - from_parts.read_again
+    assert rewritten > 600 and reordered > 60 and read_from_parts > 300

@@ -18,16 +18,28 @@ as the next part's first move undoes them, except on the lowest line drawn, wher
 could be on the screen's last line. The cursor shown or hidden and synchronized output begun
 or ended may come before the first part or after the last text. Anything else is written as
 it came.
+
+A frame :class:`~tui.unchanged_cells.UnchangedCells` rewrote comes in the parts it drew
+(:meth:`FrameOrder.arrange_drawn`): those are not read again, where they are as reading them
+would find them.
 """
 
 from __future__ import annotations
 
+import re
+
 from .terminal_output import after_sgr
-from .unchanged_cells import FRAME_TOKENS
+from .unchanged_cells import FRAME_TOKENS, Drawn
 
 LONGEST = 12
 """Parts reordered at most: a cursor move has three or four; a page has twenty, where one
 change of colour less is not worth looking for."""
+
+
+MODES = re.compile(r"(?:\x1b\[\?(?:25|2026)[hl])*")
+"""The cursor shown or hidden and synchronized output begun or ended, any number of them."""
+CLOSING = re.compile(r"\x1b\[\d*(?:;\d*)?H" + MODES.pattern)
+"""A closing move and nothing after it but such modes."""
 
 
 class Part:
@@ -74,6 +86,31 @@ class FrameOrder:
             style = pick.last
         self.style = style
         out.append(data[tail_start:])
+        return "".join(out)
+
+    def arrange_drawn(self, drawn: Drawn) -> str:
+        """What :meth:`arrange` makes of ``drawn.text()``, without reading it again when its
+        parts are known to be as :meth:`arrange` would find them: each a line drawn whole,
+        modes before them and only a closing move and modes after them. (A part so drawn ends
+        with its reset and holds no moves of its own to leave out.)"""
+        lines = drawn.lines
+        if not (
+            2 <= len(lines) <= LONGEST
+            and all(part.whole for part in lines)
+            and MODES.fullmatch(drawn.head)
+            and CLOSING.fullmatch(drawn.tail)
+        ):
+            return self.arrange(drawn.text())
+        parts = list(lines)
+        style: str | None = self.style
+        out = [drawn.head]
+        while parts:
+            pick = next((part for part in parts if part.first == style), parts[0])
+            parts.remove(pick)
+            out.append(pick.text)
+            style = pick.last
+        self.style = style or ""
+        out.append(drawn.tail)
         return "".join(out)
 
 

@@ -65,7 +65,10 @@ class TerminalOutput:
 
     def rewrite(self, data: str, width: int, height: int) -> str:
         """What to send for ``data``, written for a screen of ``width`` x ``height``."""
-        return self.compact.compact(self.order.arrange(self.cells.rewrite(data, width, height)))
+        drawn = self.cells.redraw(data, width, height)
+        if isinstance(drawn, str):
+            return self.compact.compact(self.order.arrange(drawn))
+        return self.compact.compact(self.order.arrange_drawn(drawn))
 
     def forget(self) -> None:
         """The last write did not reach the terminal: what it shows is not known now."""

@@ -92,6 +92,13 @@ class UnchangedCells:
     def rewrite(self, data: str, width: int, height: int) -> str:
         """``data``, a write for a screen of ``width`` x ``height``, drawing only what
         changes."""
+        drawn = self.redraw(data, width, height)
+        return drawn if isinstance(drawn, str) else drawn.text()
+
+    def redraw(self, data: str, width: int, height: int) -> str | Drawn:
+        """What :meth:`rewrite` sends for ``data``: the write as it came (a ``str``), or the
+        rewritten frame in its parts, so that :class:`~tui.frame_order.FrameOrder` need not
+        read again what was just written."""
         if (width, height) != self.size:
             self.size = (width, height)
             self.forget()
@@ -102,11 +109,8 @@ class UnchangedCells:
         changed = self._draw(frame.runs)
         if changed is None or frame.tail < 0 or not frame.runs:
             return data
-        out = [data[: frame.head]]
-        for line in sorted(changed):
-            self._drawn(line, changed[line], out)
-        out.append(data[frame.tail :])
-        return "".join(out)
+        lines = [self._drawn(line, changed[line]) for line in sorted(changed)]
+        return Drawn(data[: frame.head], lines, data[frame.tail :])
 
     def _draw(self, runs: list[Run]) -> dict[int, list[list[int]]] | None:
         """Take ``runs`` into the copy; the spans of each line they changed (from the first
@@ -144,10 +148,10 @@ class UnchangedCells:
                 wide_lines.add(line)
         return None if tangled else changed
 
-    def _drawn(self, line: int, spans: list[list[int]], out: list[str]) -> None:
-        """Add to ``out`` what draws ``spans`` of ``line`` as the copy has them: spans a few
-        equal cells apart joined, a wide character never cut in two, each in Textual's form
-        (each style in full after a reset, a reset at its end)."""
+    def _drawn(self, line: int, spans: list[list[int]]) -> LinePart:
+        """What draws ``spans`` of ``line`` as the copy has them: spans a few equal cells
+        apart joined, a wide character never cut in two, each in Textual's form (each style
+        in full after a reset, a reset at its end)."""
         row_chars, row_styles = self.chars[line], self.styles[line]
         joined: list[list[int]] = []
         for start, end in sorted(spans):
@@ -155,6 +159,10 @@ class UnchangedCells:
                 joined[-1][1] = max(joined[-1][1], end)
             else:
                 joined.append([start, end])
+        out: list[str] = []
+        first: str | None = None
+        style: str | None = None
+        whole = len(joined) == 1  # one move, then text to its end (see LinePart.whole)
         # A span never starts on a wide character's right half: both halves are drawn by
         # one run in one style, and a half drawn over leaves the other one not known. It
         # may end on a left half (another character, its right half alike): the character
@@ -170,10 +178,44 @@ class UnchangedCells:
                 if style is not None:  # else blanked by a wide character drawn over: moved over
                     text = "".join(row_chars[column:stop])
                     out.append(f"\x1b[0;{style}m{text}" if style else f"\x1b[0m{text}")
-                elif stop < end:
-                    out.append(f"\x1b[{line + 1};{stop + 1}H")
+                    if first is None:
+                        first = style
+                else:
+                    whole = False
+                    if stop < end:
+                        out.append(f"\x1b[{line + 1};{stop + 1}H")
                 column = stop
             out.append("\x1b[0m")
+        return LinePart(line, "".join(out), first, style, whole and first is not None)
+
+
+class LinePart(NamedTuple):
+    """What a rewritten frame draws on one line."""
+
+    line: int
+    text: str
+    first: str | None
+    """The style its first character is drawn in (SGR parameters after a reset)."""
+    last: str | None
+    """The style its last character is drawn in."""
+    whole: bool
+    """Whether it is one absolute move and then text, each run's style in full and reset
+    at its end: a part :class:`~tui.frame_order.FrameOrder` may draw before or after the
+    others without reading it again."""
+
+
+class Drawn(NamedTuple):
+    """A frame as :meth:`UnchangedCells.redraw` rewrote it."""
+
+    head: str
+    """What came before its first absolute move: modes, which draw nothing."""
+    lines: list[LinePart]
+    """What it draws, a line at a time, top to bottom."""
+    tail: str
+    """From its closing move on (where the cursor is left)."""
+
+    def text(self) -> str:
+        return self.head + "".join(part.text for part in self.lines) + self.tail
 
 
 FRAME_TOKENS = re.compile(
