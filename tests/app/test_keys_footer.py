@@ -89,3 +89,35 @@ async def test_a_resize_shows_the_keys_that_fit_now(demo_app) -> None:
         assert not palette and narrow == wide[: len(narrow)]
         await pilot.resize_terminal(160, 40)
         await wait_for(pilot, lambda: drawn_keys(demo_app) == (wide, True))
+
+
+def footer_keys(app) -> list:
+    """The footer's key widgets on the screen shown (the same objects while not rebuilt)."""
+    return list(app.screen.query_one(KeysFooter).query("FooterKey"))
+
+
+async def test_the_keys_are_built_again_only_when_what_they_show_changes(demo_app) -> None:
+    """A page opened and closed leaves the main screen's footer as it was (Textual's footer
+    built it again twice, and the page's four times, for the same keys); a pane with other
+    keys still shows its own."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = footer_keys(demo_app)
+        texts = drawn_keys(demo_app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(demo_app.screen, DetailScreen))
+        await settle(pilot)
+        page = footer_keys(demo_app)
+        page_texts = drawn_keys(demo_app)
+        assert page and page_texts != texts
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(demo_app.screen, DetailScreen))
+        await settle(pilot)
+        assert footer_keys(demo_app) == before and drawn_keys(demo_app) == texts
+        # Another pane, other keys: built again, and what it shows is that pane's.
+        await pilot.press("tab")
+        await settle(pilot)
+        assert footer_keys(demo_app) != before and drawn_keys(demo_app) != texts
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert drawn_keys(demo_app) == texts

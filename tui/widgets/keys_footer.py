@@ -29,12 +29,19 @@ class KeysFooter(Footer):
     the right end are left out rather than cut (``s S``), and the command palette's key,
     docked at the right end, is shown only where every other key fits beside it (the
     palette is listed in Help, and ctrl+p opens it anyway). Left-out keys are in Help too.
+
+    Textual's footer builds its keys again whenever its screen says its bindings may have
+    changed: four times as a page opens, and on the screen it leaves and the one it goes
+    back to, whose keys are the same. This one is built again only when what it shows
+    changes (see :meth:`recompose`).
     """
 
     def __init__(self, **options: Any) -> None:
         super().__init__(compact=True, **options)
         self._laid_out_for: int | None = None
         """The width the keys were last chosen for (None until the footer has keys)."""
+        self._built_from: tuple[Any, ...] | None = None
+        """What the keys shown were built from (:meth:`_keys_shown`; None until built)."""
 
     def compose(self) -> ComposeResult:
         width = self.app.size.width
@@ -52,6 +59,31 @@ class KeysFooter(Footer):
             yield widget
         if keys:
             self._laid_out_for = width
+            self._built_from = self._keys_shown(width)
+
+    async def recompose(self) -> None:
+        # Each rebuild removes and mounts every key again (their styles included); a footer
+        # whose keys would come out the same is left as it is.
+        # (A footer whose screen was closed since the rebuild was asked for is not rebuilt.)
+        if not self.is_attached:
+            return
+        if self._built_from is not None and self._built_from == self._keys_shown():
+            return
+        await super().recompose()
+
+    def _keys_shown(self, width: int | None = None) -> tuple[Any, ...]:
+        """Everything the keys shown are built from at ``width`` (the app's by default):
+        each shown binding as ``Footer.compose`` reads it, how many fit, the palette's key."""
+        width = self.app.size.width if width is None else width
+        bindings = self.screen.active_bindings
+        shown = tuple(
+            (b.key, self.app.get_key_display(b), b.description, b.action, b.group, on, tip)
+            for _node, b, on, tip in bindings.values()
+            if b.show
+        )
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette_key = None if palette is None else (palette.binding.key, palette.enabled)
+        return shown, _fit(self._key_widths(), width), palette_key
 
     def on_resize(self) -> None:
         # Built again only when a new width changes what fits: not on the first layout, and
