@@ -99,7 +99,7 @@ def footer_keys(app) -> list:
 async def test_the_keys_are_built_again_only_when_what_they_show_changes(demo_app) -> None:
     """A page opened and closed leaves the main screen's footer as it was (Textual's footer
     built it again twice, and the page's four times, for the same keys); a pane with other
-    keys still shows its own."""
+    keys still shows its own, and so does the timeline after a field that showed none."""
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = footer_keys(demo_app)
@@ -118,6 +118,14 @@ async def test_the_keys_are_built_again_only_when_what_they_show_changes(demo_ap
         await pilot.press("tab")
         await settle(pilot)
         assert footer_keys(demo_app) != before and drawn_keys(demo_app) != texts
+        timeline = drawn_keys(demo_app)
+        # A field that shows no key but the palette's, then the timeline's keys again.
+        await pilot.press("g")
+        await settle(pilot)
+        assert drawn_keys(demo_app)[0] != timeline[0]
+        await pilot.press(*"2023-03-06", "enter")
+        await settle(pilot)
+        assert drawn_keys(demo_app) == timeline
         await pilot.press("shift+tab")
         await settle(pilot)
         assert drawn_keys(demo_app) == texts

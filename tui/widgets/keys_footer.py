@@ -51,7 +51,9 @@ class KeysFooter(Footer):
         # gives no binding a group, which would add a group's widgets), then the palette's;
         # nothing before the screen's keys are known.
         keys = 0
+        built = False
         for widget in super().compose():
+            built = True
             if not widget.has_class("-command-palette"):
                 keys += 1
                 if keys > fitting:
@@ -59,7 +61,9 @@ class KeysFooter(Footer):
             yield widget
         if keys:
             self._laid_out_for = width
-            self._built_from = self._keys_shown(width)
+        # Built from the keys as they are now, none of them included (a field has the focus)
+        # but the palette's; not when nothing was (the screen's keys not known yet).
+        self._built_from = self._keys_shown(width) if built else None
 
     async def recompose(self) -> None:
         # Each rebuild removes and mounts every key again (their styles included); a footer
