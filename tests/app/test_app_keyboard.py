@@ -200,6 +200,26 @@ async def test_jump_to_a_date(demo_app) -> None:
         assert timeline.selected.moment.date().isoformat() >= "2022-10-01"
 
 
+async def test_enter_in_an_empty_date_field_closes_it_without_an_error(demo_app) -> None:
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "j", "j")
+        timeline = demo_app.screen.query_one(TimelineView)
+        before = timeline.selected
+        await pilot.press("g")
+        field = demo_app.screen.query_one("#timeline-input")
+        assert field.display and field.has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not field.display
+        assert timeline.has_focus and timeline.selected == before
+        assert not any("not a date" in n.message for n in demo_app._notifications)
+        await pilot.press("g", *"2023-13", "enter")
+        await pilot.pause()
+        assert field.display  # a wrong date keeps the field open, with its message
+        assert any("not a date" in n.message for n in demo_app._notifications)
+
+
 async def test_empty_store_opens_on_first_run_view(tmp_path) -> None:
     app = WhalewatchApp(Store.open(tmp_path / "empty"), poll=False)
     async with app.run_test(size=(80, 24)) as pilot:

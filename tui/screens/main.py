@@ -347,7 +347,9 @@ class MainScreen(EditingActions):
 
     @on(Input.Submitted, "#timeline-input")
     def _input_submitted(self, message: Input.Submitted) -> None:
-        if self._input_mode == "jump":
+        # An empty date field closes as Esc does: there is nowhere to go, and an error
+        # saying that '' is not a date told the user nothing.
+        if self._input_mode == "jump" and message.value.strip():
             try:
                 target = parse_jump(message.value)
             except ValueError as error:
