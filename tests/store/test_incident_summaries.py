@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from tui.demo.synthetic import synthetic_incidents
+import pytest
+
+from tui.demo.synthetic import build_synthetic_store, synthetic_incidents
 from tui.domain import utcnow
 from tui.item_table import ItemTable
 from tui.snapshot import RECENT_INCIDENTS, read_snapshot
@@ -94,3 +96,34 @@ def test_a_damaged_month_is_repaired_and_told_as_before(tmp_path: Path) -> None:
     found = IncidentSummaries(store).timeline(ItemTable(), utcnow())
     assert len(found) < COUNT  # the month had no backup: its incidents are gone
     assert any(month in message for message in store.status.messages), store.status.messages
+
+
+def test_an_incident_stored_twice_in_its_month_is_read_once_the_last_copy(
+    tmp_path: Path,
+) -> None:
+    """A month file holding a key twice (a history loaded over itself): every read gives the
+    incident once, the copy stored last, which is the one a merge updates."""
+    store, incidents = filled(tmp_path / "store")
+    oldest, newest = incidents[0], incidents[-1]
+    copies = [replace(oldest, title="Oldest, second copy"), replace(newest, title="Second copy")]
+    store.bulk_load_incidents(copies)
+    snapshot = read_snapshot(store, full_history=True)
+    assert len(snapshot.incidents) == COUNT
+    refs = [item.ref for item in snapshot.timeline]
+    assert len(refs) == len(set(refs))
+    assert snapshot.incident(oldest.id).title == "Oldest, second copy"
+    first_screen = store.recent_incidents(RECENT_INCIDENTS)
+    assert len({i.id for i in first_screen}) == len(first_screen)
+    assert next(i for i in first_screen if i.id == newest.id).title == "Second copy"
+    assert read_incident(store, oldest.id, oldest.started_at).title == "Oldest, second copy"
+    assert store.incident(oldest.id).title == "Oldest, second copy"
+    store.merge_incidents([replace(newest, title="Renamed by a poll")])
+    assert store.incident(newest.id).title == "Renamed by a poll"
+
+
+def test_a_synthetic_history_is_not_built_over_another(tmp_path: Path) -> None:
+    """Loading is not merging: built twice into one folder, every incident was stored twice."""
+    build_synthetic_store(tmp_path / "store", 50, 5, 5)
+    with pytest.raises(ValueError, match="already holds a history"):
+        build_synthetic_store(tmp_path / "store", 50, 5, 5)
+    assert len(Store.open(tmp_path / "store").incidents()) == 50

@@ -145,6 +145,9 @@ def build_synthetic_store(
     and notes are inserted with one ``insert_multiple`` in one transaction of their file.
     """
     store = Store.open(Path(path))
+    if store.incident_months() or store.events():
+        # Loading is not merging: a second history over the first doubles every incident.
+        raise ValueError(f"{path} already holds a history: build the synthetic one anew")
     for name in PLATFORMS:
         store.save_platform(Platform(name))
     kept_incidents = list(synthetic_incidents(incidents, seed))

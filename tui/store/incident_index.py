@@ -26,7 +26,7 @@ from ..chronicle import incident_item
 from ..domain import Incident
 from ..item_table import ItemTable, ItemView
 from .errors import StoreError
-from .incidents import month_of
+from .incidents import month_of, unique_documents
 from .signature import Signature
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ class IncidentSummaries:
             return None
         if datafile.schema_of(data) != datafile.schema:
             return None
-        documents = data.get("incidents", {})
+        documents = unique_documents(data.get("incidents", {}))
         return [d for d in documents.values() if isinstance(d, dict)]
 
 
@@ -190,7 +190,7 @@ def read_incident(store: Store, key: str, started_at: datetime | None = None) ->
             break
         if found is not None and datafile.schema_of(data) != datafile.schema:
             break
-        for document in data.get("incidents", {}).values():
+        for document in unique_documents(data.get("incidents", {})).values():
             if isinstance(document, dict) and document.get("key") == key:
                 return Incident.from_dict(document)
     return store.incident(key)  # moved, damaged or older: the history looks everywhere

@@ -42,6 +42,27 @@ def open_and_newest(incidents: Iterable[Incident], limit: int) -> list[Incident]
     return open_items + closed
 
 
+def unique_documents(docs: dict[str, Any]) -> dict[str, Any]:
+    """Each incident's document once: of those stored under one key, the last.
+
+    A merge updates that one (it finds documents by key, a later one overwriting an earlier),
+    so it is the copy kept up to date. A month file holds a key twice when a copy of the
+    history was loaded over itself, or a file was put together by hand or by a sync tool;
+    the dashboard's lists then raised on the repeated key. A document without a key of
+    text is kept, for the reader to judge and report.
+    """
+    keys = [doc.get("key") if isinstance(doc, dict) else None for doc in docs.values()]
+    texts = [key for key in keys if isinstance(key, str)]
+    if len(set(texts)) == len(texts):
+        return docs
+    last = {key: doc_id for doc_id, key in zip(docs, keys, strict=True) if isinstance(key, str)}
+    return {
+        doc_id: doc
+        for (doc_id, doc), key in zip(docs.items(), keys, strict=True)
+        if not isinstance(key, str) or last[key] == doc_id
+    }
+
+
 def newest_documents(docs: dict[str, Any], count: int) -> dict[str, Any]:
     """The documents of the ``count`` latest incidents, and of every one that may be open.
 
@@ -127,7 +148,7 @@ class IncidentHistory:
         datafile = self.month_file(month)
 
         def _incidents_of(data: dict[str, Any]) -> tuple[Incident, ...]:
-            docs = data.get("incidents", {})
+            docs = unique_documents(data.get("incidents", {}))
             if newest is not None:
                 docs = newest_documents(docs, newest)
             return tuple(

@@ -127,7 +127,8 @@ class IncidentFeed(CursorRowOptionList):
         current = self.selected
         self.unread |= set(mark_unread)
         self._incidents = {incident.id: incident for incident in incidents}
-        ordered = sorted(incidents, key=lambda i: i.started_at, reverse=True)
+        # From the dict, once per key: the list's rows are keyed, and a repeated key raised.
+        ordered = sorted(self._incidents.values(), key=lambda i: i.started_at, reverse=True)
         ordered.sort(key=lambda i: not i.is_open)
         self._order = [incident.id for incident in ordered]
         if self.size.width or not self.is_mounted:
