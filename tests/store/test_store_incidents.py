@@ -111,6 +111,42 @@ def test_an_open_incident_stays_in_its_month_when_its_start_moves(store_dir: Pat
     assert [i.id for i in store.incidents()] == [first.id]
 
 
+def test_an_incident_closed_after_its_start_moved_is_stored_once(store_dir: Path) -> None:
+    """Closed, it leaves the index and goes to the month it started in: the polls that keep
+    listing it (sources serve their resolved incidents for weeks) found it nowhere there,
+    stored it a second time and told it as new."""
+    store = Store.open(store_dir)
+    first = incident(1, 0, status="investigating")
+    store.merge_incidents([first])
+    moved = replace(first, started_at=first.started_at + timedelta(days=40))
+    store.merge_incidents([moved])
+    closed = replace(moved, status="resolved", resolved_at=moved.started_at + timedelta(hours=1))
+    assert store.merge_incidents([closed]).changed
+    assert store.open_incident_keys() == {}
+    for _ in range(2):
+        assert store.merge_incidents([closed]).new == ()
+    assert [(i.id, i.status) for i in store.incidents()] == [(first.id, "resolved")]
+    assert [i.id for i in store.history.read_month("2021-02")] == [first.id]
+    assert store.history.read_month("2021-01") == []
+    assert store.incident(first.id).started_at == moved.started_at
+
+
+def test_a_move_interrupted_before_the_index_heals_on_the_next_poll(store_dir: Path) -> None:
+    """Moved to its start's month, but killed before the index said it closed: the next poll
+    looks in the month the index names, finds nothing there, and the move ends as one copy."""
+    store = Store.open(store_dir)
+    first = incident(1, 0, status="investigating")
+    store.merge_incidents([first])
+    moved = replace(first, started_at=first.started_at + timedelta(days=40))
+    closed = replace(moved, status="resolved", resolved_at=moved.started_at + timedelta(hours=1))
+    store.merge_incidents([closed])
+    with store.incident_index.transaction() as db:  # the index as it was before that merge
+        db.table("open").insert({"key": first.id, "month": "2021-01"})
+    store.merge_incidents([closed])
+    assert store.open_incident_keys() == {}
+    assert [(i.id, i.status) for i in store.incidents()] == [(first.id, "resolved")]
+
+
 def test_a_stale_index_heals_on_the_next_poll(store_dir: Path) -> None:
     store = Store.open(store_dir)
     open_one = incident(1, 0, status="investigating")

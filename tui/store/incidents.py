@@ -238,6 +238,7 @@ class IncidentHistory:
         new: list[Incident] = []
         changed: list[Incident] = []
         open_now: dict[str, str | None] = {}
+        strays: dict[str, dict[str, str]] = {}
         with self.lock.held():
             index = self.open_keys()
             by_month: dict[str, list[Incident]] = {}
@@ -253,6 +254,15 @@ class IncidentHistory:
                 open_now.update(
                     (key, month if i.is_open else None) for key, i in changes.seen.items()
                 )
+                moves = {
+                    key: start
+                    for key, i in changes.seen.items()
+                    if not i.is_open and (start := month_of(i.started_at)) != month
+                }
+                if moves:
+                    strays[month] = moves
+            for month, moves in sorted(strays.items()):
+                self._move_closed(month, moves)
             # The index is brought in line with every incident seen, changed or not, so an
             # index left behind by an interrupted merge heals on the next poll.
             stale = any(index.get(key) != month for key, month in open_now.items())
@@ -288,6 +298,46 @@ class IncidentHistory:
                     replace_document, doc_ids=[int(by_key[key]) for key in changes.updated]
                 )
         return changes
+
+    def _move_closed(self, month: str, moves: dict[str, str]) -> None:
+        """Move closed incidents filed in ``month`` to the months they started in (by key).
+
+        An open incident stays in the month it was filed in when its source moves its start
+        across a month boundary: the index says where it is. Once closed it leaves the
+        index, and a later poll looks for it in its start's month only; left behind, it was
+        stored there a second time, and told as new. Written to its new month before it is
+        removed from the old one: interrupted in between, it is stored twice, never lost.
+        """
+        with self.month_file(month).transaction() as filed:
+            documents = filed.table("incidents")
+            found = {
+                str(doc.get("key")): (doc_id, doc)
+                for doc_id, doc in unique_documents(documents.documents()).items()
+                if isinstance(doc, dict) and str(doc.get("key")) in moves
+            }
+            by_month: dict[str, list[dict[str, Any]]] = {}
+            for key, (_, doc) in found.items():
+                by_month.setdefault(moves[key], []).append(dict(doc))
+            for target, docs in sorted(by_month.items()):
+                self._put_documents(target, docs)
+            if found:
+                documents.remove(doc_ids=[int(doc_id) for doc_id, _ in found.values()])
+
+    def _put_documents(self, month: str, docs: list[dict[str, Any]]) -> None:
+        """Store these incident documents in ``month``, replacing any of the same key there."""
+        with self.month_file(month).transaction() as db:
+            table = db.table("incidents")
+            stored = {str(d.get("key")): int(i) for i, d in table.documents().items()}
+            replacements = {str(d["key"]): d for d in docs if str(d["key"]) in stored}
+            added = [d for d in docs if str(d["key"]) not in stored]
+            if added:
+                table.insert_multiple(added)
+            if replacements:
+
+                def replace_document(doc: MutableMapping[str, Any]) -> None:
+                    doc.update(replacements[doc["key"]])
+
+                table.update(replace_document, doc_ids=[stored[key] for key in replacements])
 
     def _write_index(self, open_now: dict[str, str | None], now: datetime) -> None:
         with self.index.transaction() as db:
