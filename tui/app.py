@@ -15,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
@@ -34,10 +34,13 @@ from .snapshot import StoreSnapshot, read_snapshot
 from .store import Store
 from .terminal_driver import TerminalOutput, compact_output, resume_only_after_suspend
 from .theme import WHALEWATCH_THEME, start_in_theme
+from .typeahead import KeysInFlight
 from .unsaved import UnsavedNote, exit_report, write_rescue_file
 from .writer import StoreWriter
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from .screens.main import MainScreen
     from .screens.note import NoteScreen
 
@@ -88,6 +91,7 @@ class WhalewatchApp(App[int]):
         terminal_alerts: str | None = None,
     ) -> None:
         super().__init__()
+        self._keys_in_flight: KeysInFlight[events.Key, Widget] = KeysInFlight()
         self.alerts = DashboardAlerts(self, terminal_alerts)
         """Alerts on this terminal; ``terminal_alerts`` forces its mode (``--bell``)."""
         self.register_theme(WHALEWATCH_THEME)
@@ -132,6 +136,24 @@ class WhalewatchApp(App[int]):
         # Styled for the terminal's width from the start: the class set once the screen was
         # mounted had every one of its widgets styled a second time (the screen keeps it true).
         return screen.set_class(self.size.width >= WIDE, "-wide", update=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._keys_in_flight.sent(event, self.focused)  # where Textual sends it now
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed before a text field took the focus goes on to the field (see
+        :mod:`tui.typeahead`): it came back here from the pane it was sent to."""
+        field = self.focused
+        if field is None or not field.check_consume_key("x", "x"):  # not a text field
+            return
+        if self._keys_in_flight.typed_before(event, field):
+            event.prevent_default()  # not the pane's binding: the field's, once it is there
+            event.stop()
+            # Again as it arrived, behind the keys typed before it (they come back here in
+            # the order typed): sent to the focused field this time.
+            self.post_message(events.Key(event.key, event.character))
 
     def on_ready(self) -> None:
         """The first frame is up: the garbage collector runs again (see ``launch.ready_app``)."""

@@ -284,7 +284,7 @@ class MainScreen(EditingActions):
             field = await self._opened_field("notes-input")
             field.value = self.notes_query
             field.remove_class("hidden")
-            field.focus()
+            self._focus_now(field)
             return
         await self._open_input("search", "Search titles and descriptions…")
         self.query_one(TimelineView).begin_search()
@@ -298,7 +298,7 @@ class MainScreen(EditingActions):
     @on(Input.Submitted, "#notes-input")
     def _notes_query_submitted(self) -> None:
         self._hide_field("notes-input")
-        self.query_one("#note-list").focus()
+        self._focus_now(self.query_one("#note-list"))
 
     async def action_jump(self) -> None:
         """``g``: the date field. ``g`` again (in the field, or before it had the focus) goes
@@ -325,7 +325,14 @@ class MainScreen(EditingActions):
         field.placeholder = placeholder
         field.value = self.query_one(TimelineView).filter.text if mode == "search" else ""
         field.remove_class("hidden")
-        field.focus()
+        self._focus_now(field)
+
+    def _focus_now(self, widget: Widget) -> None:
+        """Focus ``widget`` now, not behind the messages already queued (``focus()`` waits):
+        the keys typed in the same burst as the one that moved the focus are then the
+        widget's (see :mod:`tui.typeahead`): letters behind ``/`` are the search field's, a
+        ``j`` behind its Enter moves the timeline."""
+        self.set_focus(widget)
 
     def _close_input(self, focus: Widget | None = None) -> None:
         """Hide the timeline's field; the focus goes to ``focus``, else to the timeline."""
@@ -334,7 +341,7 @@ class MainScreen(EditingActions):
         if self._input_mode == "search":
             self.query_one(TimelineView).end_search()
         self._input_mode = ""
-        (focus or self.query_one(TimelineView)).focus()
+        self._focus_now(focus or self.query_one(TimelineView))
 
     @on(Input.Changed, "#timeline-input")
     def _input_changed(self, message: Input.Changed) -> None:
@@ -367,7 +374,7 @@ class MainScreen(EditingActions):
                 notes_field.add_class("hidden")
             self.notes_query = ""
             self._show_notes()
-            self.query_one("#note-list").focus()
+            self._focus_now(self.query_one("#note-list"))
             return
         timeline = self.query_one(TimelineView)
         if self._shown_field("timeline-input") is not None:
@@ -392,7 +399,7 @@ class MainScreen(EditingActions):
     def action_today(self) -> None:
         timeline = self.query_one(TimelineView)
         timeline.jump_to(parse_jump("today"))
-        timeline.focus()
+        self._focus_now(timeline)
 
     def action_toggle_order(self) -> None:
         timeline = self.query_one(TimelineView)
