@@ -19,6 +19,15 @@ from tui.widgets.incident_feed import IncidentFeed
 from tui.widgets.timeline import TimelineView
 
 
+async def burst_in_timeline(app: WhalewatchApp, pilot, *keys: str) -> TimelineView:
+    """The timeline focused (keys typed one by one), then ``keys`` in one burst, settled."""
+    await settle(pilot)
+    await pilot.press("tab")
+    burst(app, *keys)
+    await settle(pilot)
+    return app.screen.query_one(TimelineView)
+
+
 def burst(app: WhalewatchApp, *keys: str) -> None:
     """Queue the keys all at once, as a terminal delivers a burst (Pilot waits after each)."""
     for key in keys:
@@ -43,11 +52,7 @@ async def test_the_key_after_tab_goes_to_the_pane_tab_moved_to(demo_app: Whalewa
 
 async def test_letters_after_slash_are_typed_into_the_search(demo_app: WhalewatchApp) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("tab")
-        timeline = demo_app.screen.query_one(TimelineView)
-        burst(demo_app, "slash", "j", "k")
-        await settle(pilot)
+        timeline = await burst_in_timeline(demo_app, pilot, "slash", "j", "k")
         field = demo_app.screen.query_one("#timeline-input")
         assert field.has_focus and field.value == "jk"
         assert not timeline.has_focus
@@ -55,22 +60,14 @@ async def test_letters_after_slash_are_typed_into_the_search(demo_app: Whalewatc
 
 async def test_a_date_typed_with_its_enter_in_one_burst_is_gone_to(demo_app: WhalewatchApp) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("tab")
-        timeline = demo_app.screen.query_one(TimelineView)
-        burst(demo_app, "g", *"2023-03-06", "enter")
-        await settle(pilot)
+        timeline = await burst_in_timeline(demo_app, pilot, "g", *"2023-03-06", "enter")
         assert timeline.has_focus  # the field closed on its Enter, with the date in it
         assert timeline.selected.moment.date().isoformat() == "2023-03-06"
 
 
 async def test_a_search_typed_with_its_enter_in_one_burst_is_kept(demo_app: WhalewatchApp) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("tab")
-        timeline = demo_app.screen.query_one(TimelineView)
-        burst(demo_app, "slash", *"tweetdeck", "enter")
-        await settle(pilot)
+        timeline = await burst_in_timeline(demo_app, pilot, "slash", *"tweetdeck", "enter")
         assert timeline.has_focus
         assert timeline.filter.text == "tweetdeck"
         assert 1 <= timeline.visible_count < len(timeline.items)
