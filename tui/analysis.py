@@ -196,7 +196,10 @@ def incident_counts(
     for incident in items:
         by_bucket.setdefault(period_start(incident.started_at, period), []).append(incident)
     while cursor <= last_moment:
-        following = next_period(cursor, period)
+        try:
+            following = next_period(cursor, period)
+        except (OverflowError, ValueError):  # the last period a date holds (year 9999)
+            following = datetime.max.replace(tzinfo=UTC)
         summary = summarize(by_bucket.get(cursor, ()), now)
         buckets.append(
             Bucket(
@@ -208,6 +211,8 @@ def incident_counts(
                 downtime_sum_seconds=summary.downtime_sum_seconds,
             )
         )
+        if following <= cursor:
+            break
         cursor = following
     return buckets
 
@@ -249,11 +254,15 @@ def compare_around(
     change = _aware(change_moment)
     now = _aware(now) if now is not None else datetime.now(UTC)
     requested = timedelta(days=window_days)
-    length = requested
-    truncated = False
-    if change + length > now:
-        length = max(timedelta(0), now - change)
-        truncated = True
+    # Cut to the time elapsed since the change, and to what a date can hold (a hand-edited
+    # change on 0001-01-01 or 9999-12-31 has no 90 days on one side).
+    length = min(
+        requested,
+        max(timedelta(0), now - change),
+        change - datetime.min.replace(tzinfo=UTC),
+        datetime.max.replace(tzinfo=UTC) - change,
+    )
+    truncated = length < requested
     items = list(incidents)
     before = window_stats(items, change - length, change, now)
     after = window_stats(items, change, change + length, now)

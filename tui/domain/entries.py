@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .record_fields import known_fields
-from .values import TARGET_KINDS, parse_day, parse_iso, to_iso
+from .values import TARGET_KINDS, parse_day, parse_iso, parse_time_of_day, to_iso
 
 _HEADING_MARK = re.compile(r"^#{1,6}(?=\s|$)")
 _TAG_RE = re.compile(r"(?<![\w#&])#([A-Za-z][\w-]{0,63})")
@@ -67,13 +67,34 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
+        """The event of a stored document; raises (the reader skips it, and says so) on one
+        whose text fields are not text or whose time is not a time: every list, the
+        timeline's table and each sort by moment take those as they are."""
         values = known_fields(cls, data)
         values["day"] = parse_day(str(values["day"]))
         values["id"] = int(values.get("id", 0))
+        for name in _EVENT_TEXT_FIELDS:
+            if not isinstance(values.get(name, ""), str):
+                raise TypeError(f"{name} is not text: {values[name]!r}")
+        if values.get("time"):
+            values["time"] = parse_time_of_day(values["time"])
         return cls(**values)
 
     def with_id(self, new_id: int) -> Event:
         return replace(self, id=new_id)
+
+
+_EVENT_TEXT_FIELDS = (
+    "title",
+    "category",
+    "platform",
+    "time",
+    "url",
+    "description",
+    "confidence",
+    "source_id",
+    "key",
+)
 
 
 @dataclass(frozen=True, slots=True)

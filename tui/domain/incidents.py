@@ -107,12 +107,22 @@ class Incident:
             platform=str(data.get("platform", "")),
             resolved_at=parse_iso(data.get("resolved_at")),
             url=str(data.get("url", "")),
-            components=tuple(data.get("components") or ()),
+            components=_components(data.get("components")),
             updates=tuple(IncidentUpdate.from_dict(u) for u in data.get("updates") or ()),
             first_seen_at=parse_iso(data.get("first_seen_at")),
             updated_at=parse_iso(data.get("updated_at")),
             unacknowledged=bool(data.get("unacknowledged", False)),
         )
+
+
+def _components(value: Any) -> tuple[str, ...]:
+    """A stored incident's components as text, as its other fields are read (``str``): a
+    hand-edited ``"API"`` is one component, not three letters; a number raises."""
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(component) for component in value)
 
 
 def incident_key(source_id: str, external_id: str) -> str:

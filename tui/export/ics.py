@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from ..domain import Event, Incident, utcnow
 from ..text import clean_line
@@ -71,8 +71,9 @@ def export_ics(
             lines.append(f"DTSTART:{_ics_stamp(event.moment)}")
         else:
             lines.append(f"DTSTART;VALUE=DATE:{event.day.strftime('%Y%m%d')}")
-            following = event.day + timedelta(days=1)
-            lines.append(f"DTEND;VALUE=DATE:{following.strftime('%Y%m%d')}")
+            if event.day < date.max:  # without DTEND a date's event lasts the day (RFC 5545)
+                following = event.day + timedelta(days=1)
+                lines.append(f"DTEND;VALUE=DATE:{following.strftime('%Y%m%d')}")
         lines.append(f"SUMMARY:{ics_escape(event.title)}")
         if event.description:
             lines.append(f"DESCRIPTION:{ics_escape(event.description)}")

@@ -303,14 +303,14 @@ def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
     if summary is None:
         return None
 
-    def page(incident: Incident, reading: bool = False) -> list[Part]:
+    def page(incident: Incident, updates: str = "") -> list[Part]:
         source = next((s for s in snapshot.sources if s.id == incident.source_id), None)
         notes = list(snapshot.notes_on("incident", key))
         honesty = honesty_line(snapshot, incident, source)
         health = snapshot.health.get(incident.source_id)
         parts = incident_parts(incident, source.label if source else "", honesty, health)
-        if reading:  # a summary has no updates: the last part is their (empty) heading
-            parts[-1] = ("detail-section", Content("Updates (reading…)"))
+        if updates:  # a summary has no updates: the last part is their (empty) heading
+            parts[-1] = ("detail-section", Content(f"Updates ({updates})"))
         return parts + notes_parts(notes)
 
     whole = snapshot.incident_detail(key)
@@ -319,9 +319,11 @@ def incident_screen(snapshot: StoreSnapshot, key: str) -> DetailScreen | None:
 
     def read(store: Store) -> WholePage | None:
         incident = read_incident(store, key, summary.started_at)
-        return None if incident is None else (page(incident), incident.url)
+        if incident is None:  # gone since, or not readable whole (the store says why)
+            return page(summary, "not read: not in the store as it is now"), summary.url
+        return page(incident), incident.url
 
-    return DetailScreen("Incident", page(summary, reading=True), ("incident", key), read=read)
+    return DetailScreen("Incident", page(summary, "reading…"), ("incident", key), read=read)
 
 
 def honesty_line(snapshot: StoreSnapshot, incident: Incident, source: Source | None) -> str:

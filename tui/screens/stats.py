@@ -9,7 +9,7 @@ this module only lays them out. It reads the snapshot it is given (and the app's
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -337,7 +337,12 @@ class StatsScreen(PageKeysScreen):
         markers = [(e.moment, e.title) for e in self.changes]
         buckets: list[Bucket] = []
         if incidents:
-            starts = [i.started_at for i in incidents] + [m for m, _ in markers]
+            starts = [i.started_at for i in incidents]
+            # A change up to a year before the first incident widens the chart to show it;
+            # one further off, or still to come, is not drawn (a hand-edited 9999-12-31
+            # asked for 415,000 weeks of buckets, and a year past what a date holds).
+            earliest = min(starts) - timedelta(days=365)
+            starts += [moment for moment, _ in markers if earliest <= moment <= now]
             buckets = incident_counts(
                 incidents, self.period, start=min(starts), end=max(starts), now=now
             )

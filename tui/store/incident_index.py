@@ -27,6 +27,7 @@ from ..domain import Incident
 from ..item_table import ItemTable, ItemView
 from .errors import StoreError
 from .incidents import month_of, unique_documents
+from .records import READ_ERRORS
 from .signature import Signature
 
 if TYPE_CHECKING:
@@ -51,6 +52,15 @@ def _document_text(data: dict[str, Any]) -> str:
     updates = data.get("updates") or ()
     bodies = [str(u.get("body", "")) for u in updates[-SEARCHED_UPDATES:] if isinstance(u, dict)]
     return search_text(str(data.get("title", "")), bodies)
+
+
+def _summary_and_text(data: Any) -> tuple[Incident, str]:
+    """A stored document's summary and search text; raises on one the full read would not
+    build (the summary alone never reads the updates)."""
+    updates = data.get("updates") or []
+    if not isinstance(updates, list) or not all(isinstance(u, dict) for u in updates):
+        raise TypeError("updates is not a list of updates")
+    return summary_of(data), _document_text(data)
 
 
 def incident_search_text(incident: Incident) -> str:
@@ -97,8 +107,24 @@ class IncidentSummaries:
                 (incident_search_text(i) for i in incidents),
             )
             return table, None
-        table = month_table(month, map(summary_of, documents), map(_document_text, documents))
-        return table, signature
+        summaries: list[Incident] = []
+        texts: list[str] = []
+        label = self.store.history.month_file(month).label
+        for doc_id, document in documents.items():
+            try:
+                summary, text = _summary_and_text(document)
+            except READ_ERRORS:
+                # Not an incident as the full read builds one: the reader says why, once,
+                # and skips it, as the first screen's read of the same month does.
+                whole = self.store.history.reader.one(
+                    label, "incidents", "incidents", doc_id, document
+                )
+                if whole is None:
+                    continue
+                summary, text = summary_of(whole.to_dict()), incident_search_text(whole)
+            summaries.append(summary)
+            texts.append(text)
+        return month_table(month, summaries, texts), signature
 
     def timeline(
         self,
@@ -136,7 +162,7 @@ class IncidentSummaries:
         self._last, self._signatures = merged, signatures
         return merged
 
-    def _documents(self, month: str) -> list[dict[str, Any]] | None:
+    def _documents(self, month: str) -> dict[str, Any] | None:
         """The month's incident documents as on disk, or None when the file needs the history.
 
         The signature was taken before the read: a write in between makes it stale, and the
@@ -146,14 +172,13 @@ class IncidentSummaries:
         try:
             found = datafile.read_payload()
             if found is None:
-                return []
+                return {}
             data = datafile.parse(found[0])
         except StoreError:
             return None
         if datafile.schema_of(data) != datafile.schema:
             return None
-        documents = unique_documents(data.get("incidents", {}))
-        return [d for d in documents.values() if isinstance(d, dict)]
+        return unique_documents(data.get("incidents", {}))
 
 
 class ReadStopped(Exception):
@@ -192,5 +217,8 @@ def read_incident(store: Store, key: str, started_at: datetime | None = None) ->
             break
         for document in unique_documents(data.get("incidents", {})).values():
             if isinstance(document, dict) and document.get("key") == key:
-                return Incident.from_dict(document)
+                try:
+                    return Incident.from_dict(document)
+                except READ_ERRORS:
+                    break  # the history reads it again, and says why it is skipped
     return store.incident(key)  # moved, damaged or older: the history looks everywhere
