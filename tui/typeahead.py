@@ -14,10 +14,10 @@ field took the focus: it is sent on to the field, as a key typed there. The fiel
 the focus at once for that (``Screen.set_focus``, not ``Widget.focus()``, which waits behind
 the messages already queued). Pure bookkeeping: the app calls it (no Textual here).
 
-Not covered: keys typed in the same burst *after* the Enter that closes a field go into the
-field (the field closes when the screen gets its ``Submitted`` message, behind them), and keys
-typed behind one that opens a screen (``n``: the note editor) reach the screen left, as
-before, until the new one has the focus.
+The same holds for a screen opened by a key: the letters typed behind ``n`` are the note
+editor's once it has the focus. Not covered: keys typed in the same burst *after* the Enter
+that closes a field go into the field (it closes when the screen gets its ``Submitted``
+message, which comes behind them).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ order.
 from __future__ import annotations
 
 from textual import events
+from textual.widgets import TextArea
 
 from tests.app.conftest import settle
 from tui.app import WhalewatchApp
@@ -73,6 +74,15 @@ async def test_a_search_typed_with_its_enter_in_one_burst_is_kept(demo_app: Whal
         assert 1 <= timeline.visible_count < len(timeline.items)
         await pilot.press("j")
         assert "tweetdeck" in timeline.selected.haystack  # j moves among the results
+
+
+async def test_letters_after_n_are_the_new_notes(demo_app: WhalewatchApp) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(demo_app, "n", *"ats")  # a, t and s are the main screen's keys too
+        await settle(pilot)
+        editor = demo_app.screen.query_one(TextArea)
+        assert editor.has_focus and editor.text == "ats"
 
 
 def test_keys_in_flight_tell_a_key_sent_elsewhere_and_forget_the_ones_taken() -> None:
