@@ -138,17 +138,40 @@ class WhalewatchApp(App[int]):
         return screen.set_class(self.size.width >= WIDE, "-wide", update=False)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._keys_in_flight.sent(event, self.focused)  # where Textual sends it now
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        target = self.focused  # where Textual sends the key (see tui.typeahead)
+        if target is not None and await self._ran_on_arrival(event, target):
+            return
         await super().on_event(event)
+        taken = target is not None and target.check_consume_key(event.key, event.character)
+        if event.is_forwarded and not taken:  # on its way: it comes back here
+            self._keys_in_flight.sent(event, target, event.time)
+
+    async def _ran_on_arrival(self, event: events.Key, target: Widget) -> bool:
+        """Run a focused list's walking key where it arrives, when no key is on its way.
+
+        The list's own binding (``ARRIVAL_KEYS``, from its ``BINDINGS``), as Textual would
+        run it once the key came back here: no binding of the app or a screen takes these
+        keys first (a test checks), and with no key on its way none can be overtaken.
+        """
+        arrival_keys: dict[str, str] = getattr(target, "ARRIVAL_KEYS", {})
+        action = arrival_keys.get(event.key)
+        if action is None or not self._keys_in_flight.idle(event.time):
+            return False
+        if not self.app_focus:  # as Textual's own handling of a key does
+            self.app_focus = True
+        return await self.run_action(action, target)
 
     def on_key(self, event: events.Key) -> None:
         """A key typed before a text field took the focus goes on to the field (see
         :mod:`tui.typeahead`): it came back here from the pane it was sent to."""
+        went, target = self._keys_in_flight.returned(event)
         field = self.focused
-        if field is None or not field.check_consume_key("x", "x"):  # not a text field
+        if not went or field is None or target is field:
             return
-        if self._keys_in_flight.typed_before(event, field):
+        if field.check_consume_key("x", "x"):  # a text field
             event.prevent_default()  # not the pane's binding: the field's, once it is there
             event.stop()
             # Again as it arrived, behind the keys typed before it (they come back here in

@@ -10,13 +10,21 @@ order.
 
 from __future__ import annotations
 
+import pytest
 from textual import events
+from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import TextArea
 
 from tests.app.conftest import settle
 from tui.app import WhalewatchApp
-from tui.typeahead import REMEMBERED, KeysInFlight
+from tui.screens import main_keys
+from tui.screens.main import MainScreen
+from tui.store import Store
+from tui.typeahead import FORGOTTEN_AFTER, REMEMBERED, KeysInFlight
+from tui.widgets.arrival_keys import WALKING
 from tui.widgets.incident_feed import IncidentFeed
+from tui.widgets.notes import NoteList
 from tui.widgets.timeline import TimelineView
 
 
@@ -85,17 +93,94 @@ async def test_letters_after_n_are_the_new_notes(demo_app: WhalewatchApp) -> Non
         assert editor.has_focus and editor.text == "ats"
 
 
-def test_keys_in_flight_tell_a_key_sent_elsewhere_and_forget_the_ones_taken() -> None:
+def test_keys_in_flight_tell_where_a_key_went_and_when_none_is_on_its_way() -> None:
     keys: KeysInFlight[object, str] = KeysInFlight()
-    pane_key, field_key, new_key = object(), object(), object()
-    keys.sent(pane_key, "pane")
-    keys.sent(field_key, "field")
-    assert keys.typed_before(pane_key, "field")
-    assert not keys.typed_before(pane_key, "field")  # told once: it goes on as a new key
-    assert not keys.typed_before(field_key, "field")
-    assert not keys.typed_before(new_key, "field")  # never seen arriving (made by the app)
-    taken = [object() for _ in range(REMEMBERED + 10)]  # letters the field took: never back
-    for key in taken:
-        keys.sent(key, "pane")
-    assert not keys.typed_before(taken[0], "field")  # forgotten, not kept for ever
-    assert keys.typed_before(taken[-1], "field")
+    assert keys.idle(at=10.0)
+    first, second = object(), object()
+    keys.sent(first, "pane", at=10.0)
+    keys.sent(second, "field", at=10.1)
+    assert not keys.idle(at=10.2)  # a key that arrives now must not overtake them
+    assert keys.returned(first) == (True, "pane")
+    assert keys.returned(first) == (False, None)  # told once
+    assert not keys.idle(at=10.2)
+    assert keys.returned(second) == (True, "field")
+    assert keys.idle(at=10.2)
+    assert keys.returned(object()) == (False, None)  # never seen arriving (made by the app)
+    stopped = object()  # a key some widget stopped: it never comes back
+    keys.sent(stopped, "pane", at=20.0)
+    assert not keys.idle(at=20.0 + FORGOTTEN_AFTER - 1)
+    assert keys.idle(at=20.0 + FORGOTTEN_AFTER + 1)  # taken as gone: forgotten
+    many = [object() for _ in range(REMEMBERED + 10)]
+    for n, key in enumerate(many):
+        keys.sent(key, "pane", at=30.0 + n / 1000)
+    assert keys.returned(many[0]) == (False, None)  # the oldest, forgotten
+    assert keys.returned(many[-1]) == (True, "pane")
+
+
+def test_no_app_or_screen_binding_runs_before_a_lists_arrival_keys() -> None:
+    """The app runs a list's walking key where it arrives, before Textual would look for a
+    priority binding of the app's or a screen's for it: there must be none."""
+    walking = set(WALKING)
+    for cls in [WhalewatchApp, *all_subclasses(Screen)]:
+        for binding in Binding.make_bindings(vars(cls).get("BINDINGS", [])):
+            assert not (binding.priority and binding.key in walking), (cls, binding)
+    for cls in (TimelineView, IncidentFeed, NoteList):
+        assert set(cls.ARRIVAL_KEYS) == walking, cls
+
+
+def all_subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *all_subclasses(sub)]
+    return found
+
+
+@pytest.mark.parametrize("pane", [TimelineView, IncidentFeed])
+async def test_a_walking_key_with_none_on_its_way_runs_where_it_arrives(
+    demo_app: WhalewatchApp, monkeypatch: pytest.MonkeyPatch, pane: type
+) -> None:
+    reached: list[str] = []
+
+    def spy(self, event: events.Key) -> None:
+        reached.append(event.key)
+
+    # The pane's frame is the first ancestor a travelling key reaches.
+    for frame in (main_keys.FeedFrame, main_keys.TimelineFrame, MainScreen):
+        monkeypatch.setattr(frame, "on_key", spy, raising=False)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if pane is TimelineView:
+            await pilot.press("tab")
+        widget = demo_app.screen.query_one(pane)
+        assert widget.has_focus
+        reached.clear()
+        before = widget.selected
+        await pilot.press("j", "down")
+        await settle(pilot)
+        assert widget.selected != before
+        await pilot.press("k", "up")
+        await settle(pilot)
+        assert widget.selected == before
+        assert reached == []  # run where they arrived
+        await pilot.press("x")  # nobody's: it travels, as every key did
+        await settle(pilot)
+        assert reached[-1:] == ["x"]
+
+
+async def test_a_burst_of_walking_keys_moves_as_far_as_the_keys_one_by_one(
+    demo_store: Store,
+) -> None:
+    keys = ["j"] * 10 + ["k"] * 4 + ["down", "pagedown", "up"]
+    landed = []
+    for one_by_one in (True, False):
+        app = WhalewatchApp(demo_store, poll=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("tab")
+            if one_by_one:
+                await pilot.press(*keys)
+            else:
+                burst(app, *keys)
+            await settle(pilot)
+            landed.append(app.screen.query_one(TimelineView).cursor)
+    assert landed[0] == landed[1] > 0

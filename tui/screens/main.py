@@ -391,7 +391,7 @@ class MainScreen(EditingActions):
         def chosen(flt: TimelineFilter | None) -> None:
             if flt is not None:
                 self.set_timeline_filter(flt)
-                self.query_one(TimelineView).focus()
+                self._focus_now(self.query_one(TimelineView))
 
         current = self.query_one(TimelineView).filter
         self.app.push_screen(FilterForm(current, self.snapshot.platform_names), chosen)
@@ -421,7 +421,7 @@ class MainScreen(EditingActions):
         timeline for both when ``in_timeline``)."""
         feed = self.query_one(IncidentFeed)
         if kind == "incident" and not in_timeline and feed.select_key(ref):
-            self.query_one(IncidentFeed).focus()
+            self._focus_now(feed)
             return True
         timeline = self.query_one(TimelineView)
         if kind in ("incident", "event"):
@@ -429,7 +429,7 @@ class MainScreen(EditingActions):
                 self.set_timeline_filter(TimelineFilter())
                 if not timeline.select_ref(kind, ref):
                     return False
-            timeline.focus()
+            self._focus_now(timeline)
             self._subject = (kind, ref)
             self._show_notes()
             return True
