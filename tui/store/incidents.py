@@ -9,7 +9,7 @@ when first read, not when the store opens. What a merge changes is worked out by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, MutableMapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,6 +89,25 @@ def newest_documents(docs: dict[str, Any], count: int) -> dict[str, Any]:
     timed.sort(key=lambda pair: pair[0], reverse=True)
     chosen.update(doc_id for _, doc_id in timed[: max(0, count)])
     return {doc_id: doc for doc_id, doc in docs.items() if doc_id in chosen}
+
+
+def _write_documents(
+    table: Any,
+    added: list[dict[str, Any]],
+    replacements: dict[str, dict[str, Any]],
+    doc_ids: Mapping[str, int | str],
+) -> None:
+    """``added`` as new documents of ``table``, and ``replacements`` (by incident key) over
+    the documents ``doc_ids`` names for their keys: one insert and one update at most, as
+    TinyDB rebuilds the whole table on every insert or update call."""
+    if added:
+        table.insert_multiple(added)
+    if replacements:
+
+        def replace_document(doc: MutableMapping[str, Any]) -> None:
+            doc.update(replacements[doc["key"]])
+
+        table.update(replace_document, doc_ids=[int(doc_ids[key]) for key in replacements])
 
 
 class IncidentHistory:
@@ -286,17 +305,12 @@ class IncidentHistory:
                 return None if doc_id is None else Incident.from_dict(docs[doc_id])
 
             changes = merge_polled(items, stored, now)
-            if changes.added:
-                table.insert_multiple(i.to_dict() for i in changes.added.values())
-            if changes.updated:
-                replacements = {key: i.to_dict() for key, i in changes.updated.items()}
-
-                def replace_document(doc: MutableMapping[str, Any]) -> None:
-                    doc.update(replacements[doc["key"]])
-
-                table.update(
-                    replace_document, doc_ids=[int(by_key[key]) for key in changes.updated]
-                )
+            _write_documents(
+                table,
+                [i.to_dict() for i in changes.added.values()],
+                {key: i.to_dict() for key, i in changes.updated.items()},
+                by_key,
+            )
         return changes
 
     def _move_closed(self, month: str, moves: dict[str, str]) -> None:
@@ -327,17 +341,10 @@ class IncidentHistory:
         """Store these incident documents in ``month``, replacing any of the same key there."""
         with self.month_file(month).transaction() as db:
             table = db.table("incidents")
-            stored = {str(d.get("key")): int(i) for i, d in table.documents().items()}
+            stored = {str(d.get("key")): i for i, d in table.documents().items()}
             replacements = {str(d["key"]): d for d in docs if str(d["key"]) in stored}
             added = [d for d in docs if str(d["key"]) not in stored]
-            if added:
-                table.insert_multiple(added)
-            if replacements:
-
-                def replace_document(doc: MutableMapping[str, Any]) -> None:
-                    doc.update(replacements[doc["key"]])
-
-                table.update(replace_document, doc_ids=[stored[key] for key in replacements])
+            _write_documents(table, added, replacements, stored)
 
     def _write_index(self, open_now: dict[str, str | None], now: datetime) -> None:
         with self.index.transaction() as db:
