@@ -36,6 +36,7 @@ from .terminal_driver import TerminalOutput, compact_output, resume_only_after_s
 from .theme import WHALEWATCH_THEME, start_in_theme
 from .typeahead import KeysInFlight
 from .unsaved import UnsavedNote, exit_report, write_rescue_file
+from .widgets.arrival_keys import arrival_keys
 from .writer import StoreWriter
 
 if TYPE_CHECKING:
@@ -152,12 +153,14 @@ class WhalewatchApp(App[int]):
     async def _ran_on_arrival(self, event: events.Key, target: Widget) -> bool:
         """Run a focused list's walking key where it arrives, when no key is on its way.
 
-        The list's own binding (``ARRIVAL_KEYS``, from its ``BINDINGS``), as Textual would
-        run it once the key came back here: no binding of the app or a screen takes these
-        keys first (a test checks), and with no key on its way none can be overtaken.
+        The list's own binding (:func:`~tui.widgets.arrival_keys.arrival_keys`, from its
+        ``BINDINGS``), as Textual would run it once the key came back here: no binding of
+        the app or a screen takes these keys first (a test checks), and with no key on its
+        way none can be overtaken.
         """
-        arrival_keys: dict[str, str] = getattr(target, "ARRIVAL_KEYS", {})
-        action = arrival_keys.get(event.key)
+        if not getattr(target, "RUNS_KEYS_ON_ARRIVAL", False):
+            return False
+        action = arrival_keys(type(target)).get(event.key)
         if action is None or not self._keys_in_flight.idle(event.time):
             return False
         if not self.app_focus:  # as Textual's own handling of a key does

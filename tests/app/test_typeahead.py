@@ -22,7 +22,7 @@ from tui.screens import main_keys
 from tui.screens.main import MainScreen
 from tui.store import Store
 from tui.typeahead import FORGOTTEN_AFTER, REMEMBERED, KeysInFlight
-from tui.widgets.arrival_keys import WALKING
+from tui.widgets.arrival_keys import WALKING, arrival_keys
 from tui.widgets.incident_feed import IncidentFeed
 from tui.widgets.notes import NoteList
 from tui.widgets.timeline import TimelineView
@@ -125,7 +125,8 @@ def test_no_app_or_screen_binding_runs_before_a_lists_arrival_keys() -> None:
         for binding in Binding.make_bindings(vars(cls).get("BINDINGS", [])):
             assert not (binding.priority and binding.key in walking), (cls, binding)
     for cls in (TimelineView, IncidentFeed, NoteList):
-        assert set(cls.ARRIVAL_KEYS) == walking, cls
+        assert cls.RUNS_KEYS_ON_ARRIVAL
+        assert set(arrival_keys(cls)) == walking, cls
 
 
 def all_subclasses(cls: type) -> list[type]:

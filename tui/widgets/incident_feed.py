@@ -12,7 +12,6 @@ from textual.widgets import OptionList
 
 from ..chronicle import IMPACT_GLYPHS, format_duration
 from ..domain import Incident, utcnow
-from .arrival_keys import arrival_keys
 from .option_rows import CursorRowOptionList
 from .text import clean_line
 
@@ -88,8 +87,6 @@ class IncidentFeed(CursorRowOptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
     ]
-    ARRIVAL_KEYS = arrival_keys([*OptionList.BINDINGS, *CursorRowOptionList.BINDINGS, *BINDINGS])
-    """Run where they arrive when no key is on its way (see :mod:`tui.typeahead`)."""
 
     class Highlighted(Message):
         def __init__(self, incident: Incident | None) -> None:

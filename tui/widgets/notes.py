@@ -19,7 +19,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..domain import Note
-from .arrival_keys import arrival_keys
 from .line_runs import line_strip
 from .option_rows import CursorRowOptionList
 from .text import clean_line, fit_cells
@@ -136,8 +135,6 @@ class NoteList(CursorRowOptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
     ]
-    ARRIVAL_KEYS = arrival_keys([*OptionList.BINDINGS, *CursorRowOptionList.BINDINGS, *BINDINGS])
-    """Run where they arrive when no key is on its way (see :mod:`tui.typeahead`)."""
 
 
 class NotesPane(Vertical, can_focus=False):

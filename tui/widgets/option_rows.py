@@ -93,6 +93,9 @@ class CursorRowOptionList(OptionList):
         Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
     ]
+    RUNS_KEYS_ON_ARRIVAL = True
+    """Its walking keys run where they arrive when no key is on its way (see
+    :mod:`tui.typeahead`)."""
 
     def on_click(self, event: events.Click) -> None:
         """A click selects a row; a click on the selected row opens it, as Enter does.

@@ -36,7 +36,6 @@ from ..chronicle import (
     search_rows,
 )
 from ..item_table import ItemTable, ItemView
-from .arrival_keys import arrival_keys
 from .line_runs import line_strip
 from .timeline_lines import LineStyles, item_strip
 
@@ -55,8 +54,9 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("ctrl+u", "page(-1, 2)", "Half page up", show=False),
         Binding("enter", "open", "Open", show=False),
     ]
-    ARRIVAL_KEYS = arrival_keys(BINDINGS)
-    """Run where they arrive when no key is on its way (see :mod:`tui.typeahead`)."""
+    RUNS_KEYS_ON_ARRIVAL = True
+    """Its walking keys run where they arrive when no key is on its way (see
+    :mod:`tui.typeahead`)."""
 
     COMPONENT_CLASSES = {
         "timeline--month",
